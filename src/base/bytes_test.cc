@@ -1,0 +1,57 @@
+#include "base/bytes.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+namespace zb {
+namespace {
+
+TEST(BytesTest, LoadsLittleEndianAndRefusesOutOfBounds) {
+  std::array<std::byte, 10> b{};
+  ASSERT_TRUE(StoreLE<uint64_t>(b, 1, 0x0102030405060708ull));
+  EXPECT_EQ(std::to_integer<int>(b[1]), 0x08);
+  EXPECT_EQ(*LoadLE<uint64_t>(b, 1), 0x0102030405060708ull);
+  EXPECT_EQ(*LoadLE<uint16_t>(b, 1), 0x0708);
+  EXPECT_FALSE(LoadLE<uint64_t>(b, 3).has_value());
+  EXPECT_FALSE(LoadLE<uint16_t>(b, 9).has_value());
+  EXPECT_FALSE(LoadLE<uint16_t>(b, SIZE_MAX).has_value());
+  EXPECT_FALSE(StoreLE<uint32_t>(b, 7, 1));
+}
+
+TEST(BytesTest, SubSpanRejectsRangesPastTheEndWithoutOverflow) {
+  std::array<std::byte, 8> b{};
+  EXPECT_EQ(SubSpan(b, 2, 6)->size(), 6u);
+  EXPECT_FALSE(SubSpan(b, 2, 7).has_value());
+  EXPECT_FALSE(SubSpan(b, 9, 0).has_value());
+  EXPECT_FALSE(SubSpan(b, 1, UINT64_MAX).has_value());
+}
+
+TEST(StatusTest, CarriesCodeMessageAndContext) {
+  Status s = Status::Corruption("page 7: bad").WithContext("db.db");
+  EXPECT_EQ(s.code(), Code::kCorruption);
+  EXPECT_EQ(s.ToString(), "corruption: db.db: page 7: bad");
+  EXPECT_EQ(Status::OK().ToString(), "ok");
+  EXPECT_TRUE(Status::IOError("x", true).retryable());
+}
+
+Result<int> Half(int v) {
+  if (v % 2) return Status::InvalidArgument(std::to_string(v) + " is odd");
+  return v / 2;
+}
+
+Status Quarter(int v, int* out) {
+  ZB_ASSIGN_OR_RETURN(int h, Half(v));
+  ZB_ASSIGN_OR_RETURN(*out, Half(h));
+  return Status::OK();
+}
+
+TEST(ResultTest, PropagatesTheFirstError) {
+  int out = 0;
+  EXPECT_TRUE(Quarter(8, &out).ok());
+  EXPECT_EQ(out, 2);
+  EXPECT_EQ(Quarter(6, &out).message(), "3 is odd");
+}
+
+}  // namespace
+}  // namespace zb

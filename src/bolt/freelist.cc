@@ -1,0 +1,34 @@
+#include "bolt/freelist.h"
+
+#include <algorithm>
+
+namespace zb::bolt {
+
+Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page) {
+  auto h = DecodePageHeader(page);
+  if (!h) return Status::Corruption("freelist page shorter than a page header");
+  if ((h->flags & kFreelistPageFlag) == 0) {
+    return Status::Corruption("page " + std::to_string(h->id) + ": expected a freelist page, found " +
+                              PageTypeName(h->flags));
+  }
+  uint64_t count = h->count;
+  size_t first = kPageHeaderSize;
+  if (h->count == kFreelistCountOverflow) {
+    auto real = LoadLE<uint64_t>(page, kPageHeaderSize);
+    if (!real) return Status::Corruption("freelist page " + std::to_string(h->id) + ": truncated");
+    count = *real;
+    first += 8;
+  }
+  if ((page.size() - first) / 8 < count) {
+    return Status::Corruption("freelist page " + std::to_string(h->id) + ": " +
+                              std::to_string(count) + " ids do not fit in " +
+                              std::to_string(page.size()) + " bytes (overflow " +
+                              std::to_string(h->overflow) + ")");
+  }
+  std::vector<Pgid> ids(count);
+  for (uint64_t i = 0; i < count; ++i) ids[i] = *LoadLE<uint64_t>(page, first + i * 8);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace zb::bolt

@@ -1,0 +1,32 @@
+// What every command gets from main.cc: the real Env and Clock and the output
+// streams. Each cmd_<name>.cc registers one CLI11 subcommand whose callback
+// stores the command's Status in `result`; main.cc turns it into the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+
+#include "base/status.h"
+#include "env/clock.h"
+#include "env/env.h"
+
+namespace zb::cli {
+
+struct CommandContext {
+  Env& env;
+  Clock& clock;
+  std::ostream& out;  // for people (or --json for machines)
+  std::ostream& err;  // logs and errors
+  Status result;      // set by the command that ran
+};
+
+void RegisterVersion(CLI::App& app, CommandContext& ctx);
+void RegisterCheck(CLI::App& app, CommandContext& ctx);
+void RegisterInspect(CLI::App& app, CommandContext& ctx);
+void RegisterSnapshot(CLI::App& app, CommandContext& ctx);
+
+// The exit code for a command's outcome (spec §2): 0 ok, 1 runtime failure,
+// 2 usage or configuration, 3 verification failed, 4 busy.
+int ExitCodeFor(const Status& s);
+
+}  // namespace zb::cli

@@ -1,0 +1,44 @@
+#include "env/env.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace zb {
+
+Status RandomAccessFile::ReadExactly(uint64_t offset, MutableByteSpan dst) {
+  ZB_ASSIGN_OR_RETURN(size_t n, ReadAt(offset, dst));
+  if (n != dst.size()) {
+    return Status::Corruption(path() + ": short read: wanted " + std::to_string(dst.size()) +
+                              " bytes at offset " + std::to_string(offset) + ", file has " +
+                              std::to_string(n));
+  }
+  return Status::OK();
+}
+
+Result<uint64_t> Env::CopyRange(RandomAccessFile& src, uint64_t src_off, WritableFile& dst,
+                                uint64_t dst_off, uint64_t len) {
+  std::vector<std::byte> buf(std::min<uint64_t>(len, 1 << 20));
+  uint64_t done = 0;
+  while (done < len) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), len - done));
+    ZB_ASSIGN_OR_RETURN(size_t n, src.ReadAt(src_off + done, MutableByteSpan(buf.data(), want)));
+    if (n == 0) break;
+    ZB_RETURN_IF_ERROR(dst.WriteAt(dst_off + done, ByteSpan(buf.data(), n)));
+    done += n;
+  }
+  return done;
+}
+
+std::string DirName(const std::string& path) {
+  auto pos = path.find_last_of('/');
+  if (pos == std::string::npos) return ".";
+  if (pos == 0) return "/";
+  return path.substr(0, pos);
+}
+
+std::string BaseName(const std::string& path) {
+  auto pos = path.find_last_of('/');
+  return pos == std::string::npos ? path : path.substr(pos + 1);
+}
+
+}  // namespace zb

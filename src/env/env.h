@@ -1,0 +1,100 @@
+// Env: the one seam through which ziti-backup makes system calls on files,
+// locks and processes (leveldb's Env, rocksdb's FileSystem). Production code
+// receives an Env& from cli/main.cc; tests substitute fault-injecting ones.
+// Implementations must be thread-safe; the file objects they return are not.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/result.h"
+#include "base/status.h"
+#include "env/process.h"
+
+namespace zb {
+
+// A file opened for positional reads. Reads may race with another process
+// writing the same file (hot snapshots rely on that); they never fail for it.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Reads up to dst.size() bytes at `offset`; returns how many were read,
+  // which is less only at end of file.
+  virtual Result<size_t> ReadAt(uint64_t offset, MutableByteSpan dst) = 0;
+  // The current size of the file (it can change while we read).
+  virtual Result<uint64_t> Size() = 0;
+  virtual const std::string& path() const = 0;
+
+  // Reads exactly dst.size() bytes at `offset`; a short read is kCorruption
+  // naming the path, offset and length ("file is shorter than its metadata says").
+  Status ReadExactly(uint64_t offset, MutableByteSpan dst);
+};
+
+// A new file being written. Writes are positional so that a snapshot can copy
+// pages and later patch meta pages or zero free pages in place.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  virtual Status WriteAt(uint64_t offset, ByteSpan data) = 0;
+  // Sets the file's length (extends with zeroes or cuts).
+  virtual Status Truncate(uint64_t size) = 0;
+  virtual Status Sync() = 0;  // data and metadata durable (fsync)
+  virtual Status Close() = 0;
+  virtual const std::string& path() const = 0;
+};
+
+// A held advisory lock; released when destroyed.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
+enum class LockMode { kShared, kExclusive };
+
+struct FileInfo {
+  std::string name;  // base name for List(), full path for Stat()
+  uint64_t size = 0;
+  bool is_dir = false;
+  uint32_t mode = 0;  // permission bits
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  virtual Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) = 0;
+  // Creates a new file with mode 0600; fails if it exists.
+  virtual Result<std::unique_ptr<WritableFile>> Create(const std::string& path) = 0;
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  virtual Status Remove(const std::string& path) = 0;  // ok if already gone
+  virtual Status SyncDir(const std::string& dir) = 0;
+  virtual Status CreateDir(const std::string& dir) = 0;  // 0700, with parents; ok if it exists
+  virtual Result<FileInfo> Stat(const std::string& path) = 0;
+  virtual Result<std::vector<FileInfo>> List(const std::string& dir) = 0;  // sorted by name
+
+  // Non-blocking flock(2) on `path`: kBusy if another open file description
+  // holds a conflicting lock (a bbolt writer holds an exclusive one).
+  virtual Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) = 0;
+
+  // Copies `len` bytes from src at src_off to dst at dst_off. The default does
+  // ReadAt/WriteAt through a buffer; the POSIX Env uses copy_file_range(2).
+  // Returns the number of bytes copied (less only if src ended).
+  virtual Result<uint64_t> CopyRange(RandomAccessFile& src, uint64_t src_off, WritableFile& dst,
+                                     uint64_t dst_off, uint64_t len);
+
+  // Runs argv without a shell; see process.h.
+  virtual Result<ProcessResult> RunProcess(const ProcessSpec& spec) = 0;
+};
+
+// The real Env over POSIX system calls. One instance lives in cli/main.cc.
+std::unique_ptr<Env> NewPosixEnv();
+
+// Directory part of a path ("." if none), and the base name.
+std::string DirName(const std::string& path);
+std::string BaseName(const std::string& path);
+
+}  // namespace zb
