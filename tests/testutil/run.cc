@@ -1,0 +1,132 @@
+#include "testutil/run.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace zb::testing {
+
+RunResult Run(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
+  int out[2], err[2];
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(out[1]);
+  close(err[1]);
+  RunResult r;
+  if (rc != 0) {
+    close(out[0]);
+    close(err[0]);
+    r.err = "spawn failed: " + argv[0];
+    return r;
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_fds = 2;
+  char buf[65536];
+  while (open_fds > 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      r.err += "\n[test harness: timed out]";
+      break;
+    }
+    if (poll(fds, 2, 100) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? r.out : r.err).append(buf, n);
+      } else {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto& f : fds)
+    if (f.fd >= 0) close(f.fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string ZbPath() { return ZB_BIN; }
+std::string BoltgenPath() { return ZB_BOLTGEN; }
+
+RunResult RunZb(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{ZbPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv);
+}
+
+RunResult RunBoltgen(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{BoltgenPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv);
+}
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/zbtest-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  if (std::getenv("ZB_KEEP_TEMP") == nullptr) {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+}
+
+std::string ReadFileOrDie(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void WriteFileOrDie(const std::string& path, const std::string& data) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << data;
+  if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+PeerCheck PeerCheckFile(const std::string& db) {
+  RunResult r = RunBoltgen({"check", db});
+  PeerCheck c;
+  c.exit_code = r.exit_code;
+  c.raw = r.out + r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("txid ", 0) == 0) c.txid = std::stoull(line.substr(5));
+    if (line.rfind("digest ", 0) == 0) c.digest = line.substr(7);
+    if (line.rfind("error: ", 0) == 0) c.errors.push_back(line.substr(7));
+  }
+  return c;
+}
+
+}  // namespace zb::testing
