@@ -19,8 +19,7 @@ using MutableByteSpan = std::span<std::byte>;
 // Returns the little-endian unsigned integer of type T at [off, off+sizeof(T)),
 // or nullopt if that range is not inside `s`.
 template <class T>
-  requires std::is_unsigned_v<T>
-std::optional<T> LoadLE(ByteSpan s, size_t off) {
+requires std::is_unsigned_v<T> std::optional<T> LoadLE(ByteSpan s, size_t off) {
   if (off > s.size() || s.size() - off < sizeof(T)) return std::nullopt;
   T v = 0;
   for (size_t i = 0; i < sizeof(T); ++i) {
@@ -32,7 +31,7 @@ std::optional<T> LoadLE(ByteSpan s, size_t off) {
 // Stores v little-endian at [off, off+sizeof(T)). Returns false (and writes
 // nothing) if the range is not inside `s`.
 template <class T>
-  requires std::is_unsigned_v<T>
+requires std::is_unsigned_v<T>
 bool StoreLE(MutableByteSpan s, size_t off, T v) {
   if (off > s.size() || s.size() - off < sizeof(T)) return false;
   for (size_t i = 0; i < sizeof(T); ++i) {

@@ -64,8 +64,8 @@ Status ErrnoStatus(std::string_view what, std::string_view path, int err);
 
 }  // namespace zb
 
-#define ZB_RETURN_IF_ERROR(expr)         \
-  do {                                   \
-    ::zb::Status zb_status_ = (expr);    \
+#define ZB_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::zb::Status zb_status_ = (expr);        \
     if (!zb_status_.ok()) return zb_status_; \
   } while (0)

@@ -31,4 +31,15 @@ Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page) {
   return ids;
 }
 
+Result<std::vector<Pgid>> ReadFreelist(BoltFile& file, const Meta& meta) {
+  if (meta.freelist == kNoFreelist) return std::vector<Pgid>{};
+  if (meta.freelist < 2) {
+    return Status::Corruption("meta names page " + std::to_string(meta.freelist) +
+                              " as the freelist");
+  }
+  std::vector<std::byte> buf;
+  ZB_ASSIGN_OR_RETURN(ByteSpan page, file.ReadPage(meta.freelist, meta.pgid, buf));
+  return DecodeFreelist(page);
+}
+
 }  // namespace zb::bolt

@@ -8,6 +8,8 @@
 
 #include "base/bytes.h"
 #include "base/result.h"
+#include "bolt/file.h"
+#include "bolt/meta.h"
 #include "bolt/page.h"
 
 namespace zb::bolt {
@@ -16,5 +18,9 @@ namespace zb::bolt {
 // ascending. kCorruption if the page is not a freelist page or its count
 // does not fit in the page.
 Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page);
+
+// Reads and decodes the freelist `meta` names from `file`; empty when the
+// freelist is not persisted (meta.freelist == kNoFreelist).
+Result<std::vector<Pgid>> ReadFreelist(BoltFile& file, const Meta& meta);
 
 }  // namespace zb::bolt

@@ -72,6 +72,7 @@ std::optional<LeafElement> DecodeLeafElement(ByteSpan page, uint16_t i);
 struct BucketHeader {
   Pgid root = 0;  // 0: inline bucket
   uint64_t sequence = 0;
+  bool operator==(const BucketHeader&) const = default;
 };
 std::optional<BucketHeader> DecodeBucketHeader(ByteSpan value);
 // The page stored inside an inline bucket's value (after its header).

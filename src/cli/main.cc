@@ -8,14 +8,19 @@ namespace zb::cli {
 
 int ExitCodeFor(const Status& s) {
   switch (s.code()) {
-    case Code::kOk: return 0;
-    case Code::kInvalidArgument: return 2;
-    case Code::kCorruption: return 3;
-    case Code::kBusy: return 4;
+    case Code::kOk:
+      return 0;
+    case Code::kInvalidArgument:
+      return 2;
+    case Code::kCorruption:
+      return 3;
+    case Code::kBusy:
+      return 4;
     case Code::kNotFound:
     case Code::kIOError:
     case Code::kTimeout:
-    case Code::kAborted: return 1;
+    case Code::kAborted:
+      return 1;
   }
   return 1;
 }

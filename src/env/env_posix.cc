@@ -212,8 +212,8 @@ class PosixEnv final : public Env {
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL) {
-          ZB_ASSIGN_OR_RETURN(uint64_t rest, Env::CopyRange(src, src_off + done, dst,
-                                                            dst_off + done, len - done));
+          ZB_ASSIGN_OR_RETURN(uint64_t rest,
+                              Env::CopyRange(src, src_off + done, dst, dst_off + done, len - done));
           return done + rest;
         }
         return ErrnoStatus("copy to", dst.path(), errno);

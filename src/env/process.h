@@ -15,10 +15,10 @@ struct ProcessSpec {
 };
 
 struct ProcessResult {
-  int exit_code = -1;   // valid when !signaled
-  int term_signal = 0;  // nonzero if killed by a signal
+  int exit_code = -1;      // valid when !signaled
+  int term_signal = 0;     // nonzero if killed by a signal
   bool timed_out = false;  // killed by us at the deadline (SIGTERM, then SIGKILL)
-  std::string output;   // combined stdout+stderr, truncated to max_output
+  std::string output;      // combined stdout+stderr, truncated to max_output
 };
 
 // Replaces every "{out}" in each argument of `argv_template` with `out`.

@@ -1,0 +1,36 @@
+// AgentSource: asks the running controller for a snapshot, by running a
+// command such as `ziti agent controller snapshot-db {out}` (an argv
+// template run without a shell, with a timeout). The controller writes its
+// file without fsync or rename, so the file is treated as untrusted: it is
+// validated and copied like a cold file, then removed.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "snapshot/source.h"
+
+namespace zb::snapshot {
+
+struct AgentOptions {
+  std::vector<std::string> argv_template;  // "{out}" is replaced by the file to write
+  std::chrono::milliseconds timeout{60000};
+};
+
+// Splits a command line on spaces and tabs into an argv template. Double
+// quotes group words ("a b"); there is no other shell syntax. Errors name
+// the text (unbalanced quote, empty).
+Result<std::vector<std::string>> SplitCommand(const std::string& command);
+
+class AgentSource final : public Source {
+ public:
+  AgentSource(Env& env, AgentOptions options) : env_(env), options_(std::move(options)) {}
+  Result<Image> Take(WritableFile& out) override;
+
+ private:
+  Env& env_;
+  AgentOptions options_;
+};
+
+}  // namespace zb::snapshot

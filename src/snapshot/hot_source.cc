@@ -1,0 +1,132 @@
+#include "snapshot/hot_source.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/page_set.h"
+#include "bolt/file.h"
+#include "bolt/freelist.h"
+#include "snapshot/commit_tracker.h"
+
+namespace zb::snapshot {
+namespace {
+
+bool Retryable(const Status& s) { return s.code() == Code::kAborted && s.retryable(); }
+
+Status Retry(std::string why) { return Status(Code::kAborted, std::move(why), true); }
+
+class Attempt {
+ public:
+  Attempt(Env& env, bolt::BoltFile& file, WritableFile& out, const HotOptions& options)
+      : env_(env), file_(file), out_(out), options_(options), tracker_(file) {}
+
+  uint64_t commits_seen() const { return tracker_.commits_seen(); }
+
+  Result<Image> Run() {
+    ZB_ASSIGN_OR_RETURN(bolt::MetaChoice first, file_.ReadLatestMeta());
+    if (first.meta.freelist == bolt::kNoFreelist) return RunFenced(first.meta);
+    ZB_RETURN_IF_ERROR(tracker_.Start());
+    ZB_RETURN_IF_ERROR(BulkCopy(tracker_.latest().pgid));
+    for (int round = 0; round < options_.max_rounds; ++round) {
+      const bolt::Meta target = tracker_.latest();
+      ZB_RETURN_IF_ERROR(CopyMaybeWritten(target));
+      ZB_RETURN_IF_ERROR(tracker_.Poll());
+      if (tracker_.latest() == target) {
+        return Image{target, file_.page_size(), tracker_.latest_free(), "hot", 1};
+      }
+    }
+    return Retry("the writer kept committing through " + std::to_string(options_.max_rounds) +
+                 " catch-up rounds");
+  }
+
+ private:
+  // Copies [0, pgid) chunk by chunk, following commits in between.
+  Status BulkCopy(bolt::Pgid pgid) {
+    const uint64_t bytes = pgid * file_.page_size();
+    for (uint64_t off = 0; off < bytes; off += options_.chunk_bytes) {
+      ZB_RETURN_IF_ERROR(CopyBytes(off, std::min(options_.chunk_bytes, bytes - off)));
+      ZB_RETURN_IF_ERROR(tracker_.Poll());
+    }
+    return Status::OK();
+  }
+
+  // Re-copies every page of `target` that may have changed since it was
+  // copied: pages the writer may have touched, minus those free in target.
+  Status CopyMaybeWritten(const bolt::Meta& target) {
+    PageSet todo(target.pgid);
+    tracker_.maybe_written().ForEachRun([&](uint64_t first, uint64_t n) {
+      for (uint64_t id = first; id < first + n; ++id) todo.Insert(id);
+    });
+    for (bolt::Pgid id = tracker_.written_floor(); id < target.pgid; ++id) todo.Insert(id);
+    for (bolt::Pgid id : tracker_.latest_free()) todo.Erase(id);
+    todo.Erase(0);  // meta pages are rewritten from `target` afterwards
+    todo.Erase(1);
+    Status s;
+    todo.ForEachRun([&](uint64_t first, uint64_t n) {
+      if (s.ok()) s = CopyBytes(first * file_.page_size(), n * file_.page_size());
+    });
+    return s;
+  }
+
+  // Files without a persisted freelist: the whole copy between two looks.
+  Result<Image> RunFenced(const bolt::Meta& meta) {
+    ZB_RETURN_IF_ERROR(CopyBytes(0, meta.pgid * file_.page_size()));
+    ZB_ASSIGN_OR_RETURN(bolt::MetaChoice after, file_.ReadLatestMeta());
+    if (!(after.meta == meta)) {
+      return Retry("txid " + std::to_string(after.meta.txid) + " was committed during the copy " +
+                   "(this file has no persisted freelist, so commits cannot be tracked)");
+    }
+    return Image{meta, file_.page_size(), {}, "hot", 1};
+  }
+
+  Status CopyBytes(uint64_t off, uint64_t len) {
+    ZB_ASSIGN_OR_RETURN(uint64_t n, env_.CopyRange(file_.file(), off, out_, off, len));
+    if (n != len) {
+      return Status::Corruption(file_.file().path() + ": file ends at " + std::to_string(off + n) +
+                                " bytes, inside the pages its meta says are in use");
+    }
+    return Status::OK();
+  }
+
+  Env& env_;
+  bolt::BoltFile& file_;
+  WritableFile& out_;
+  const HotOptions& options_;
+  CommitTracker tracker_;
+};
+
+}  // namespace
+
+Result<Image> HotSource::Take(WritableFile& out) {
+  ZB_ASSIGN_OR_RETURN(auto src, env_.OpenForRead(db_path_));
+  ZB_ASSIGN_OR_RETURN(bolt::BoltFile file, bolt::BoltFile::Open(*src));
+  const auto start = clock_.Steady();
+  auto backoff = options_.first_backoff;
+  Status last;
+  uint64_t commits = 0;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    Attempt a(env_, file, out, options_);
+    auto image = a.Run();
+    commits += a.commits_seen();
+    if (image.ok()) {
+      image->attempts = attempt;
+      return image;
+    }
+    if (!Retryable(image.status())) return image.status();
+    last = image.status();
+    if (attempt < options_.max_attempts) {
+      if (!clock_.SleepFor(backoff)) return Status::Aborted("stopped during hot snapshot");
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+  const double secs = std::chrono::duration<double>(clock_.Steady() - start).count();
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "%.0f", secs > 0 ? commits / secs : 0.0);
+  return Status::Aborted(
+      "hot snapshot of " + db_path_ + " gave up after " + std::to_string(options_.max_attempts) +
+      " attempts in " + std::to_string(static_cast<int>(secs * 1000)) + "ms; the writer " +
+      "committed about " + rate + " transactions/s while we copied; last " +
+      "attempt: " + last.message() + ". Use --method agent (ask the controller) or cold (stop it)");
+}
+
+}  // namespace zb::snapshot

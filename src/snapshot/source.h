@@ -1,0 +1,35 @@
+// Source: one way of producing a consistent image of a bbolt file (cold,
+// hot or agent, spec §4). A Source only fills `out` with pages; the common
+// finishing (meta rewrite, scrub, check, atomic commit) is WriteSnapshot's.
+// Sources are single-use and not thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "bolt/meta.h"
+#include "env/env.h"
+
+namespace zb::snapshot {
+
+// What a Source leaves in its output file: pages [0, meta.pgid) hold a
+// consistent image of the transaction `meta` committed (meta pages aside,
+// which WriteSnapshot rewrites from `meta`).
+struct Image {
+  bolt::Meta meta;
+  uint32_t page_size = 0;
+  // Pages free in `meta`'s freelist, sorted; empty when the freelist is not
+  // persisted (NoFreelistSync).
+  std::vector<bolt::Pgid> free_pages;
+  std::string method;  // "cold", "hot" or "agent"
+  int attempts = 1;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual Result<Image> Take(WritableFile& out) = 0;
+};
+
+}  // namespace zb::snapshot

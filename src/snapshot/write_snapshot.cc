@@ -1,0 +1,55 @@
+#include "snapshot/write_snapshot.h"
+
+#include <vector>
+
+#include "env/atomic_file.h"
+#include "snapshot/scrub.h"
+
+namespace zb::snapshot {
+namespace {
+
+Status RewriteMetas(WritableFile& out, const bolt::Meta& meta, uint32_t page_size) {
+  std::vector<std::byte> page(page_size);
+  bolt::EncodeMetaPage(meta, 0, page);
+  ZB_RETURN_IF_ERROR(out.WriteAt(0, page));
+  bolt::Meta older = meta;
+  older.txid = meta.txid - 1;
+  bolt::EncodeMetaPage(older, 1, page);
+  return out.WriteAt(page_size, page);
+}
+
+}  // namespace
+
+Result<WriteResult> WriteSnapshot(Env& env, Clock& clock, Source& source,
+                                  const std::string& out_path, const WriteOptions& options,
+                                  const Verifier& verify) {
+  const auto start = clock.Steady();
+  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(out_path)));
+  ZB_ASSIGN_OR_RETURN(auto out, AtomicFile::Create(env, out_path));
+  ZB_ASSIGN_OR_RETURN(Image image, source.Take(out->file()));
+
+  WriteResult result;
+  const bolt::Meta& meta = image.meta;
+  ZB_RETURN_IF_ERROR(RewriteMetas(out->file(), meta, image.page_size));
+  if (options.scrub) {
+    ZB_ASSIGN_OR_RETURN(result.scrubbed_pages,
+                        ZeroPages(out->file(), image.free_pages, image.page_size, meta.pgid));
+  }
+  result.bytes = meta.pgid * image.page_size;
+  ZB_RETURN_IF_ERROR(out->file().Truncate(result.bytes));
+  if (verify) {
+    Status s = verify(out->temp_path(), meta);
+    if (!s.ok()) {
+      return Status(s.code(), "the " + image.method + " snapshot of txid " +
+                                  std::to_string(meta.txid) +
+                                  " failed its structural check, nothing was written to " +
+                                  out_path + ": " + s.message());
+    }
+  }
+  ZB_RETURN_IF_ERROR(out->Commit());
+  result.image = std::move(image);
+  result.elapsed = clock.Steady() - start;
+  return result;
+}
+
+}  // namespace zb::snapshot
