@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: builds (scripts/build.sh), checks formatting, runs
+# every test with ctest, then runs the corruption corpus again under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh
+export PATH=/usr/local/go/bin:$PATH
+
+echo "== clang-format"
+git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' | xargs clang-format --dry-run --Werror
+
+echo "== go vet + go test (tests/boltgen)"
+(cd tests/boltgen && go vet ./... && go test -count=1 ./...)
+
+echo "== ctest"
+(cd build && ctest -j2 --output-on-failure --timeout 1200)
+
+echo "== corruption corpus under ASan + UBSan"
+BUILD_DIR=build-asan scripts/build.sh -DZB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd build-asan && ctest -j2 --output-on-failure -R 'Corrupt|Check|Meta|Page|Bytes')
