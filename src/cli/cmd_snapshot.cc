@@ -31,6 +31,10 @@ Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {
   options.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
   if (args.hot_attempts < 1) return Status::InvalidArgument("--hot-attempts must be at least 1");
   options.hot.max_attempts = args.hot_attempts;
+  options.hot.on_retry = [&ctx](int attempt, const Status& why) {
+    ctx.err << "snapshot: hot attempt " << attempt << " failed, retrying: " << why.message()
+            << "\n";
+  };
 
   ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(ctx.env, ctx.clock, args.db, options));
   snapshot::WriteOptions write{.scrub = !args.no_scrub};

@@ -1,7 +1,10 @@
 #include "snapshot/hot_source.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 #include "base/page_set.h"
 #include "bolt/file.h"
@@ -17,8 +20,9 @@ Status Retry(std::string why) { return Status(Code::kAborted, std::move(why), tr
 
 class Attempt {
  public:
-  Attempt(Env& env, bolt::BoltFile& file, WritableFile& out, const HotOptions& options)
-      : env_(env), file_(file), out_(out), options_(options), tracker_(file) {}
+  Attempt(Env& env, Clock& clock, bolt::BoltFile& file, WritableFile& out,
+          const HotOptions& options)
+      : env_(env), clock_(clock), file_(file), out_(out), options_(options), tracker_(file) {}
 
   uint64_t commits_seen() const { return tracker_.commits_seen(); }
 
@@ -40,14 +44,34 @@ class Attempt {
   }
 
  private:
-  // Copies [0, pgid) chunk by chunk, following commits in between.
+  // Copies [0, pgid) while a second thread follows the writer's commits.
+  // Polling from the copy loop alone misses commits whenever one copy call
+  // outlasts the gap between two commits; a thread that only reads metas
+  // and freelists keeps up with hundreds of commits per second.
   Status BulkCopy(bolt::Pgid pgid) {
-    const uint64_t bytes = pgid * file_.page_size();
-    for (uint64_t off = 0; off < bytes; off += options_.chunk_bytes) {
-      ZB_RETURN_IF_ERROR(CopyBytes(off, std::min(options_.chunk_bytes, bytes - off)));
-      ZB_RETURN_IF_ERROR(tracker_.Poll());
-    }
-    return Status::OK();
+    std::mutex mu;
+    Status poll_status;
+    std::atomic<bool> failed{false};
+    {
+      std::jthread poller([&](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+          Status s = tracker_.Poll();
+          if (!s.ok()) {
+            std::lock_guard lock(mu);
+            poll_status = s;
+            failed = true;
+            return;
+          }
+          clock_.SleepFor(options_.poll_interval, stop);
+        }
+      });
+      const uint64_t bytes = pgid * file_.page_size();
+      for (uint64_t off = 0; off < bytes && !failed; off += options_.chunk_bytes) {
+        ZB_RETURN_IF_ERROR(CopyBytes(off, std::min(options_.chunk_bytes, bytes - off)));
+      }
+    }  // joins the poller; the tracker is ours alone again
+    if (failed) return poll_status;
+    return tracker_.Poll();
   }
 
   // Re-copies every page of `target` that may have changed since it was
@@ -89,6 +113,7 @@ class Attempt {
   }
 
   Env& env_;
+  Clock& clock_;
   bolt::BoltFile& file_;
   WritableFile& out_;
   const HotOptions& options_;
@@ -105,7 +130,7 @@ Result<Image> HotSource::Take(WritableFile& out) {
   Status last;
   uint64_t commits = 0;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    Attempt a(env_, file, out, options_);
+    Attempt a(env_, clock_, file, out, options_);
     auto image = a.Run();
     commits += a.commits_seen();
     if (image.ok()) {
@@ -115,6 +140,7 @@ Result<Image> HotSource::Take(WritableFile& out) {
     if (!Retryable(image.status())) return image.status();
     last = image.status();
     if (attempt < options_.max_attempts) {
+      if (options_.on_retry) options_.on_retry(attempt, last);
       if (!clock_.SleepFor(backoff)) return Status::Aborted("stopped during hot snapshot");
       backoff = std::min(backoff * 2, options_.max_backoff);
     }

@@ -2,7 +2,7 @@
 // committing, without asking the writer (spec §4 "hot").
 //
 // 1. Track commits (CommitTracker) from the latest meta A.
-// 2. Copy pages [0, A.pgid) in chunks, polling the tracker between chunks.
+// 2. Copy pages [0, A.pgid) while a thread polls the tracker.
 // 3. Catch-up rounds: with M the latest commit, re-copy every page that may
 //    have been written since tracking began and is in use in M (not free in
 //    M's freelist), then look at the meta again. If M is still the latest,
@@ -16,6 +16,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "env/clock.h"
@@ -27,8 +28,11 @@ struct HotOptions {
   int max_attempts = 8;
   std::chrono::milliseconds first_backoff{20};
   std::chrono::milliseconds max_backoff{2000};
-  int max_rounds = 64;             // catch-up rounds per attempt
-  uint64_t chunk_bytes = 1 << 20;  // bulk copy granularity between polls
+  int max_rounds = 64;                           // catch-up rounds per attempt
+  uint64_t chunk_bytes = 1 << 20;                // bulk copy granularity
+  std::chrono::microseconds poll_interval{200};  // how often the tracker looks for commits
+  // Told why an attempt failed before the next one starts (for the log).
+  std::function<void(int attempt, const Status& why)> on_retry;
 };
 
 class HotSource final : public Source {
