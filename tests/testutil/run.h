@@ -39,6 +39,33 @@ class TempDir {
   std::string path_;
 };
 
+// A program running in the background (the live bbolt writer). Its stdout
+// and stderr go to files in `log_dir`. Stop() sends SIGTERM and waits.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_prefix);
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  // SIGTERM, then waits up to `timeout` (then SIGKILL). Returns the exit code
+  // (-1 if killed by a signal). Idempotent.
+  int Stop(std::chrono::seconds timeout = std::chrono::seconds(30));
+  bool Running();
+  int pid() const { return pid_; }
+  std::string Stdout() const;
+  std::string Stderr() const;
+
+ private:
+  int pid_ = -1;
+  int exit_code_ = -1;
+  std::string out_path_, err_path_;
+};
+
+// Polls for `path` to exist for up to `timeout`; returns whether it does.
+bool WaitForFile(const std::string& path, std::chrono::seconds timeout);
+// Names in a directory (not . or ..), sorted.
+std::vector<std::string> ListDir(const std::string& dir);
+
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& data);
 

@@ -1,0 +1,293 @@
+// `ziti-backup snapshot` against real bbolt: DBs written by the Go peer
+// (tests/boltgen), a live writer committing while we copy, and every
+// snapshot checked by bbolt's own Tx.Check with its content digest compared
+// to the digest the writer logged for the snapshot's txid.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "base/page_set.h"
+#include "bolt/file.h"
+#include "bolt/freelist.h"
+#include "env/env.h"
+#include "testutil/run.h"
+
+namespace zb {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BackgroundProcess;
+using testing::PeerCheckFile;
+using testing::RunBoltgen;
+using testing::RunZb;
+using testing::TempDir;
+
+// "txid digest" lines of the writer's log.
+std::map<unsigned long long, std::string> ReadWriterLog(const std::string& path) {
+  std::map<unsigned long long, std::string> log;
+  std::istringstream in(testing::ReadFileOrDie(path));
+  unsigned long long txid;
+  std::string digest;
+  while (in >> txid >> digest) log[txid] = digest;
+  return log;
+}
+
+// The value of "key=" in the snapshot summary line.
+std::string Field(const std::string& out, const std::string& key) {
+  std::smatch m;
+  std::regex re(key + "=(\\S+)");
+  return std::regex_search(out, m, re) ? m[1].str() : "";
+}
+
+void Generate(const std::string& path, const std::string& size,
+              std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"gen", "--out", path, "--size", size, "--seed", "7"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto r = RunBoltgen(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+class Writer {
+ public:
+  Writer(const TempDir& dir, const std::string& db, int rate,
+         std::vector<std::string> extra = {})
+      : log_(dir / "writer.log"), ready_(dir / "writer.ready") {
+    std::vector<std::string> argv{testing::BoltgenPath(), "writer", "--db",    db,
+                                  "--rate",               std::to_string(rate),
+                                  "--log",                log_, "--ready", ready_};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    proc_ = std::make_unique<BackgroundProcess>(argv, dir / "writer");
+    EXPECT_TRUE(testing::WaitForFile(ready_, 120s)) << proc_->Stderr();
+  }
+  int Stop() { return proc_->Stop(); }
+  std::string Stderr() const { return proc_->Stderr(); }
+  const std::string& log() const { return log_; }
+
+ private:
+  std::string log_, ready_;
+  std::unique_ptr<BackgroundProcess> proc_;
+};
+
+// Only the snapshot itself may be left in the directory: no temp files.
+void ExpectOnly(const std::string& dir, std::vector<std::string> names) {
+  EXPECT_EQ(testing::ListDir(dir), names);
+}
+
+TEST(SnapshotColdTest, RefusedWhileAWriterHoldsTheLockThenIdenticalAfterItStops) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db", outdir = dir / "out", out = outdir + "/snap.db";
+  Generate(db, "4MiB");
+  std::filesystem::create_directory(outdir);
+  {
+    Writer writer(dir, db, 100);
+    auto r = RunZb({"snapshot", "--method", "cold", db, out});
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_EQ(r.err, "ziti-backup: busy: " + db +
+                         " is in use: a running writer holds its lock, so a cold copy is not "
+                         "possible; use --method hot or agent, or stop the controller\n");
+    ExpectOnly(outdir, {});
+    EXPECT_EQ(writer.Stop(), 0) << writer.Stderr();
+  }
+  auto r = RunZb({"snapshot", "--method", "cold", db, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Field(r.out, "method"), "cold");
+  auto live = PeerCheckFile(db), snap = PeerCheckFile(out);
+  EXPECT_EQ(snap.exit_code, 0) << snap.raw;
+  EXPECT_EQ(snap.txid, live.txid);
+  EXPECT_EQ(Field(r.out, "txid"), std::to_string(live.txid));
+  EXPECT_EQ(snap.digest, live.digest);
+  EXPECT_EQ(std::filesystem::status(out).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ExpectOnly(outdir, {"snap.db"});
+}
+
+TEST(SnapshotHotTest, ThirtySnapshotsUnderFiveHundredCommitsPerSecondMatchTheWriterLog) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db";
+  Generate(db, "128MiB");
+  Writer writer(dir, db, 600, {"--no-sync"});
+  struct Taken {
+    std::string reported_txid;
+    testing::PeerCheck check;
+  };
+  std::vector<Taken> taken;
+  for (int i = 0; i < 30; ++i) {
+    const std::string out = dir / "hot.db";
+    auto r = RunZb({"snapshot", "--method", "hot", db, out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(Field(r.out, "method"), "hot");
+    taken.push_back({Field(r.out, "txid"), PeerCheckFile(out)});
+    std::filesystem::remove(out);
+  }
+  ASSERT_EQ(writer.Stop(), 0);
+  std::smatch m;
+  std::string stats = writer.Stderr();
+  ASSERT_TRUE(std::regex_search(stats, m, std::regex("rate ([0-9.]+)"))) << stats;
+  EXPECT_GE(std::stod(m[1].str()), 500.0) << stats;
+  auto log = ReadWriterLog(writer.log());
+  std::set<unsigned long long> distinct;
+  for (const auto& t : taken) {
+    EXPECT_EQ(t.check.exit_code, 0) << t.check.raw;
+    EXPECT_EQ(std::to_string(t.check.txid), t.reported_txid);
+    ASSERT_TRUE(log.count(t.check.txid)) << "txid " << t.check.txid << " not in the writer log";
+    EXPECT_EQ(t.check.digest, log[t.check.txid]) << "txid " << t.check.txid;
+    distinct.insert(t.check.txid);
+  }
+  EXPECT_GE(distinct.size(), 25u) << "the writer should have moved on between snapshots";
+}
+
+class SnapshotAgentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_ / "ctrl-ha.db";
+    out_ = dir_ / "out/snap.db";
+    socket_ = dir_ / "agent.sock";
+    std::filesystem::create_directory(dir_ / "out");
+    Generate(db_, "4MiB");
+    writer_ = std::make_unique<Writer>(dir_, db_, 200,
+                                       std::vector<std::string>{"--agent-socket", socket_});
+  }
+  testing::RunResult Snapshot(const std::string& command, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"snapshot", "--agent-command", command};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(db_);
+    args.push_back(out_);
+    return RunZb(args);
+  }
+  TempDir dir_;
+  std::string db_, out_, socket_;
+  std::unique_ptr<Writer> writer_;
+};
+
+TEST_F(SnapshotAgentTest, AutoUsesTheAgentWhileTheControllerRuns) {
+  auto r = Snapshot(testing::BoltgenPath() + " agent --socket " + socket_ + " {out}");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Field(r.out, "method"), "agent");
+  ASSERT_EQ(writer_->Stop(), 0);
+  auto snap = PeerCheckFile(out_);
+  EXPECT_EQ(snap.exit_code, 0) << snap.raw;
+  EXPECT_EQ(std::to_string(snap.txid), Field(r.out, "txid"));
+  EXPECT_EQ(snap.digest, ReadWriterLog(writer_->log())[snap.txid]);
+  ExpectOnly(dir_ / "out", {"snap.db"});
+}
+
+TEST_F(SnapshotAgentTest, FailingCommandIsAClearErrorAndLeavesNothing) {
+  auto r = Snapshot("false", {"--method", "agent"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "ziti-backup: I/O error: agent command false exit status 1\n");
+  ExpectOnly(dir_ / "out", {});
+}
+
+TEST_F(SnapshotAgentTest, HangingCommandTimesOutAndLeavesNothing) {
+  auto start = std::chrono::steady_clock::now();
+  auto r = Snapshot("sleep 60", {"--method", "agent", "--agent-timeout", "1s"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "ziti-backup: timeout: agent command sleep timed out after 1000ms and was killed\n");
+  ExpectOnly(dir_ / "out", {});
+}
+
+TEST_F(SnapshotAgentTest, GarbageFromTheAgentIsRejectedAndLeavesNothing) {
+  auto r = Snapshot("sh -c \"head -c 65536 /dev/urandom > $0\" {out}", {"--method", "agent"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("agent command sh wrote a file that is not a usable bbolt DB: "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("not a bbolt file (no valid meta page; size 65536 bytes)"),
+            std::string::npos)
+      << r.err;
+  ExpectOnly(dir_ / "out", {});
+}
+
+TEST(SnapshotAutoTest, HotWithoutAnAgentAndColdWhenIdle) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db";
+  Generate(db, "4MiB");
+  {
+    Writer writer(dir, db, 200);
+    auto r = RunZb({"snapshot", db, dir / "a.db"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(Field(r.out, "method"), "hot");
+    EXPECT_EQ(writer.Stop(), 0);
+  }
+  auto r = RunZb({"snapshot", db, dir / "b.db"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Field(r.out, "method"), "cold");
+}
+
+// Reads a snapshot's free pages and tells whether each is all zeroes.
+std::pair<uint64_t, uint64_t> ZeroAndNonZeroFreePages(const std::string& path) {
+  auto env = NewPosixEnv();
+  auto file = env->OpenForRead(path);
+  EXPECT_TRUE(file.ok());
+  auto bolt = bolt::BoltFile::Open(**file);
+  EXPECT_TRUE(bolt.ok());
+  auto meta = bolt->ReadLatestMeta();
+  auto free_pages = bolt::ReadFreelist(*bolt, meta->meta);
+  EXPECT_TRUE(free_pages.ok());
+  uint64_t zero = 0, nonzero = 0;
+  std::vector<std::byte> buf;
+  for (bolt::Pgid id : *free_pages) {
+    auto page = bolt->ReadOnePage(id, buf);
+    EXPECT_TRUE(page.ok());
+    bool all_zero = std::all_of(page->begin(), page->end(), [](std::byte b) { return b == std::byte{0}; });
+    (all_zero ? zero : nonzero)++;
+  }
+  return {zero, nonzero};
+}
+
+TEST(SnapshotScrubTest, FreePagesAreZeroedAndContentIsUnchanged) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db";
+  Generate(db, "8MiB", {"--churn"});
+  auto scrubbed = RunZb({"snapshot", db, dir / "scrubbed.db"});
+  ASSERT_EQ(scrubbed.exit_code, 0) << scrubbed.err;
+  auto kept = RunZb({"snapshot", "--no-scrub", db, dir / "kept.db"});
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+
+  auto [zero, nonzero] = ZeroAndNonZeroFreePages(dir / "scrubbed.db");
+  EXPECT_GT(zero, 10u);
+  EXPECT_EQ(nonzero, 0u);
+  EXPECT_EQ(Field(scrubbed.out, "scrubbed_pages"), std::to_string(zero));
+  auto [kept_zero, kept_nonzero] = ZeroAndNonZeroFreePages(dir / "kept.db");
+  EXPECT_GT(kept_nonzero, 0u) << "without scrubbing, deleted data stays in free pages";
+  EXPECT_EQ(Field(kept.out, "scrubbed_pages"), "0");
+
+  auto live = PeerCheckFile(db), snap = PeerCheckFile(dir / "scrubbed.db");
+  EXPECT_EQ(snap.exit_code, 0) << snap.raw;
+  EXPECT_EQ(snap.digest, live.digest);
+  EXPECT_EQ(snap.txid, live.txid);
+}
+
+TEST(SnapshotErrorsTest, BadInputIsAClearErrorAndWritesNothing) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "out");
+  auto missing = RunZb({"snapshot", dir / "nope.db", dir / "out/x.db"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err, "ziti-backup: not found: stat " + dir / "nope.db" +
+                             ": No such file or directory\n");
+  auto is_dir = RunZb({"snapshot", dir / "out", dir / "out/x.db"});
+  EXPECT_EQ(is_dir.exit_code, 2);
+  EXPECT_EQ(is_dir.err, "ziti-backup: invalid argument: " + dir / "out" +
+                            " is a directory, not a bbolt file\n");
+  testing::WriteFileOrDie(dir / "junk.db", std::string(20000, 'x'));
+  auto junk = RunZb({"snapshot", dir / "junk.db", dir / "out/x.db"});
+  EXPECT_EQ(junk.exit_code, 3);
+  EXPECT_EQ(junk.err, "ziti-backup: corruption: " + dir / "junk.db" +
+                          ": not a bbolt file (no valid meta page; size 20000 bytes)\n");
+  auto method = RunZb({"snapshot", "--method", "warm", dir / "junk.db", dir / "out/x.db"});
+  EXPECT_EQ(method.exit_code, 2);
+  EXPECT_EQ(method.err,
+            "ziti-backup: invalid argument: unknown snapshot method \"warm\" (use auto, cold, "
+            "hot or agent)\n");
+  auto usage = RunZb({"snapshot", dir / "junk.db"});
+  EXPECT_EQ(usage.exit_code, 2);
+  ExpectOnly(dir / "out", {});
+}
+
+}  // namespace
+}  // namespace zb
