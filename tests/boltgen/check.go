@@ -20,6 +20,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime/debug"
@@ -36,32 +37,36 @@ func runCheck(args []string) int {
 		fmt.Fprintln(os.Stderr, "boltgen check: usage: boltgen check PATH")
 		return 2
 	}
-	path := args[0]
-	debug.SetPanicOnFault(true)
+	return checkFile(args[0], os.Stdout)
+}
 
+// checkFile writes the `check` report for path to out and returns the exit
+// code.
+func checkFile(path string, out io.Writer) int {
+	debug.SetPanicOnFault(true)
 	db, err := openReadOnly(path)
 	if err != nil {
-		fmt.Printf("open-error: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(out, "open-error: %s\n", oneLine(err.Error()))
 		return 2
 	}
 	txid, digest, walkErr := digestOf(db)
+	closeQuietly(db)
 	if txid < 0 {
-		// Not even a transaction could be begun.
-		fmt.Printf("open-error: %s\n", oneLine(walkErr.Error()))
+		// Not even a read transaction could be begun.
+		fmt.Fprintf(out, "open-error: %s\n", oneLine(walkErr.Error()))
 		return 2
 	}
-	closeQuietly(db)
 
-	fmt.Printf("txid %d\n", txid)
+	fmt.Fprintf(out, "txid %d\n", txid)
 	errs := 0
 	if walkErr != nil {
-		fmt.Println("digest none")
-		fmt.Printf("error: %s\n", oneLine(walkErr.Error()))
+		fmt.Fprintln(out, "digest none")
+		fmt.Fprintf(out, "error: %s\n", oneLine(walkErr.Error()))
 		errs++
 	} else {
-		fmt.Printf("digest %s\n", digest.Hex())
+		fmt.Fprintf(out, "digest %s\n", digest.Hex())
 	}
-	errs += checkInChild(path)
+	errs += checkInChild(path, out)
 	if errs > 0 {
 		return 1
 	}
@@ -92,10 +97,10 @@ func closeQuietly(db *bolt.DB) {
 
 // checkInChild runs the worker, relays its "error: " lines and returns how
 // many errors were printed.
-func checkInChild(path string) int {
+func checkInChild(path string, w io.Writer) int {
 	exe, err := os.Executable()
 	if err != nil {
-		fmt.Printf("error: panic: cannot run the check worker: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(w, "error: panic: cannot run the check worker: %s\n", oneLine(err.Error()))
 		return 1
 	}
 	cmd := exec.Command(exe, checkWorkerCommand, path)
@@ -103,11 +108,11 @@ func checkInChild(path string) int {
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		fmt.Printf("error: panic: cannot run the check worker: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(w, "error: panic: cannot run the check worker: %s\n", oneLine(err.Error()))
 		return 1
 	}
 	if err := cmd.Start(); err != nil {
-		fmt.Printf("error: panic: cannot run the check worker: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(w, "error: panic: cannot run the check worker: %s\n", oneLine(err.Error()))
 		return 1
 	}
 	errs, done := 0, false
@@ -117,10 +122,10 @@ func checkInChild(path string) int {
 		line := sc.Text()
 		switch {
 		case strings.HasPrefix(line, "error: "):
-			fmt.Println(line)
+			fmt.Fprintln(w, line)
 			errs++
 		case strings.HasPrefix(line, "open-error: "):
-			fmt.Printf("error: check could not open the file: %s\n", strings.TrimPrefix(line, "open-error: "))
+			fmt.Fprintf(w, "error: check could not open the file: %s\n", strings.TrimPrefix(line, "open-error: "))
 			errs++
 		case line == "done":
 			done = true
@@ -132,7 +137,7 @@ func checkInChild(path string) int {
 		if waitErr != nil {
 			reason = waitErr.Error()
 		}
-		fmt.Printf("error: panic: Tx.Check crashed (%s): %s\n", reason, crashSummary(stderr.String()))
+		fmt.Fprintf(w, "error: panic: Tx.Check crashed (%s): %s\n", reason, crashSummary(stderr.String()))
 		errs++
 	}
 	return errs

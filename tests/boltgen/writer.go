@@ -80,52 +80,14 @@ func writeLive(cfg writerConfig) (err error) {
 	}
 	defer func() { err = errors.Join(err, db.Close()) }()
 
-	g := newRNG(cfg.seed, "boltgen-writer")
-	w := &liveWriter{db: db, g: g, vg: &valueGen{g: g, pageSize: db.Info().PageSize}, hs: newHasher()}
-	for i, s := range zitiSpecs {
-		c := container{path: []string{rootBucket, s.name}, spec: s, weight: zitiWeights[i]}
-		w.containers = append(w.containers, c)
-		w.paths = append(w.paths, c.pathBytes())
-	}
-	w.log, err = os.OpenFile(cfg.log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	logf, err := os.OpenFile(cfg.log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
-	defer w.log.Close()
-
-	// The one full walk: digest, txid and the records to pick from.
-	var txid int
-	missing := false
-	err = db.View(func(tx *bolt.Tx) error {
-		txid = tx.ID()
-		w.d = FullDigest(tx)
-		missing = openPath(tx, [][]byte{[]byte(rootBucket), []byte(metadataBucket)}) == nil
-		for ci, p := range w.paths {
-			b := openPath(tx, p)
-			if b == nil {
-				missing = true
-				continue
-			}
-			c := b.Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if v == nil && b.Bucket(k) != nil {
-					w.records = append(w.records, liveRecord{ci, append([]byte(nil), k...)})
-				}
-			}
-		}
-		return nil
-	})
+	defer logf.Close()
+	w, err := startLiveWriter(db, cfg.seed, logf)
 	if err != nil {
 		return err
-	}
-	if err := w.logLine(txid); err != nil {
-		return err
-	}
-	if missing {
-		// A new or non-ziti DB: create the layout in a first commit.
-		if err := w.commit(true); err != nil {
-			return err
-		}
 	}
 
 	if cfg.agentSocket != "" {
@@ -190,6 +152,52 @@ loop:
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(os.Stderr, "commits %d seconds %.3f rate %.1f/s\n", commits, secs, float64(commits)/secs)
 	return nil
+}
+
+// startLiveWriter computes the digest with the one full walk, collects the
+// records to pick from, logs the opening line and, for a DB without the ziti
+// layout, creates it in a first commit.
+func startLiveWriter(db *bolt.DB, seed uint64, log *os.File) (*liveWriter, error) {
+	g := newRNG(seed, "boltgen-writer")
+	w := &liveWriter{db: db, g: g, vg: &valueGen{g: g, pageSize: db.Info().PageSize}, hs: newHasher(), log: log}
+	for i, s := range zitiSpecs {
+		c := container{path: []string{rootBucket, s.name}, spec: s, weight: zitiWeights[i]}
+		w.containers = append(w.containers, c)
+		w.paths = append(w.paths, c.pathBytes())
+	}
+	var txid int
+	missing := false
+	err := db.View(func(tx *bolt.Tx) error {
+		txid = tx.ID()
+		w.d = FullDigest(tx)
+		missing = openPath(tx, [][]byte{[]byte(rootBucket), []byte(metadataBucket)}) == nil
+		for ci, p := range w.paths {
+			b := openPath(tx, p)
+			if b == nil {
+				missing = true
+				continue
+			}
+			c := b.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				if v == nil && b.Bucket(k) != nil {
+					w.records = append(w.records, liveRecord{ci, append([]byte(nil), k...)})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.logLine(txid); err != nil {
+		return nil, err
+	}
+	if missing {
+		if err := w.commit(true); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
 }
 
 // commit runs one random transaction (or, with setup, creates the layout),
