@@ -53,6 +53,10 @@ func runGen(args []string) int {
 		return 2
 	}
 	cfg.size = n
+	if ps := cfg.pageSize; ps != 0 && (ps < 1024 || ps > 65536 || ps&(ps-1) != 0) {
+		fmt.Fprintf(os.Stderr, "boltgen gen: --page-size %d: want a power of two from 1024 to 65536\n", ps)
+		return 2
+	}
 	res, err := generate(cfg)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "boltgen gen: %v\n", err)
