@@ -77,8 +77,8 @@ Result<ByteSpan> BoltFile::ReadPage(Pgid id, Pgid limit, std::vector<std::byte>&
                                 std::to_string(overflow) + " runs past the end of the file");
     }
     buf.resize((overflow + 1) * page_size_);
-    ZB_RETURN_IF_ERROR(file_->ReadExactly((id + 1) * page_size_,
-                                          MutableByteSpan(buf).subspan(page_size_)));
+    ZB_RETURN_IF_ERROR(
+        file_->ReadExactly((id + 1) * page_size_, MutableByteSpan(buf).subspan(page_size_)));
   }
   return ByteSpan(buf);
 }

@@ -8,8 +8,8 @@ Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page) {
   auto h = DecodePageHeader(page);
   if (!h) return Status::Corruption("freelist page shorter than a page header");
   if ((h->flags & kFreelistPageFlag) == 0) {
-    return Status::Corruption("page " + std::to_string(h->id) + ": expected a freelist page, found " +
-                              PageTypeName(h->flags));
+    return Status::Corruption("page " + std::to_string(h->id) +
+                              ": expected a freelist page, found " + PageTypeName(h->flags));
   }
   uint64_t count = h->count;
   size_t first = kPageHeaderSize;

@@ -17,7 +17,7 @@ struct SnapshotArgs {
   bool no_scrub = false;
   std::string agent_command;
   std::string agent_timeout = "60s";
-  int hot_attempts = 8;
+  int hot_attempts = 30;
 };
 
 Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {

@@ -52,12 +52,10 @@ void Generate(const std::string& path, const std::string& size,
 
 class Writer {
  public:
-  Writer(const TempDir& dir, const std::string& db, int rate,
-         std::vector<std::string> extra = {})
+  Writer(const TempDir& dir, const std::string& db, int rate, std::vector<std::string> extra = {})
       : log_(dir / "writer.log"), ready_(dir / "writer.ready") {
-    std::vector<std::string> argv{testing::BoltgenPath(), "writer", "--db",    db,
-                                  "--rate",               std::to_string(rate),
-                                  "--log",                log_, "--ready", ready_};
+    std::vector<std::string> argv{testing::BoltgenPath(), "writer", "--db", db,        "--rate",
+                                  std::to_string(rate),   "--log",  log_,   "--ready", ready_};
     argv.insert(argv.end(), extra.begin(), extra.end());
     proc_ = std::make_unique<BackgroundProcess>(argv, dir / "writer");
     EXPECT_TRUE(testing::WaitForFile(ready_, 120s)) << proc_->Stderr();
@@ -234,7 +232,8 @@ std::pair<uint64_t, uint64_t> ZeroAndNonZeroFreePages(const std::string& path) {
   for (bolt::Pgid id : *free_pages) {
     auto page = bolt->ReadOnePage(id, buf);
     EXPECT_TRUE(page.ok());
-    bool all_zero = std::all_of(page->begin(), page->end(), [](std::byte b) { return b == std::byte{0}; });
+    bool all_zero =
+        std::all_of(page->begin(), page->end(), [](std::byte b) { return b == std::byte{0}; });
     (all_zero ? zero : nonzero)++;
   }
   return {zero, nonzero};
@@ -268,8 +267,8 @@ TEST(SnapshotErrorsTest, BadInputIsAClearErrorAndWritesNothing) {
   std::filesystem::create_directory(dir / "out");
   auto missing = RunZb({"snapshot", dir / "nope.db", dir / "out/x.db"});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(missing.err, "ziti-backup: not found: stat " + dir / "nope.db" +
-                             ": No such file or directory\n");
+  EXPECT_EQ(missing.err,
+            "ziti-backup: not found: stat " + dir / "nope.db" + ": No such file or directory\n");
   auto is_dir = RunZb({"snapshot", dir / "out", dir / "out/x.db"});
   EXPECT_EQ(is_dir.exit_code, 2);
   EXPECT_EQ(is_dir.err, "ziti-backup: invalid argument: " + dir / "out" +
