@@ -1,0 +1,259 @@
+#include "bolt/check.h"
+
+#include <algorithm>
+
+#include "base/page_set.h"
+#include "bolt/file.h"
+#include "bolt/freelist.h"
+
+namespace zb::bolt {
+namespace {
+
+std::string Num(uint64_t v) { return std::to_string(v); }
+
+class Checker final : public TreeVisitor {
+ public:
+  Checker(RandomAccessFile& file, TreeVisitor* also) : file_(file), also_(also) {}
+
+  Result<CheckReport> Run() {
+    ZB_ASSIGN_OR_RETURN(report_.file_size, file_.Size());
+    auto opened = BoltFile::Open(file_);
+    if (!opened.ok()) {
+      if (opened.status().code() != Code::kCorruption) return opened.status();
+      Add(FindingKind::kInvalidMeta, 0, opened.status().message());
+      return std::move(report_);
+    }
+    BoltFile& bolt = *opened;
+    report_.page_size = bolt.page_size();
+    CheckMetaSlots(bolt);
+    auto latest = bolt.ReadLatestMeta();
+    if (!latest.ok()) {
+      if (latest.status().code() != Code::kCorruption) return latest.status();
+      return std::move(report_);  // both metas invalid: already reported
+    }
+    const Meta meta = latest->meta;
+    report_.meta = meta;
+    report_.meta_slot = latest->slot;
+    if (!CheckMetaFields(meta, bolt.page_size())) return std::move(report_);
+
+    reached_ = PageSet(meta.pgid);
+    freed_ = PageSet(meta.pgid);
+    reached_.Insert(0);
+    reached_.Insert(1);
+    report_.freelist_persisted = meta.freelist != kNoFreelist;
+    std::vector<Pgid> free_ids;
+    if (report_.freelist_persisted) {
+      ZB_ASSIGN_OR_RETURN(free_ids, CheckFreelist(bolt, meta));
+    }
+    ZB_RETURN_IF_ERROR(WalkTree(bolt, meta, report_.file_size, reached_, *this));
+    if (report_.freelist_persisted) {
+      ReportUnreachable(meta);
+      ZB_RETURN_IF_ERROR(CountPending(bolt, meta, free_ids));
+    }
+    report_.reachable_pages = reached_.Count();
+    // Without a persisted freelist, bbolt rebuilds it at open from what is
+    // not reachable; count it the same way.
+    report_.free_pages =
+        report_.freelist_persisted ? freed_.Count() : meta.pgid - report_.reachable_pages;
+    return std::move(report_);
+  }
+
+  // TreeVisitor: the walk's findings, and reachable pages that are also free.
+  void Found(Finding f) override {
+    if (also_) also_->Found(f);
+    Add(f.kind, f.page, std::move(f.detail));
+  }
+  void Page(const BucketPath& path, const PageVisit& page) override {
+    if (!page.is_inline) {
+      for (uint64_t k = 0; k <= page.header.overflow; ++k) {
+        if (freed_.Contains(page.id + k)) {
+          Add(FindingKind::kFreedButReachable, page.id + k, "reachable and in the freelist");
+        }
+      }
+    }
+    if (also_) also_->Page(path, page);
+  }
+  void EnterBucket(const BucketPath& path, const BucketHeader& h) override {
+    if (also_) also_->EnterBucket(path, h);
+  }
+  void LeaveBucket(const BucketPath& path) override {
+    if (also_) also_->LeaveBucket(path);
+  }
+  void Key(const BucketPath& path, ByteSpan key, ByteSpan value) override {
+    if (also_) also_->Key(path, key, value);
+  }
+
+ private:
+  void Add(FindingKind kind, Pgid page, std::string detail) {
+    ++report_.finding_count;
+    if (report_.findings.size() < kMaxKeptFindings) {
+      report_.findings.push_back(Finding{kind, page, std::move(detail)});
+    }
+  }
+
+  // Both meta pages must be valid, whichever one is the latest: a torn or
+  // damaged meta is damage even while bbolt can fall back to the other.
+  void CheckMetaSlots(BoltFile& bolt) {
+    for (int slot = 0; slot < 2; ++slot) {
+      std::vector<std::byte> buf;
+      auto page = bolt.ReadOnePage(slot, buf);
+      if (!page.ok()) {
+        Add(FindingKind::kTruncated, slot, "meta page: " + page.status().message());
+        continue;
+      }
+      auto h = DecodePageHeader(*page);
+      auto m = DecodeMeta(*page);
+      if (Status s = ValidateMeta(*m); !s.ok()) {
+        Add(FindingKind::kInvalidMeta, slot, "meta page: " + s.message());
+      } else if (!(h->flags & kMetaPageFlag)) {
+        Add(FindingKind::kInvalidMeta, slot,
+            "meta page has page type " + PageTypeName(h->flags));
+      } else if (m->page_size != bolt.page_size()) {
+        Add(FindingKind::kInvalidMeta, slot,
+            "meta page says page size " + Num(m->page_size) + ", the other says " +
+                Num(bolt.page_size()));
+      }
+    }
+  }
+
+  // The chosen meta must name pages that can exist.
+  bool CheckMetaFields(const Meta& m, uint32_t page_size) {
+    bool ok = true;
+    if (m.pgid < 3) {
+      Add(FindingKind::kInvalidMeta, report_.meta_slot,
+          "meta high-water mark " + Num(m.pgid) + " leaves no room for a root page");
+      return false;
+    }
+    if (m.root.root >= m.pgid) {
+      Add(FindingKind::kBeyondHighWater, m.root.root,
+          "root bucket page is beyond the high-water mark " + Num(m.pgid) + " (meta page " +
+              Num(report_.meta_slot) + ")");
+    }
+    if (m.freelist != kNoFreelist && (m.freelist < 2 || m.freelist >= m.pgid)) {
+      Add(m.freelist < 2 ? FindingKind::kInvalidMeta : FindingKind::kBeyondHighWater, m.freelist,
+          "freelist page named by meta page " + Num(report_.meta_slot) +
+              (m.freelist < 2 ? " is a meta page" : " is beyond the high-water mark " + Num(m.pgid)));
+      ok = false;
+    }
+    const uint64_t need = m.pgid * page_size;
+    if (report_.file_size < need) {
+      Add(FindingKind::kTruncated, report_.file_size / page_size,
+          "the file ends at " + Num(report_.file_size) + " bytes, but the high-water mark " +
+              Num(m.pgid) + " needs " + Num(need));
+    }
+    return ok;
+  }
+
+  // Reads the freelist and marks its ids free and its own pages reachable.
+  Result<std::vector<Pgid>> CheckFreelist(BoltFile& bolt, const Meta& meta) {
+    const Pgid id = meta.freelist;
+    std::vector<std::byte> buf;
+    if ((id + 1) * uint64_t{bolt.page_size()} > report_.file_size) {
+      Add(FindingKind::kTruncated, id, "freelist page lies past the end of the file");
+      reached_.Insert(id);
+      return std::vector<Pgid>{};
+    }
+    ZB_ASSIGN_OR_RETURN(ByteSpan first, bolt.ReadOnePage(id, buf));
+    PageHeader h = *DecodePageHeader(first);
+    reached_.Insert(id);
+    if (h.id != id) {
+      Add(FindingKind::kIdMismatch, id, "freelist page header says it is page " + Num(h.id));
+      return std::vector<Pgid>{};
+    }
+    if (!(h.flags & kFreelistPageFlag)) {
+      Add(FindingKind::kWrongType, id, "is " + PageTypeName(h.flags) + ", expected freelist");
+      return std::vector<Pgid>{};
+    }
+    if (h.overflow >= meta.pgid - id) {
+      Add(FindingKind::kBeyondHighWater, id,
+          "freelist overflow of " + Num(h.overflow) + " pages runs past the high-water mark " +
+              Num(meta.pgid));
+      return std::vector<Pgid>{};
+    }
+    for (uint64_t k = 1; k <= h.overflow; ++k) reached_.Insert(id + k);
+    auto page = bolt.ReadPage(id, meta.pgid, buf);
+    if (!page.ok()) {
+      if (page.status().code() != Code::kCorruption) return page.status();
+      Add(FindingKind::kTruncated, id, "freelist: " + page.status().message());
+      return std::vector<Pgid>{};
+    }
+    auto ids = DecodeFreelist(*page);
+    if (!ids.ok()) {
+      Add(FindingKind::kBadFreelist, id, ids.status().message());
+      return std::vector<Pgid>{};
+    }
+    uint64_t beyond = 0;
+    for (size_t i = 0; i < ids->size(); ++i) {
+      const Pgid f = (*ids)[i];
+      if (f < 2 || f >= meta.pgid) {
+        if (beyond++ < 10) {
+          Add(FindingKind::kBadFreelist, id,
+              "lists page " + Num(f) +
+                  (f < 2 ? ", a meta page" : ", beyond the high-water mark " + Num(meta.pgid)));
+        }
+        continue;
+      }
+      if (i > 0 && (*ids)[i - 1] == f) {
+        Add(FindingKind::kFreedTwice, f, "already freed (listed twice in the freelist)");
+        continue;
+      }
+      if (reached_.Contains(f)) {
+        Add(FindingKind::kFreedButReachable, f, "the freelist's own page is listed as free");
+      }
+      freed_.Insert(f);
+    }
+    if (beyond > 10) {
+      Add(FindingKind::kBadFreelist, id,
+          "lists " + Num(beyond - 10) + " more impossible page ids");
+    }
+    return std::move(ids).value();
+  }
+
+  // Pages below the high-water mark that are neither reachable nor free, as
+  // one finding per run of consecutive pages.
+  void ReportUnreachable(const Meta& meta) {
+    PageSet lost(meta.pgid);
+    for (Pgid id = 2; id < meta.pgid; ++id) {
+      if (!reached_.Contains(id) && !freed_.Contains(id)) lost.Insert(id);
+    }
+    report_.unreachable_pages = lost.Count();
+    lost.ForEachRun([&](uint64_t first, uint64_t n) {
+      if (n == 1) {
+        Add(FindingKind::kUnreachableUnfreed, first, "unreachable and not in the freelist");
+      } else {
+        Add(FindingKind::kUnreachableUnfreed, first,
+            "unreachable and not in the freelist, like the " + Num(n - 1) +
+                " pages after it (through page " + Num(first + n - 1) + ")");
+      }
+    });
+  }
+
+  Status CountPending(BoltFile& bolt, const Meta& meta, const std::vector<Pgid>& free_ids) {
+    auto other = bolt.ReadMetaSlot(1 - report_.meta_slot);
+    if (!other || !ValidateMeta(*other).ok() || other->txid + 1 != meta.txid ||
+        other->freelist == kNoFreelist || other->freelist >= other->pgid ||
+        other->pgid > meta.pgid) {
+      return Status::OK();
+    }
+    auto older = ReadFreelist(bolt, *other);
+    if (!older.ok()) return older.status().code() == Code::kIOError ? older.status() : Status::OK();
+    for (Pgid id : free_ids) {
+      if (!std::binary_search(older->begin(), older->end(), id)) ++report_.pending_pages;
+    }
+    return Status::OK();
+  }
+
+  RandomAccessFile& file_;
+  TreeVisitor* also_;
+  CheckReport report_;
+  PageSet reached_;
+  PageSet freed_;
+};
+
+}  // namespace
+
+Result<CheckReport> Check(RandomAccessFile& file, TreeVisitor* also) {
+  return Checker(file, also).Run();
+}
+
+}  // namespace zb::bolt
