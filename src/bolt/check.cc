@@ -106,8 +106,7 @@ class Checker final : public TreeVisitor {
       if (Status s = ValidateMeta(*m); !s.ok()) {
         Add(FindingKind::kInvalidMeta, slot, "meta page: " + s.message());
       } else if (!(h->flags & kMetaPageFlag)) {
-        Add(FindingKind::kInvalidMeta, slot,
-            "meta page has page type " + PageTypeName(h->flags));
+        Add(FindingKind::kInvalidMeta, slot, "meta page has page type " + PageTypeName(h->flags));
       } else if (m->page_size != bolt.page_size()) {
         Add(FindingKind::kInvalidMeta, slot,
             "meta page says page size " + Num(m->page_size) + ", the other says " +
@@ -132,7 +131,8 @@ class Checker final : public TreeVisitor {
     if (m.freelist != kNoFreelist && (m.freelist < 2 || m.freelist >= m.pgid)) {
       Add(m.freelist < 2 ? FindingKind::kInvalidMeta : FindingKind::kBeyondHighWater, m.freelist,
           "freelist page named by meta page " + Num(report_.meta_slot) +
-              (m.freelist < 2 ? " is a meta page" : " is beyond the high-water mark " + Num(m.pgid)));
+              (m.freelist < 2 ? " is a meta page"
+                              : " is beyond the high-water mark " + Num(m.pgid)));
       ok = false;
     }
     const uint64_t need = m.pgid * page_size;
@@ -203,8 +203,7 @@ class Checker final : public TreeVisitor {
       freed_.Insert(f);
     }
     if (beyond > 10) {
-      Add(FindingKind::kBadFreelist, id,
-          "lists " + Num(beyond - 10) + " more impossible page ids");
+      Add(FindingKind::kBadFreelist, id, "lists " + Num(beyond - 10) + " more impossible page ids");
     }
     return std::move(ids).value();
   }

@@ -26,7 +26,7 @@ struct Frame {
   PageHeader header;
   Pgid id = 0;  // 0: inline page
   int level = 0;
-  uint16_t next = 0;  // next element to visit
+  uint16_t next = 0;             // next element to visit
   std::optional<ByteSpan> lo;    // keys must be >= lo (closed), from the parent
   std::optional<ByteSpan> hi;    // keys must be < hi (open), from the parent
   std::optional<ByteSpan> prev;  // the previous key on this page
@@ -90,7 +90,8 @@ class Walker {
   void CheckOrder(Frame& f, uint16_t i, ByteSpan key) {
     const Pgid at = f.id;
     const std::string where = (f.id != 0 ? "" : "inline bucket page: ") + std::string("key ") +
-                              Num(i) + (f.header.flags & kBranchPageFlag ? " of branch" : " of leaf");
+                              Num(i) +
+                              (f.header.flags & kBranchPageFlag ? " of branch" : " of leaf");
     if (f.prev && CompareKeys(*f.prev, key) >= 0) {
       Found(FindingKind::kKeyOrder, at,
             where + " is not greater than the key before it (keys out of order)");
@@ -149,8 +150,8 @@ class Walker {
     if (header->root == 0) {
       ZB_ASSIGN_OR_RETURN(pushed, PushInline(InlinePage(e->value), at));
     } else {
-      ZB_ASSIGN_OR_RETURN(pushed, PushPage(header->root, 0, std::nullopt, std::nullopt,
-                                           "bucket root"));
+      ZB_ASSIGN_OR_RETURN(pushed,
+                          PushPage(header->root, 0, std::nullopt, std::nullopt, "bucket root"));
     }
     if (pushed) {
       frames_[depth_ - 1].bucket_root = true;
@@ -215,8 +216,8 @@ class Walker {
   }
 
   // Reads page `id` and pushes it; false (with a finding) if it cannot be walked.
-  Result<bool> PushPage(Pgid id, int level, std::optional<ByteSpan> lo,
-                        std::optional<ByteSpan> hi, const std::string& what) {
+  Result<bool> PushPage(Pgid id, int level, std::optional<ByteSpan> lo, std::optional<ByteSpan> hi,
+                        const std::string& what) {
     const std::string from = From();
     if (id < 2) {
       Found(FindingKind::kWrongType, id,

@@ -46,8 +46,8 @@ class TreeVisitor {
 };
 
 struct WalkLimits {
-  size_t max_depth = 1024;                // pages on the stack (bucket nesting x tree depth)
-  uint64_t max_page_bytes = 256ull << 20; // one page with its overflow
+  size_t max_depth = 1024;                 // pages on the stack (bucket nesting x tree depth)
+  uint64_t max_page_bytes = 256ull << 20;  // one page with its overflow
 };
 
 // Walks the tree of `meta` in `file` (file_size bytes). Every page id reached

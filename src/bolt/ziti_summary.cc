@@ -25,8 +25,8 @@ void ZitiCollector::Key(const BucketPath& path, ByteSpan key, ByteSpan value) {
       summary_.raft_index = static_cast<int64_t>(*v);
     }
   } else if (name == "clusterId" && type == kBoltzString) {
-    summary_.cluster_id = std::string(reinterpret_cast<const char*>(value.data()) + 1,
-                                      value.size() - 1);
+    summary_.cluster_id =
+        std::string(reinterpret_cast<const char*>(value.data()) + 1, value.size() - 1);
   }
 }
 

@@ -48,9 +48,9 @@ Status RunCheck(CommandContext& ctx, const CheckArgs& args) {
       ctx.out << "... and " << r.finding_count - r.findings.size() << " more findings\n";
     }
     if (r.clean()) {
-      ctx.out << "check ok: " << args.db << ": txid " << r.meta->txid << ", "
-              << r.meta->pgid << " pages (" << r.reachable_pages << " reachable, "
-              << r.free_pages << " free), no findings\n";
+      ctx.out << "check ok: " << args.db << ": txid " << r.meta->txid << ", " << r.meta->pgid
+              << " pages (" << r.reachable_pages << " reachable, " << r.free_pages
+              << " free), no findings\n";
     }
   }
   if (r.clean()) return Status::OK();

@@ -92,10 +92,10 @@ nlohmann::json ToJson(const std::string& path, const bolt::CheckReport& r,
                        {"total_bytes", b.total_bytes}});
   }
   if (ziti) {
-    j["ziti"] = {{"raft_index", ziti->raft_index ? nlohmann::json(*ziti->raft_index)
-                                                 : nlohmann::json(nullptr)},
-                 {"cluster_id", ziti->cluster_id ? nlohmann::json(*ziti->cluster_id)
-                                                 : nlohmann::json(nullptr)},
+    j["ziti"] = {{"raft_index",
+                  ziti->raft_index ? nlohmann::json(*ziti->raft_index) : nlohmann::json(nullptr)},
+                 {"cluster_id",
+                  ziti->cluster_id ? nlohmann::json(*ziti->cluster_id) : nlohmann::json(nullptr)},
                  {"entities", ziti->entities}};
   } else {
     j["ziti"] = nullptr;
@@ -116,12 +116,11 @@ void PrintText(std::ostream& out, const std::string& path, const bolt::CheckRepo
       << r.pending_pages << " pending)"
       << (r.freelist_persisted ? "" : ", freelist not persisted (NoFreelistSync)") << ", "
       << r.unreachable_pages << " unreachable\n";
-  out << "keys         " << stats.keys << " in " << stats.buckets_total
-      << " buckets (nested up to " << stats.max_bucket_depth << " deep)\n";
+  out << "keys         " << stats.keys << " in " << stats.buckets_total << " buckets (nested up to "
+      << stats.max_bucket_depth << " deep)\n";
   if (ziti) {
     out << "\nOpenZiti controller\n";
-    out << "  raft index  " << (ziti->raft_index ? std::to_string(*ziti->raft_index) : "-")
-        << "\n";
+    out << "  raft index  " << (ziti->raft_index ? std::to_string(*ziti->raft_index) : "-") << "\n";
     out << "  cluster id  " << (ziti->cluster_id ? *ziti->cluster_id : "-") << "\n";
     for (const char* name : bolt::kZitiHeadlineEntities) {
       auto it = ziti->entities.find(name);
@@ -130,7 +129,8 @@ void PrintText(std::ostream& out, const std::string& path, const bolt::CheckRepo
       out << line;
     }
   }
-  out << "\nbuckets" << (depth > 0 ? " to depth " + std::to_string(depth) + " (--depth 0: all)" : "")
+  out << "\nbuckets"
+      << (depth > 0 ? " to depth " + std::to_string(depth) + " (--depth 0: all)" : "")
       << "; ALL = the bucket and everything in it\n";
   std::snprintf(line, sizeof line, "%-36s %10s %8s %5s %8s %10s %10s %10s %10s\n", "BUCKET", "KEYS",
                 "BUCKETS", "TREE", "PAGES", "BYTES", "ALL KEYS", "ALL BKTS", "ALL BYTES");
