@@ -16,14 +16,23 @@ work=${BENCH_DIR:-bench/out}
 mkdir -p "$work"
 table=$(mktemp)
 
-# Runs a command $runs times; prints "median_seconds max_rss_kib".
+# Runs a command $runs times; prints "median_seconds max_rss_kib". Wall
+# time from the clock in nanoseconds (time's %e has only centiseconds);
+# peak RSS from GNU time's report, written to a file of its own.
 measure() {
-  local times=() rss=0 line
+  local times=() rss=0 t0 t1 k report=$work/time.out
   for ((i = 0; i < runs; i++)); do
     rm -f "$work/copy.db"
-    line=$( { /usr/bin/time -f '%e %M' bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    times+=("${line% *}")
-    ((${line#* } > rss)) && rss=${line#* }
+    t0=$(date +%s%N)
+    if ! /usr/bin/time -o "$report" -f '%M' bash -c "$1" >/dev/null 2>"$work/err.out"; then
+      echo "bench: failed: $1" >&2
+      cat "$work/err.out" >&2
+      exit 1
+    fi
+    t1=$(date +%s%N)
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+    k=$(tail -1 "$report")
+    ((k > rss)) && rss=$k
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v rss="$rss" '{a[NR]=$1} END {printf "%s %s\n", a[int((NR+1)/2)], rss}'
 }
@@ -51,7 +60,7 @@ for size in "${sizes[@]}"; do
   row "ziti-backup check" "$zb check $db" "$gobase"
   echo | tee -a "$table"
 done
-rm -f "$work/copy.db"
+rm -f "$work/copy.db" "$work/time.out" "$work/err.out"
 
 {
   echo "# Benchmarks"
