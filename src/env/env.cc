@@ -15,6 +15,16 @@ Status RandomAccessFile::ReadExactly(uint64_t offset, MutableByteSpan dst) {
   return Status::OK();
 }
 
+Status WritableFile::WriteZeroes(uint64_t offset, uint64_t len) {
+  const std::vector<std::byte> zeroes(std::min<uint64_t>(len, 1 << 20));
+  for (uint64_t done = 0; done < len;) {
+    const uint64_t n = std::min<uint64_t>(zeroes.size(), len - done);
+    ZB_RETURN_IF_ERROR(WriteAt(offset + done, ByteSpan(zeroes.data(), n)));
+    done += n;
+  }
+  return Status::OK();
+}
+
 Result<uint64_t> Env::CopyRange(RandomAccessFile& src, uint64_t src_off, WritableFile& dst,
                                 uint64_t dst_off, uint64_t len) {
   std::vector<std::byte> buf(std::min<uint64_t>(len, 1 << 20));

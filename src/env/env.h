@@ -43,9 +43,9 @@ class WritableFile {
   // Sets the file's length (extends with zeroes or cuts).
   virtual Status Truncate(uint64_t size) = 0;
   virtual Status Sync() = 0;  // data and metadata durable (fsync)
-  // Starts writing the data back without waiting (a hint; Sync() still
-  // decides durability). Lets the disk work while the caller checks the file.
-  virtual Status StartWriteback() { return Status::OK(); }
+  // Writes zeroes over [offset, offset+len). (Punching holes instead was
+  // measured slower on ext4 for the scattered runs a snapshot scrubs.)
+  Status WriteZeroes(uint64_t offset, uint64_t len);
   virtual Status Close() = 0;
   virtual const std::string& path() const = 0;
 };

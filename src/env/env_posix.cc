@@ -80,13 +80,6 @@ class PosixWritableFile final : public WritableFile {
     if (::fsync(fd_) != 0) return ErrnoStatus("fsync", path_, errno);
     return Status::OK();
   }
-  Status StartWriteback() override {
-    if (::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE) != 0 && errno != ENOSYS &&
-        errno != EINVAL && errno != ESPIPE) {
-      return ErrnoStatus("start writeback of", path_, errno);
-    }
-    return Status::OK();
-  }
   Status Close() override {
     if (fd_ < 0) return Status::OK();
     int fd = fd_;

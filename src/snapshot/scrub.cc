@@ -1,7 +1,5 @@
 #include "snapshot/scrub.h"
 
-#include <algorithm>
-
 #include "base/page_set.h"
 
 namespace zb::snapshot {
@@ -12,14 +10,9 @@ Result<uint64_t> ZeroPages(WritableFile& out, const std::vector<bolt::Pgid>& fre
   for (bolt::Pgid id : free_pages) {
     if (id >= 2) pages.Insert(id);
   }
-  const std::vector<std::byte> zeroes(std::min<uint64_t>(uint64_t{page_size} * 256, 1 << 20));
   Status s;
   pages.ForEachRun([&](uint64_t first, uint64_t n) {
-    for (uint64_t off = first * page_size, end = (first + n) * page_size; s.ok() && off < end;) {
-      uint64_t len = std::min<uint64_t>(zeroes.size(), end - off);
-      s = out.WriteAt(off, ByteSpan(zeroes.data(), len));
-      off += len;
-    }
+    if (s.ok()) s = out.WriteZeroes(first * page_size, n * page_size);
   });
   if (!s.ok()) return s;
   return pages.Count();

@@ -2,8 +2,9 @@
 // fills a temp file beside OUT; then both meta pages are rewritten from the
 // image's meta the way bbolt's Tx.WriteTo does (slot 0 holds txid N, slot 1
 // the same meta with txid N-1, both with valid checksums), free pages are
-// zeroed, the file is cut at the high-water mark, checked structurally, and
-// only then fsynced and renamed to OUT. On any failure OUT is untouched and
+// zeroed, the file is cut at the
+// high-water mark, checked structurally while it is fsynced, and only then
+// renamed to OUT. On any failure OUT is untouched and
 // the temp file is gone.
 #pragma once
 
