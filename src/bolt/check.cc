@@ -105,7 +105,7 @@ class Checker final : public TreeVisitor {
       auto m = DecodeMeta(*page);
       if (Status s = ValidateMeta(*m); !s.ok()) {
         Add(FindingKind::kInvalidMeta, slot, "meta page: " + s.message());
-      } else if (!(h->flags & kMetaPageFlag)) {
+      } else if (h->flags != kMetaPageFlag) {
         Add(FindingKind::kInvalidMeta, slot, "meta page has page type " + PageTypeName(h->flags));
       } else if (m->page_size != bolt.page_size()) {
         Add(FindingKind::kInvalidMeta, slot,
@@ -160,7 +160,7 @@ class Checker final : public TreeVisitor {
       Add(FindingKind::kIdMismatch, id, "freelist page header says it is page " + Num(h.id));
       return std::vector<Pgid>{};
     }
-    if (!(h.flags & kFreelistPageFlag)) {
+    if (h.flags != kFreelistPageFlag) {
       Add(FindingKind::kWrongType, id, "is " + PageTypeName(h.flags) + ", expected freelist");
       return std::vector<Pgid>{};
     }

@@ -7,7 +7,7 @@ namespace zb::bolt {
 Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page) {
   auto h = DecodePageHeader(page);
   if (!h) return Status::Corruption("freelist page shorter than a page header");
-  if ((h->flags & kFreelistPageFlag) == 0) {
+  if (h->flags != kFreelistPageFlag) {
     return Status::Corruption("page " + std::to_string(h->id) +
                               ": expected a freelist page, found " + PageTypeName(h->flags));
   }

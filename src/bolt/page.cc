@@ -18,10 +18,11 @@ void EncodePageHeader(const PageHeader& h, MutableByteSpan page) {
 }
 
 std::string PageTypeName(uint16_t flags) {
-  if (flags & kBranchPageFlag) return "branch";
-  if (flags & kLeafPageFlag) return "leaf";
-  if (flags & kMetaPageFlag) return "meta";
-  if (flags & kFreelistPageFlag) return "freelist";
+  // Exact values, as bbolt v1.5 compares them: 0x05 is no type at all.
+  if (flags == kBranchPageFlag) return "branch";
+  if (flags == kLeafPageFlag) return "leaf";
+  if (flags == kMetaPageFlag) return "meta";
+  if (flags == kFreelistPageFlag) return "freelist";
   char buf[32];
   std::snprintf(buf, sizeof buf, "unknown<%02x>", flags);
   return buf;

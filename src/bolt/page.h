@@ -48,7 +48,8 @@ struct PageHeader {
 std::optional<PageHeader> DecodePageHeader(ByteSpan page);
 void EncodePageHeader(const PageHeader& h, MutableByteSpan page);  // REQUIRES: size >= 16
 
-// "branch", "leaf", "meta", "freelist", or "unknown<0x..>".
+// "branch", "leaf", "meta", "freelist" for exactly those flag values (as
+// bbolt v1.5 compares them), else "unknown<hex>".
 std::string PageTypeName(uint16_t flags);
 
 struct BranchElement {

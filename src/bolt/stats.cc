@@ -43,7 +43,7 @@ void StatsCollector::Page(const BucketPath& path, const PageVisit& page) {
   s.tree_depth = std::max(s.tree_depth, page.level + 1);
   s.bytes += page.bytes;
   if (page.is_inline) return;
-  if (page.header.flags & kBranchPageFlag) {
+  if (page.header.flags == kBranchPageFlag) {
     ++s.branch_pages;
   } else {
     ++s.leaf_pages;

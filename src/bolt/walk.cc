@@ -65,7 +65,7 @@ class Walker {
         continue;
       }
       const uint16_t i = f.next++;
-      if (f.header.flags & kBranchPageFlag) {
+      if (f.header.flags == kBranchPageFlag) {
         ZB_RETURN_IF_ERROR(VisitBranchElement(f, i));
       } else {
         ZB_RETURN_IF_ERROR(VisitLeafElement(f, i));
@@ -91,7 +91,7 @@ class Walker {
     const Pgid at = f.id;
     const std::string where = (f.id != 0 ? "" : "inline bucket page: ") + std::string("key ") +
                               Num(i) +
-                              (f.header.flags & kBranchPageFlag ? " of branch" : " of leaf");
+                              (f.header.flags == kBranchPageFlag ? " of branch" : " of leaf");
     if (f.prev && CompareKeys(*f.prev, key) >= 0) {
       Found(FindingKind::kKeyOrder, at,
             where + " is not greater than the key before it (keys out of order)");
@@ -193,7 +193,7 @@ class Walker {
             "inline bucket value has no room for its page (" + Num(page.size()) + " bytes)");
       return false;
     }
-    if (!(h->flags & kLeafPageFlag) || (h->flags & kBranchPageFlag)) {
+    if (h->flags != kLeafPageFlag) {
       Found(FindingKind::kWrongType, parent,
             "inline bucket page is " + PageTypeName(h->flags) + ", not leaf");
       return false;
@@ -276,8 +276,8 @@ class Walker {
       }
       reached_.Insert(id + k);
     }
-    const bool branch = h.flags & kBranchPageFlag, leaf = h.flags & kLeafPageFlag;
-    if (branch == leaf) {
+    const bool branch = h.flags == kBranchPageFlag, leaf = h.flags == kLeafPageFlag;
+    if (!branch && !leaf) {
       Found(FindingKind::kWrongType, id,
             "is " + PageTypeName(h.flags) + ", expected branch or leaf" + from);
       visitor_.Page(path_, PageVisit{id, h, level, false, bytes});

@@ -27,6 +27,7 @@ commands:
   stats     PATH
   copy      --mode copyfile|writeto DB OUT
   checkonly DB
+  corrupt   --in DB [--in DB]... --out-dir DIR
 `
 
 var commands = map[string]func([]string) int{
@@ -37,6 +38,7 @@ var commands = map[string]func([]string) int{
 	"stats":     runStats,
 	"copy":      runCopy,
 	"checkonly": runCheckOnly,
+	"corrupt":   runCorrupt,
 	// Internal: the part of `check` that runs Tx.Check, in a child process
 	// so that a memory fault inside bbolt's checker cannot take down `check`.
 	checkWorkerCommand: runCheckWorker,
