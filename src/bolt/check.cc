@@ -1,6 +1,8 @@
 #include "bolt/check.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "base/page_set.h"
 #include "bolt/file.h"
@@ -36,16 +38,16 @@ class Checker final : public TreeVisitor {
     report_.meta_slot = latest->slot;
     if (!CheckMetaFields(meta, bolt.page_size())) return std::move(report_);
 
-    reached_ = PageSet(meta.pgid);
+    reached_ = ConcurrentPageSet(meta.pgid);
     freed_ = PageSet(meta.pgid);
-    reached_.Insert(0);
-    reached_.Insert(1);
+    reached_.TestAndSet(0);
+    reached_.TestAndSet(1);
     report_.freelist_persisted = meta.freelist != kNoFreelist;
     std::vector<Pgid> free_ids;
     if (report_.freelist_persisted) {
       ZB_ASSIGN_OR_RETURN(free_ids, CheckFreelist(bolt, meta));
     }
-    ZB_RETURN_IF_ERROR(WalkTree(bolt, meta, report_.file_size, reached_, *this));
+    ZB_RETURN_IF_ERROR(Walk(bolt, meta));
     if (report_.freelist_persisted) {
       ReportUnreachable(meta);
       ZB_RETURN_IF_ERROR(CountPending(bolt, meta, free_ids));
@@ -59,7 +61,13 @@ class Checker final : public TreeVisitor {
   }
 
   // TreeVisitor: the walk's findings, and reachable pages that are also free.
+  // In the parallel walk (several threads, no `also_`) findings are only
+  // noted; the sequential walk that follows reports them in a stable order.
   void Found(Finding f) override {
+    if (parallel_) {
+      parallel_found_ = true;
+      return;
+    }
     if (also_) also_->Found(f);
     Add(f.kind, f.page, std::move(f.detail));
   }
@@ -67,7 +75,8 @@ class Checker final : public TreeVisitor {
     if (!page.is_inline) {
       for (uint64_t k = 0; k <= page.header.overflow; ++k) {
         if (freed_.Contains(page.id + k)) {
-          Add(FindingKind::kFreedButReachable, page.id + k, "reachable and in the freelist");
+          Found(Finding{FindingKind::kFreedButReachable, page.id + k,
+                        "reachable and in the freelist"});
         }
       }
     }
@@ -84,6 +93,24 @@ class Checker final : public TreeVisitor {
   }
 
  private:
+  // A clean file is walked once on every core; a file with findings is
+  // walked again on one thread, so its report is the same on every run.
+  Status Walk(BoltFile& bolt, const Meta& meta) {
+    const int threads = static_cast<int>(std::min(4u, std::thread::hardware_concurrency()));
+    if (also_ == nullptr && threads > 1) {
+      ConcurrentPageSet before(meta.pgid);
+      for (Pgid id = 0; id < meta.pgid; ++id) {
+        if (reached_.Contains(id)) before.TestAndSet(id);
+      }
+      parallel_ = true;
+      Status s = WalkTreeParallel(bolt, meta, report_.file_size, reached_, *this, threads);
+      parallel_ = false;
+      if (!s.ok() || !parallel_found_) return s;
+      reached_ = std::move(before);
+    }
+    return WalkTree(bolt, meta, report_.file_size, reached_, *this);
+  }
+
   void Add(FindingKind kind, Pgid page, std::string detail) {
     ++report_.finding_count;
     if (report_.findings.size() < kMaxKeptFindings) {
@@ -150,12 +177,12 @@ class Checker final : public TreeVisitor {
     std::vector<std::byte> buf;
     if ((id + 1) * uint64_t{bolt.page_size()} > report_.file_size) {
       Add(FindingKind::kTruncated, id, "freelist page lies past the end of the file");
-      reached_.Insert(id);
+      reached_.TestAndSet(id);
       return std::vector<Pgid>{};
     }
     ZB_ASSIGN_OR_RETURN(ByteSpan first, bolt.ReadOnePage(id, buf));
     PageHeader h = *DecodePageHeader(first);
-    reached_.Insert(id);
+    reached_.TestAndSet(id);
     if (h.id != id) {
       Add(FindingKind::kIdMismatch, id, "freelist page header says it is page " + Num(h.id));
       return std::vector<Pgid>{};
@@ -170,7 +197,7 @@ class Checker final : public TreeVisitor {
               Num(meta.pgid));
       return std::vector<Pgid>{};
     }
-    for (uint64_t k = 1; k <= h.overflow; ++k) reached_.Insert(id + k);
+    for (uint64_t k = 1; k <= h.overflow; ++k) reached_.TestAndSet(id + k);
     auto page = bolt.ReadPage(id, meta.pgid, buf);
     if (!page.ok()) {
       if (page.status().code() != Code::kCorruption) return page.status();
@@ -245,8 +272,10 @@ class Checker final : public TreeVisitor {
   RandomAccessFile& file_;
   TreeVisitor* also_;
   CheckReport report_;
-  PageSet reached_;
+  ConcurrentPageSet reached_;
   PageSet freed_;
+  bool parallel_ = false;
+  std::atomic<bool> parallel_found_{false};
 };
 
 }  // namespace

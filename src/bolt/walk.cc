@@ -1,8 +1,12 @@
 #include "bolt/walk.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 namespace zb::bolt {
 
@@ -33,11 +37,64 @@ struct Frame {
   bool bucket_root = false;      // popping it leaves the bucket
 };
 
+// Buckets waiting for a walker, in the parallel walk.
+class BucketQueue {
+ public:
+  struct Item {
+    BucketPath path;
+    BucketHeader header;
+  };
+  explicit BucketQueue(size_t max_waiting) : max_waiting_(max_waiting) {}
+
+  // Queues a bucket unless enough are waiting already (then the caller
+  // walks it itself).
+  bool Offer(const BucketPath& path, const BucketHeader& header) {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= max_waiting_ || failed_) return false;
+    queue_.push_back({path, header});
+    cv_.notify_one();
+    return true;
+  }
+  // Next bucket to walk; nullopt when nothing is queued or being walked.
+  std::optional<Item> Take() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !queue_.empty() || busy_ == 0 || failed_; });
+    if (queue_.empty() || failed_) return std::nullopt;
+    Item item = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    return item;
+  }
+  void Done(const Status& s) {
+    std::lock_guard lock(mu_);
+    --busy_;
+    if (!s.ok() && error_.ok()) {
+      error_ = s;
+      failed_ = true;
+    }
+    cv_.notify_all();
+  }
+  Status error() {
+    std::lock_guard lock(mu_);
+    return error_;
+  }
+
+ private:
+  const size_t max_waiting_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  int busy_ = 0;
+  bool failed_ = false;
+  Status error_;
+};
+
 class Walker {
  public:
-  Walker(BoltFile& file, const Meta& meta, uint64_t file_size, PageSet& reached,
-         TreeVisitor& visitor, const WalkLimits& limits)
-      : file_(file),
+  Walker(BoltFile& file, const Meta& meta, uint64_t file_size, ConcurrentPageSet& reached,
+         TreeVisitor& visitor, const WalkLimits& limits, BucketQueue* queue = nullptr)
+      : queue_(queue),
+        file_(file),
         meta_(meta),
         file_size_(file_size),
         reached_(reached),
@@ -50,9 +107,14 @@ class Walker {
       Found(FindingKind::kInvalidMeta, 0, "meta names no root bucket page (root 0)");
       return Status::OK();
     }
-    visitor_.EnterBucket(path_, meta_.root);
-    ZB_ASSIGN_OR_RETURN(bool pushed, PushPage(meta_.root.root, 0, std::nullopt, std::nullopt,
-                                              "the meta's root bucket"));
+    return RunBucket({}, meta_.root, "the meta's root bucket");
+  }
+
+  // Walks the (non-inline) bucket at `path` and everything below it.
+  Status RunBucket(BucketPath path, const BucketHeader& header, const std::string& what) {
+    path_ = std::move(path);
+    visitor_.EnterBucket(path_, header);
+    ZB_ASSIGN_OR_RETURN(bool pushed, PushPage(header.root, 0, std::nullopt, std::nullopt, what));
     if (!pushed) {
       visitor_.LeaveBucket(path_);
       return Status::OK();
@@ -145,6 +207,10 @@ class Walker {
       return Status::OK();
     }
     path_.emplace_back(reinterpret_cast<const char*>(e->key.data()), e->key.size());
+    if (queue_ != nullptr && header->root != 0 && queue_->Offer(path_, *header)) {
+      path_.pop_back();  // another walker takes it
+      return Status::OK();
+    }
     visitor_.EnterBucket(path_, *header);
     bool pushed = false;
     if (header->root == 0) {
@@ -229,11 +295,10 @@ class Walker {
             "beyond the high-water mark " + Num(meta_.pgid) + from);
       return false;
     }
-    if (reached_.Contains(id)) {
+    if (!reached_.TestAndSet(id)) {
       Found(FindingKind::kReachedTwice, id, "multiple references" + from);
       return false;
     }
-    reached_.Insert(id);
     const uint64_t off = id * page_size_;
     if (off + page_size_ > file_size_) {
       Found(FindingKind::kTruncated, id,
@@ -270,11 +335,10 @@ class Walker {
       return false;
     }
     for (uint64_t k = 1; k <= overflow; ++k) {
-      if (reached_.Contains(id + k)) {
+      if (!reached_.TestAndSet(id + k)) {
         Found(FindingKind::kReachedTwice, id + k,
               "multiple references (as overflow of page " + Num(id) + ")");
       }
-      reached_.Insert(id + k);
     }
     const bool branch = h.flags == kBranchPageFlag, leaf = h.flags == kLeafPageFlag;
     if (!branch && !leaf) {
@@ -308,10 +372,11 @@ class Walker {
     return true;
   }
 
+  BucketQueue* queue_;
   BoltFile& file_;
   const Meta& meta_;
   const uint64_t file_size_;
-  PageSet& reached_;
+  ConcurrentPageSet& reached_;
   TreeVisitor& visitor_;
   const WalkLimits& limits_;
   const uint64_t page_size_;
@@ -325,9 +390,32 @@ class Walker {
 
 }  // namespace
 
-Status WalkTree(BoltFile& file, const Meta& meta, uint64_t file_size, PageSet& reached,
+Status WalkTree(BoltFile& file, const Meta& meta, uint64_t file_size, ConcurrentPageSet& reached,
                 TreeVisitor& visitor, const WalkLimits& limits) {
   return Walker(file, meta, file_size, reached, visitor, limits).Run();
+}
+
+Status WalkTreeParallel(BoltFile& file, const Meta& meta, uint64_t file_size,
+                        ConcurrentPageSet& reached, TreeVisitor& visitor, int threads,
+                        const WalkLimits& limits) {
+  if (threads < 2 || meta.root.root == 0) {
+    return WalkTree(file, meta, file_size, reached, visitor, limits);
+  }
+  BucketQueue queue(2 * static_cast<size_t>(threads));
+  auto work = [&] {
+    while (auto item = queue.Take()) {
+      Walker w(file, meta, file_size, reached, visitor, limits, &queue);
+      queue.Done(item->path.empty()
+                     ? w.Run()
+                     : w.RunBucket(std::move(item->path), item->header, "bucket root"));
+    }
+  };
+  if (!queue.Offer({}, meta.root)) return Status::Aborted("bucket queue refused the root");
+  std::vector<std::thread> helpers;
+  for (int i = 1; i < threads; ++i) helpers.emplace_back(work);
+  work();
+  for (auto& t : helpers) t.join();
+  return queue.error();
 }
 
 }  // namespace zb::bolt

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "base/page_set.h"
+#include "base/concurrent_page_set.h"
 #include "bolt/file.h"
 #include "bolt/finding.h"
 #include "bolt/meta.h"
@@ -55,8 +55,18 @@ struct WalkLimits {
 // reported as reached twice and not walked again, so callers pre-mark the
 // meta and freelist pages. REQUIRES: reached.bound() >= meta.pgid.
 // Returns an error only for I/O failures.
-Status WalkTree(BoltFile& file, const Meta& meta, uint64_t file_size, PageSet& reached,
+Status WalkTree(BoltFile& file, const Meta& meta, uint64_t file_size, ConcurrentPageSet& reached,
                 TreeVisitor& visitor, const WalkLimits& limits = {});
+
+// The same walk on `threads` threads: buckets are handed out to idle
+// walkers, so the visitor is called from several threads at once and sees
+// buckets in no particular order (EnterBucket/LeaveBucket are not called).
+// Which of two references to a page is reported as the second one depends
+// on timing; callers that need a stable report walk again with WalkTree
+// when anything was found. For a clean file the result is the same.
+Status WalkTreeParallel(BoltFile& file, const Meta& meta, uint64_t file_size,
+                        ConcurrentPageSet& reached, TreeVisitor& visitor, int threads,
+                        const WalkLimits& limits = {});
 
 // Byte-wise key order, as bbolt's bytes.Compare.
 int CompareKeys(ByteSpan a, ByteSpan b);
