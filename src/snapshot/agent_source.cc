@@ -58,7 +58,7 @@ Result<Image> AgentSource::Take(WritableFile& out) {
     return Status::IOError("agent command " + command + " succeeded but wrote no file at " +
                            agent_file + ": " + src.status().message());
   }
-  auto image = CopyQuiescent(env_, **src, out);
+  auto image = CopyQuiescent(env_, **src, out, scrub_);
   if (!image.ok()) {
     return Status(image.status().code(),
                   "agent command " + command +

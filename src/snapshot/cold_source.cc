@@ -18,7 +18,7 @@ Result<Image> ColdSource::Take(WritableFile& out) {
     lock_ = std::move(lock).value();
   }
   ZB_ASSIGN_OR_RETURN(auto src, env_.OpenForRead(db_path_));
-  auto image = CopyQuiescent(env_, *src, out);
+  auto image = CopyQuiescent(env_, *src, out, scrub_);
   lock_.reset();
   return image;
 }

@@ -7,6 +7,7 @@
 #include "bolt/file.h"
 #include "bolt/freelist.h"
 #include "snapshot/commit_tracker.h"
+#include "snapshot/page_copier.h"
 
 namespace zb::snapshot {
 namespace {
@@ -18,8 +19,14 @@ Status Retry(std::string why) { return Status(Code::kAborted, std::move(why), tr
 class Attempt {
  public:
   Attempt(Env& env, Clock& clock, bolt::BoltFile& file, WritableFile& out,
-          const HotOptions& options)
-      : env_(env), clock_(clock), file_(file), out_(out), options_(options), tracker_(file) {}
+          const HotOptions& options, bool scrub)
+      : env_(env),
+        clock_(clock),
+        file_(file),
+        out_(out),
+        options_(options),
+        scrub_(scrub),
+        tracker_(file) {}
 
   Result<Image> Run() {
     ZB_ASSIGN_OR_RETURN(bolt::MetaChoice first, file_.ReadLatestMeta());
@@ -31,7 +38,8 @@ class Attempt {
       ZB_RETURN_IF_ERROR(CopyMaybeWritten(target));
       ZB_RETURN_IF_ERROR(tracker_.Poll());
       if (tracker_.latest() == target) {
-        return Image{target, file_.page_size(), tracker_.latest_free(), "hot", 1};
+        return Image{target, file_.page_size(), tracker_.latest_free(), "hot",
+                     1,      std::move(zeroed_)};
       }
     }
     return Retry("the writer kept committing through " + std::to_string(options_.max_rounds) +
@@ -44,10 +52,19 @@ class Attempt {
   // (tens of microseconds apart). One thread on purpose: a separate poller
   // thread competes with the copy for a core and loses exactly when the
   // writer bursts.
+  // Pages free in the starting commit are written as zeroes (the scrub,
+  // done while copying); catch-up rounds copy over those that come into use.
   Status BulkCopy(bolt::Pgid pgid) {
-    const uint64_t bytes = pgid * file_.page_size();
-    for (uint64_t off = 0; off < bytes; off += options_.chunk_bytes) {
-      ZB_RETURN_IF_ERROR(CopyBytes(off, std::min(options_.chunk_bytes, bytes - off)));
+    zeroed_ = PageSet(pgid);
+    if (scrub_) {
+      for (bolt::Pgid id : tracker_.latest_free()) {
+        if (id >= 2) zeroed_.Insert(id);
+      }
+    }
+    PageCopier copier(file_.file(), out_, file_.page_size(), &zeroed_);
+    const uint64_t chunk = std::max<uint64_t>(1, options_.chunk_bytes / file_.page_size());
+    for (bolt::Pgid at = 0; at < pgid; at += chunk) {
+      ZB_RETURN_IF_ERROR(copier.Copy(at, std::min(chunk, pgid - at), chunk));
       ZB_RETURN_IF_ERROR(tracker_.Poll());
     }
     return Status::OK();
@@ -66,6 +83,7 @@ class Attempt {
     todo.Erase(1);
     Status s;
     todo.ForEachRun([&](uint64_t first, uint64_t n) {
+      for (uint64_t id = first; id < first + n; ++id) zeroed_.Erase(id);
       if (s.ok()) s = CopyBytes(first * file_.page_size(), n * file_.page_size());
     });
     return s;
@@ -79,7 +97,7 @@ class Attempt {
       return Retry("txid " + std::to_string(after.meta.txid) + " was committed during the copy " +
                    "(this file has no persisted freelist, so commits cannot be tracked)");
     }
-    return Image{meta, file_.page_size(), {}, "hot", 1};
+    return Image{meta, file_.page_size(), {}, "hot", 1, {}};
   }
 
   Status CopyBytes(uint64_t off, uint64_t len) {
@@ -96,7 +114,9 @@ class Attempt {
   bolt::BoltFile& file_;
   WritableFile& out_;
   const HotOptions& options_;
+  const bool scrub_;
   CommitTracker tracker_;
+  PageSet zeroed_;  // pages written as zeroes and not copied over since
 };
 
 }  // namespace
@@ -111,7 +131,7 @@ Result<Image> HotSource::Take(WritableFile& out) {
   auto backoff = options_.first_backoff;
   Status last;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    Attempt a(env_, clock_, file, out, options_);
+    Attempt a(env_, clock_, file, out, options_, scrub_);
     auto image = a.Run();
     if (image.ok()) {
       image->attempts = attempt;

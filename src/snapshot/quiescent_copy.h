@@ -8,8 +8,9 @@
 namespace zb::snapshot {
 
 // Reads the latest valid meta of `src`, the freelist it names, and copies
-// pages [0, meta.pgid) to `out`. kCorruption if the file is not bbolt or is
-// shorter than its high-water mark.
-Result<Image> CopyQuiescent(Env& env, RandomAccessFile& src, WritableFile& out);
+// pages [0, meta.pgid) to `out`, writing the free ones as zeroes if
+// `scrub`. kCorruption if the file is not bbolt or is shorter than its
+// high-water mark.
+Result<Image> CopyQuiescent(Env& env, RandomAccessFile& src, WritableFile& out, bool scrub);
 
 }  // namespace zb::snapshot

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/page_set.h"
 #include "base/result.h"
 #include "bolt/meta.h"
 #include "env/env.h"
@@ -24,12 +25,22 @@ struct Image {
   std::vector<bolt::Pgid> free_pages;
   std::string method;  // "cold", "hot" or "agent"
   int attempts = 1;
+  // Pages the source wrote as zeroes (free pages scrubbed while copying);
+  // WriteSnapshot zeroes only the free pages not in it.
+  PageSet zeroed;
 };
 
 class Source {
  public:
   virtual ~Source() = default;
   virtual Result<Image> Take(WritableFile& out) = 0;
+
+  // Whether to write free pages as zeroes while copying (--no-scrub turns
+  // it off and keeps their old contents). WriteSnapshot sets it.
+  void ScrubWhileCopying(bool on) { scrub_ = on; }
+
+ protected:
+  bool scrub_ = true;
 };
 
 }  // namespace zb::snapshot

@@ -27,14 +27,22 @@ Result<WriteResult> WriteSnapshot(Env& env, Clock& clock, Source& source,
   const auto start = clock.Steady();
   ZB_RETURN_IF_ERROR(env.CreateDir(DirName(out_path)));
   ZB_ASSIGN_OR_RETURN(auto out, AtomicFile::Create(env, out_path));
+  source.ScrubWhileCopying(options.scrub);
   ZB_ASSIGN_OR_RETURN(Image image, source.Take(out->file()));
 
   WriteResult result;
   const bolt::Meta& meta = image.meta;
   ZB_RETURN_IF_ERROR(RewriteMetas(out->file(), meta, image.page_size));
   if (options.scrub) {
-    ZB_ASSIGN_OR_RETURN(result.scrubbed_pages,
-                        ZeroPages(out->file(), image.free_pages, image.page_size, meta.pgid));
+    // Most free pages were written as zeroes while copying; zero the rest.
+    std::vector<bolt::Pgid> left;
+    for (bolt::Pgid id : image.free_pages) {
+      if (id >= 2 && id < meta.pgid) {
+        ++result.scrubbed_pages;
+        if (!image.zeroed.Contains(id)) left.push_back(id);
+      }
+    }
+    ZB_RETURN_IF_ERROR(ZeroPages(out->file(), left, image.page_size, meta.pgid).status());
   }
   result.bytes = meta.pgid * image.page_size;
   ZB_RETURN_IF_ERROR(out->file().Truncate(result.bytes));
