@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev        # unit and integration tests
   libcli11-dev                     # command line parsing
   nlohmann-json3-dev               # --json output, manifests
+  libabsl-dev                      # time zones for retention and schedules (static archives)
   time                             # /usr/bin/time -v for peak RSS in bench/
   clang-format                     # style check in CI
 )

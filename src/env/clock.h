@@ -6,9 +6,9 @@
 #include <memory>
 #include <stop_token>
 
-namespace zb {
+#include "base/civil_time.h"
 
-using TimePoint = std::chrono::system_clock::time_point;
+namespace zb {
 
 class Clock {
  public:
