@@ -87,9 +87,9 @@ TEST(DecideTest, NewYorkDaysAcrossBothDstChanges) {
       Table("America/New_York", Only(&Policy::daily, 10),
             {"m1@2026-03-08T05:30:00Z", "m2@2026-03-09T03:30:00Z", "m0@2026-03-08T04:30:00Z",
              "n1@2026-11-01T04:30:00Z", "n2@2026-11-02T04:30:00Z", "n3@2026-11-01T06:30:00Z"}),
-      (std::vector<std::string>{"n2: keep (daily 2026-11-01)", "n3: remove",
-                                "n1: keep (daily 2026-11-01)", "m2: keep (daily 2026-03-08)",
-                                "m1: remove", "m0: keep (daily 2026-03-07)"}));
+      (std::vector<std::string>{"n2: keep (daily 2026-11-01)", "n3: remove", "n1: remove",
+                                "m2: keep (daily 2026-03-08)", "m1: remove",
+                                "m0: keep (daily 2026-03-07)"}));
 }
 
 TEST(DecideTest, IsoWeeksAcrossYearEnds) {
