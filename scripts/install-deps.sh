@@ -12,6 +12,8 @@ packages=(
   libcli11-dev                     # command line parsing
   nlohmann-json3-dev               # --json output, manifests
   libabsl-dev                      # time zones for retention and schedules (static archives)
+  libzstd-dev zstd                 # compression; the zstd CLI checks our frames in tests
+  libssl-dev                       # SHA-256 (and age's X25519/ChaCha20-Poly1305 later)
   time                             # /usr/bin/time -v for peak RSS in bench/
   clang-format                     # style check in CI
 )

@@ -18,6 +18,7 @@ using testing::TempDir;
 struct Shape {
   std::string name;
   std::vector<std::string> gen_args;
+  friend void PrintTo(const Shape& s, std::ostream* os) { *os << s.name; }
 };
 
 class CheckAgreementTest : public ::testing::TestWithParam<Shape> {};

@@ -1,0 +1,77 @@
+// ByteSource and ByteSink: how layers hand bytes to each other. A backup
+// streams the snapshot through sinks (sha256 -> zstd -> sha256 -> target)
+// in one pass; an upload reads a source, which can start over for a retry.
+// Implementations are not thread-safe.
+#pragma once
+
+#include <string>
+
+#include "base/bytes.h"
+#include "base/result.h"
+
+namespace zb {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to dst.size() bytes; 0 means the end.
+  virtual Result<size_t> Read(MutableByteSpan dst) = 0;
+  // Starts over from the first byte (a retried upload). kAborted if the
+  // source cannot.
+  virtual Status Rewind() = 0;
+};
+
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual Status Write(ByteSpan data) = 0;
+  // No more data: flushes what a stage buffers and finishes the stream (a
+  // compressor writes its last frame). Write after Finish is an error.
+  virtual Status Finish() = 0;
+};
+
+// A source over bytes held in memory (tests, manifests).
+class StringSource final : public ByteSource {
+ public:
+  explicit StringSource(std::string data) : data_(std::move(data)) {}
+  Result<size_t> Read(MutableByteSpan dst) override {
+    const size_t n = std::min(dst.size(), data_.size() - pos_);
+    std::copy_n(reinterpret_cast<const std::byte*>(data_.data()) + pos_, n, dst.data());
+    pos_ += n;
+    return n;
+  }
+  Status Rewind() override {
+    pos_ = 0;
+    return Status::OK();
+  }
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+};
+
+// A sink that keeps everything in memory.
+class StringSink final : public ByteSink {
+ public:
+  Status Write(ByteSpan data) override {
+    if (finished_) return Status::Aborted("write after finish");
+    data_.append(reinterpret_cast<const char*>(data.data()), data.size());
+    return Status::OK();
+  }
+  Status Finish() override {
+    finished_ = true;
+    return Status::OK();
+  }
+  const std::string& data() const { return data_; }
+  bool finished() const { return finished_; }
+
+ private:
+  std::string data_;
+  bool finished_ = false;
+};
+
+// Copies all of `source` into `sink` (without finishing it) through a
+// buffer of `chunk` bytes; returns the number of bytes copied.
+Result<uint64_t> Pump(ByteSource& source, ByteSink& sink, size_t chunk = 1 << 16);
+
+}  // namespace zb
