@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/civil_time.h"
 #include "base/result.h"
 #include "base/status.h"
 #include "env/process.h"
@@ -62,7 +63,8 @@ struct FileInfo {
   std::string name;  // base name for List(), full path for Stat()
   uint64_t size = 0;
   bool is_dir = false;
-  uint32_t mode = 0;  // permission bits
+  uint32_t mode = 0;   // permission bits
+  TimePoint modified;  // last modification
 };
 
 class Env {

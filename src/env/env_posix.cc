@@ -104,6 +104,11 @@ class PosixFileLock final : public FileLock {
   int fd_;
 };
 
+TimePoint ModTime(const struct stat& st) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+      std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+}
+
 int ReadFd(const std::string& path) { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC); }
 
 class PosixEnv final : public Env {
@@ -163,7 +168,7 @@ class PosixEnv final : public Env {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
     return FileInfo{path, static_cast<uint64_t>(st.st_size), S_ISDIR(st.st_mode),
-                    static_cast<uint32_t>(st.st_mode & 07777)};
+                    static_cast<uint32_t>(st.st_mode & 07777), ModTime(st)};
   }
 
   Result<std::vector<FileInfo>> List(const std::string& dir) override {
@@ -176,7 +181,7 @@ class PosixEnv final : public Env {
       struct stat st;
       if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // raced away
       out.push_back({name, static_cast<uint64_t>(st.st_size), S_ISDIR(st.st_mode),
-                     static_cast<uint32_t>(st.st_mode & 07777)});
+                     static_cast<uint32_t>(st.st_mode & 07777), ModTime(st)});
     }
     ::closedir(d);
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });

@@ -1,0 +1,64 @@
+#include "store/local_backend.h"
+
+#include "env/atomic_file.h"
+
+namespace zb::store {
+
+Status LocalBackend::Put(std::string_view name, ByteSource& data) {
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  ZB_RETURN_IF_ERROR(data.Rewind());
+  ZB_RETURN_IF_ERROR(env_.CreateDir(dir_));
+  ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env_, PathOf(name)));
+  std::vector<std::byte> buf(1 << 16);
+  uint64_t offset = 0;
+  while (true) {
+    ZB_ASSIGN_OR_RETURN(size_t n, data.Read(buf));
+    if (n == 0) break;
+    ZB_RETURN_IF_ERROR(file->file().WriteAt(offset, ByteSpan(buf.data(), n)));
+    offset += n;
+  }
+  return file->Commit();  // on any error above, `file` removes its temp file
+}
+
+Status LocalBackend::Get(std::string_view name, ByteSink& out) {
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  auto file = env_.OpenForRead(PathOf(name));
+  if (!file.ok()) {
+    if (file.status().code() == Code::kNotFound) {
+      return Status::NotFound(Describe() + ": no object " + std::string(name));
+    }
+    return file.status();
+  }
+  std::vector<std::byte> buf(1 << 16);
+  for (uint64_t offset = 0;;) {
+    ZB_ASSIGN_OR_RETURN(size_t n, (*file)->ReadAt(offset, buf));
+    if (n == 0) return Status::OK();
+    ZB_RETURN_IF_ERROR(out.Write(ByteSpan(buf.data(), n)));
+    offset += n;
+  }
+}
+
+Result<std::vector<ObjectInfo>> LocalBackend::List(std::string_view prefix) {
+  auto entries = env_.List(dir_);
+  if (!entries.ok()) {
+    if (entries.status().code() == Code::kNotFound) return std::vector<ObjectInfo>{};
+    return entries.status();
+  }
+  std::vector<ObjectInfo> out;
+  for (const FileInfo& e : *entries) {
+    // Temp files of unfinished writes start with '.', which names never do.
+    if (e.is_dir || !ValidateObjectName(e.name).ok()) continue;
+    if (e.name.compare(0, prefix.size(), prefix) != 0) continue;
+    out.push_back({e.name, e.size, e.modified});
+  }
+  return out;
+}
+
+Status LocalBackend::Delete(std::string_view name) {
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  ZB_RETURN_IF_ERROR(env_.Remove(PathOf(name)));
+  auto s = env_.SyncDir(dir_);
+  return s.code() == Code::kNotFound ? Status::OK() : s;
+}
+
+}  // namespace zb::store

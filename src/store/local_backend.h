@@ -1,0 +1,30 @@
+// LocalBackend: a file:// target, one file per object in one directory
+// (created 0700). Objects are written through AtomicFile (temp name in the
+// same directory, fsync, rename, fsync the directory; mode 0600), so a
+// crash leaves the old object or the new one, plus at worst a ".name.tmp-*"
+// file that List never shows. Thread-safe (Env is).
+#pragma once
+
+#include "env/env.h"
+#include "store/backend.h"
+
+namespace zb::store {
+
+class LocalBackend final : public Backend {
+ public:
+  LocalBackend(Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+  Status Put(std::string_view name, ByteSource& data) override;
+  Status Get(std::string_view name, ByteSink& out) override;
+  Result<std::vector<ObjectInfo>> List(std::string_view prefix) override;
+  Status Delete(std::string_view name) override;
+  std::string Describe() const override { return "file://" + dir_; }
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string PathOf(std::string_view name) const { return dir_ + "/" + std::string(name); }
+  Env& env_;
+  std::string dir_;
+};
+
+}  // namespace zb::store
