@@ -1,0 +1,162 @@
+#include "codec/zstd_sink.h"
+
+#include <zstd_errors.h>
+
+#include <string>
+
+namespace zb::codec {
+
+// ---- compression ----
+
+Result<std::unique_ptr<ZstdCompressSink>> ZstdCompressSink::Create(ByteSink& next, int level) {
+  if (level < kMinLevel || level > kMaxLevel) {
+    return Status::InvalidArgument("zstd: compression level " + std::to_string(level) +
+                                   " is out of range " + std::to_string(kMinLevel) + ".." +
+                                   std::to_string(kMaxLevel));
+  }
+  std::unique_ptr<ZSTD_CCtx, CCtxDeleter> ctx(ZSTD_createCCtx());
+  if (ctx == nullptr) return Status::Aborted("zstd: cannot allocate a compression context");
+  for (auto [param, value] :
+       {std::pair{ZSTD_c_compressionLevel, level}, std::pair{ZSTD_c_checksumFlag, 1}}) {
+    const size_t ret = ZSTD_CCtx_setParameter(ctx.get(), param, value);
+    if (ZSTD_isError(ret)) {
+      return Status::Aborted(std::string("zstd: cannot set a compression parameter: ") +
+                             ZSTD_getErrorName(ret));
+    }
+  }
+  return std::unique_ptr<ZstdCompressSink>(new ZstdCompressSink(next, std::move(ctx)));
+}
+
+ZstdCompressSink::ZstdCompressSink(ByteSink& next, std::unique_ptr<ZSTD_CCtx, CCtxDeleter> ctx)
+    : next_(next), ctx_(std::move(ctx)), out_(ZSTD_CStreamOutSize()) {}
+
+Status ZstdCompressSink::Fail(Status s) {
+  error_ = std::move(s);
+  return error_;
+}
+
+Status ZstdCompressSink::Write(ByteSpan data) {
+  if (!error_.ok()) return error_;
+  if (finished_) return Status::Aborted("zstd: write after finish");
+  ZSTD_inBuffer in{data.data(), data.size(), 0};
+  while (in.pos < in.size) {
+    ZSTD_outBuffer out{out_.data(), out_.size(), 0};
+    const size_t ret = ZSTD_compressStream2(ctx_.get(), &out, &in, ZSTD_e_continue);
+    if (ZSTD_isError(ret)) {
+      return Fail(
+          Status::Aborted(std::string("zstd: compression failed: ") + ZSTD_getErrorName(ret)));
+    }
+    if (out.pos > 0) {
+      Status s = next_.Write(ByteSpan(out_.data(), out.pos));
+      if (!s.ok()) return Fail(std::move(s));
+    }
+  }
+  return Status::OK();
+}
+
+Status ZstdCompressSink::Finish() {
+  if (!error_.ok()) return error_;
+  if (finished_) return Status::Aborted("zstd: finish called twice");
+  finished_ = true;
+  ZSTD_inBuffer in{nullptr, 0, 0};
+  size_t remaining = 0;
+  do {
+    ZSTD_outBuffer out{out_.data(), out_.size(), 0};
+    remaining = ZSTD_compressStream2(ctx_.get(), &out, &in, ZSTD_e_end);
+    if (ZSTD_isError(remaining)) {
+      return Fail(Status::Aborted(std::string("zstd: ending the frame failed: ") +
+                                  ZSTD_getErrorName(remaining)));
+    }
+    if (out.pos > 0) {
+      Status s = next_.Write(ByteSpan(out_.data(), out.pos));
+      if (!s.ok()) return Fail(std::move(s));
+    }
+  } while (remaining != 0);
+  Status s = next_.Finish();
+  if (!s.ok()) return Fail(std::move(s));
+  return Status::OK();
+}
+
+// ---- decompression ----
+
+ZstdDecompressSink::ZstdDecompressSink(ByteSink& next)
+    : next_(next), ctx_(ZSTD_createDCtx()), out_(ZSTD_DStreamOutSize()) {
+  // A constructor cannot return a Status, so a failed set-up is kept and
+  // returned by the first Write or Finish.
+  if (ctx_ == nullptr) {
+    error_ = Status::Aborted("zstd: cannot allocate a decompression context");
+    return;
+  }
+  const size_t ret = ZSTD_DCtx_setParameter(ctx_.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
+  if (ZSTD_isError(ret)) {
+    error_ = Status::Aborted(std::string("zstd: cannot set the window limit: ") +
+                             ZSTD_getErrorName(ret));
+  }
+}
+
+Status ZstdDecompressSink::Fail(Status s) {
+  error_ = std::move(s);
+  return error_;
+}
+
+Status ZstdDecompressSink::DecodeError(size_t ret) const {
+  const std::string name = ZSTD_getErrorName(ret);
+  // Bytes after a complete frame that do not start another frame: the
+  // decoder sees them as a frame with an unknown magic number.
+  if (ZSTD_getErrorCode(ret) == ZSTD_error_prefix_unknown && frames_ > 0) {
+    return Status::Corruption("zstd: trailing data after frame " + std::to_string(frames_) +
+                              " at input byte " + std::to_string(frame_start_) +
+                              " is not a zstd frame (" + name + ")");
+  }
+  return Status::Corruption("zstd: " + name + " (frame " + std::to_string(frames_ + 1) +
+                            ", which starts at input byte " + std::to_string(frame_start_) + ")");
+}
+
+Status ZstdDecompressSink::Write(ByteSpan data) {
+  if (!error_.ok()) return error_;
+  if (finished_) return Status::Aborted("zstd: write after finish");
+  ZSTD_inBuffer in{data.data(), data.size(), 0};
+  // A full output buffer may mean zstd holds more decoded bytes, so call it
+  // again even when all input is taken.
+  bool output_pending = false;
+  while (in.pos < in.size || output_pending) {
+    ZSTD_outBuffer out{out_.data(), out_.size(), 0};
+    const size_t before = in.pos;
+    const size_t ret = ZSTD_decompressStream(ctx_.get(), &out, &in);
+    consumed_ += in.pos - before;
+    if (ZSTD_isError(ret)) return Fail(DecodeError(ret));
+    if (out.pos > 0) {
+      Status s = next_.Write(ByteSpan(out_.data(), out.pos));
+      if (!s.ok()) return Fail(std::move(s));
+    }
+    // 0: a frame ended and all its bytes were flushed; the next input byte
+    // starts a new frame (concatenated frames are legal zstd).
+    if (ret == 0) {
+      ++frames_;
+      frame_start_ = consumed_;
+      in_frame_ = false;
+    } else {
+      in_frame_ = true;
+    }
+    output_pending = ret != 0 && out.pos == out.size;
+  }
+  return Status::OK();
+}
+
+Status ZstdDecompressSink::Finish() {
+  if (!error_.ok()) return error_;
+  if (finished_) return Status::Aborted("zstd: finish called twice");
+  finished_ = true;
+  if (in_frame_) {
+    return Fail(Status::Corruption("zstd: truncated frame (input ended at byte " +
+                                   std::to_string(consumed_) + ", inside frame " +
+                                   std::to_string(frames_ + 1) + " which starts at byte " +
+                                   std::to_string(frame_start_) + ")"));
+  }
+  if (frames_ == 0) return Fail(Status::Corruption("zstd: empty input (no frame)"));
+  Status s = next_.Finish();
+  if (!s.ok()) return Fail(std::move(s));
+  return Status::OK();
+}
+
+}  // namespace zb::codec
