@@ -3,9 +3,9 @@
 // length or offset read from a file can never lead to an out-of-bounds read.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <span>
