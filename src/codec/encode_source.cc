@@ -1,0 +1,53 @@
+#include "codec/encode_source.h"
+
+#include <algorithm>
+
+namespace zb::codec {
+
+Result<std::unique_ptr<EncodeSource>> EncodeSource::Create(ByteSource& plain, int level) {
+  std::unique_ptr<EncodeSource> s(new EncodeSource(plain, level));
+  ZB_RETURN_IF_ERROR(s->Build());
+  return s;
+}
+
+Status EncodeSource::Build() {
+  buffer_.bytes_.clear();
+  buffer_.taken_ = 0;
+  done_ = false;
+  // Built from the far end: each stage writes into the next.
+  stored_ = std::make_unique<Sha256Sink>(&buffer_);
+  ByteSink* after_plain = stored_.get();
+  zstd_.reset();
+  if (level_ != 0) {
+    ZB_ASSIGN_OR_RETURN(zstd_, ZstdCompressSink::Create(*stored_, level_));
+    after_plain = zstd_.get();
+  }
+  plain_ = std::make_unique<Sha256Sink>(after_plain);
+  chunk_.resize(1 << 16);
+  return Status::OK();
+}
+
+Status EncodeSource::Rewind() {
+  ZB_RETURN_IF_ERROR(input_.Rewind());
+  return Build();
+}
+
+Result<size_t> EncodeSource::Read(MutableByteSpan dst) {
+  while (buffer_.taken_ == buffer_.bytes_.size() && !done_) {
+    buffer_.bytes_.clear();
+    buffer_.taken_ = 0;
+    ZB_ASSIGN_OR_RETURN(size_t n, input_.Read(chunk_));
+    if (n == 0) {
+      ZB_RETURN_IF_ERROR(plain_->Finish());  // ends the zstd frame and both hashes
+      done_ = true;
+      break;
+    }
+    ZB_RETURN_IF_ERROR(plain_->Write(ByteSpan(chunk_.data(), n)));
+  }
+  const size_t n = std::min(dst.size(), buffer_.bytes_.size() - buffer_.taken_);
+  std::copy_n(buffer_.bytes_.begin() + static_cast<ptrdiff_t>(buffer_.taken_), n, dst.begin());
+  buffer_.taken_ += n;
+  return n;
+}
+
+}  // namespace zb::codec
