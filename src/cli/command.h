@@ -18,12 +18,16 @@ struct CommandContext {
   std::ostream& out;  // for people (or --json for machines)
   std::ostream& err;  // logs and errors
   Status result;      // set by the command that ran
+  // Set when the outcome has no Status code of its own: 5 = partial (some
+  // targets failed, others took the backup).
+  int exit_override = -1;
 };
 
 void RegisterVersion(CLI::App& app, CommandContext& ctx);
 void RegisterCheck(CLI::App& app, CommandContext& ctx);
 void RegisterInspect(CLI::App& app, CommandContext& ctx);
 void RegisterSnapshot(CLI::App& app, CommandContext& ctx);
+void RegisterBackup(CLI::App& app, CommandContext& ctx);
 
 // The exit code for a command's outcome (spec §2): 0 ok, 1 runtime failure,
 // 2 usage or configuration, 3 verification failed, 4 busy.

@@ -40,6 +40,7 @@ int Main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
       "3 verification failed, 4 busy (lock held, DB in use), 5 partial.\n"
       "Run 'ziti-backup COMMAND --help' for a command's options.");
+  RegisterBackup(app, ctx);
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);
@@ -56,6 +57,7 @@ int Main(int argc, char** argv) {
     return 2;  // usage error, whatever CLI11's own code
   }
   if (!ctx.result.ok()) std::cerr << "ziti-backup: " << ctx.result.ToString() << "\n";
+  if (ctx.exit_override >= 0) return ctx.exit_override;
   return ExitCodeFor(ctx.result);
 }
 

@@ -6,7 +6,15 @@
 namespace zb::repo {
 
 Status Repository::Store(const Manifest& m, ByteSource& data) {
-  ZB_RETURN_IF_ERROR(backend_.Put(m.data_object, data));
+  ZB_RETURN_IF_ERROR(PutData(m.data_object, data));
+  return Commit(m);
+}
+
+Status Repository::PutData(const std::string& data_object, ByteSource& data) {
+  return backend_.Put(data_object, data);
+}
+
+Status Repository::Commit(const Manifest& m) {
   StringSource manifest(ManifestToJson(m));
   return backend_.Put(m.id + ".json", manifest);
 }

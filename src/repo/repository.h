@@ -39,6 +39,10 @@ class Repository {
 
   // Puts the data object, then the manifest (the commit point).
   Status Store(const Manifest& m, ByteSource& data);
+  // The same in two steps, for a writer that learns the manifest's
+  // checksums while the data goes up: PutData, then Commit.
+  Status PutData(const std::string& data_object, ByteSource& data);
+  Status Commit(const Manifest& m);
   Result<Listing> List();
   // The manifest of `id`; kNotFound naming it.
   Result<Manifest> Load(const std::string& id);

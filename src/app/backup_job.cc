@@ -1,0 +1,182 @@
+#include "app/backup_job.h"
+
+#include "bolt/check.h"
+#include "bolt/ziti_summary.h"
+#include "codec/encode_source.h"
+#include "env/file_source.h"
+#include "repo/repository.h"
+#include "repo/snapshot_id.h"
+#include "retention/decide.h"
+#include "snapshot/write_snapshot.h"
+
+namespace zb::app {
+namespace {
+
+// Checks the staged snapshot and, in the same walk, reads the OpenZiti
+// summary that goes into the manifest.
+snapshot::Verifier CheckAndSummarize(Env& env, std::optional<bolt::ZitiSummary>* ziti) {
+  return [&env, ziti](const std::string& path, const bolt::Meta& expected) -> Status {
+    ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(path));
+    bolt::ZitiCollector collector;
+    ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*file, &collector));
+    if (!r.clean()) {
+      return Status::Corruption(std::to_string(r.finding_count) +
+                                " findings, the first: " + r.findings.front().ToString());
+    }
+    if (r.meta->txid != expected.txid) {
+      return Status::Corruption("the copy holds txid " + std::to_string(r.meta->txid) +
+                                ", expected " + std::to_string(expected.txid));
+    }
+    *ziti = collector.summary();
+    return Status::OK();
+  };
+}
+
+std::string Num(uint64_t v) { return std::to_string(v); }
+
+// Applies the policy to one target; returns how many snapshots it removed.
+Result<uint64_t> Prune(repo::Repository& repo, const BackupOptions& o, Clock& clock, Log& log) {
+  ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
+  std::vector<retention::SnapshotRef> refs;
+  for (const auto& s : listing.snapshots) refs.push_back({s.manifest.id, s.manifest.created});
+  uint64_t removed = 0;
+  for (const auto& d : retention::Decide(refs, o.policy, o.zone)) {
+    if (d.keep) continue;
+    for (const auto& s : listing.snapshots) {
+      if (s.manifest.id != d.id) continue;
+      ZB_RETURN_IF_ERROR(repo.Remove(s.manifest));
+      log.Event("prune.remove", {{"target", repo.backend().Describe()}, {"id", d.id}});
+      ++removed;
+    }
+  }
+  for (const auto& o2 : repo.OrphansOlderThan(listing, clock.Now() - std::chrono::hours(24))) {
+    ZB_RETURN_IF_ERROR(repo.backend().Delete(o2.name));
+    log.Event("prune.orphan", {{"target", repo.backend().Describe()}, {"object", o2.name}});
+  }
+  return removed;
+}
+
+}  // namespace
+
+int BackupOutcome::succeeded() const {
+  int n = 0;
+  for (const auto& t : targets) n += t.status.ok();
+  return n;
+}
+
+Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store::Backend*>& targets,
+                                const BackupOptions& o, Log& log) {
+  ZB_RETURN_IF_ERROR(retention::Validate(o.policy));
+  if (o.zstd_level < 0 || o.zstd_level > 19) {
+    return Status::InvalidArgument("zstd level " + Num(o.zstd_level) + " is outside 1..19");
+  }
+  if (targets.empty()) return Status::InvalidArgument("no backup target");
+  const auto start = clock.Steady();
+  repo::SnapshotId id = repo::MakeSnapshotId(repo::DbNameFromPath(o.db), clock.Now());
+  // Ids have whole seconds and must be unique in every target: a second
+  // backup within the same second takes the next free second.
+  for (bool taken = true; taken;) {
+    taken = false;
+    for (store::Backend* b : targets) {
+      auto existing = b->List(id.ToString() + ".");
+      if (existing.ok() && !existing->empty()) taken = true;
+    }
+    if (taken) id.created += std::chrono::seconds(1);
+  }
+  BackupOutcome out;
+  out.id = id.ToString();
+  log.Event("backup.start", {{"id", out.id}, {"db", o.db}, {"targets", Num(targets.size())}});
+
+  // Stage the snapshot beside the DB: same volume, and never inside a target.
+  const std::string work = o.work_dir.empty() ? DirName(o.db) : o.work_dir;
+  const std::string staged = work + "/.ziti-backup-" + out.id + ".db";
+  struct Cleanup {
+    Env& env;
+    const std::string& path;
+    ~Cleanup() { env.Remove(path).IgnoreError(); }
+  } cleanup{env, staged};
+
+  std::optional<bolt::ZitiSummary> ziti;
+  auto source = snapshot::ChooseSource(env, clock, o.db, o.source);
+  auto written = source.ok() ? snapshot::WriteSnapshot(env, clock, **source, staged, {},
+                                                       CheckAndSummarize(env, &ziti))
+                             : Result<snapshot::WriteResult>(source.status());
+  if (!written.ok()) {
+    log.Event("backup.fail",
+              {{"id", out.id}, {"step", "snapshot"}, {"error", written.status().ToString()}});
+    return written.status();
+  }
+  out.txid = written->image.meta.txid;
+  out.method = written->image.method;
+  out.plain_bytes = written->bytes;
+  if (ziti) out.raft_index = ziti->raft_index;
+  log.Event("snapshot.ok", {{"id", out.id},
+                            {"method", out.method},
+                            {"txid", Num(out.txid)},
+                            {"bytes", Num(out.plain_bytes)},
+                            {"duration", FormatSeconds(written->elapsed)}});
+
+  repo::Manifest m;
+  m.id = out.id;
+  m.created = id.created;
+  m.data_object = repo::DataName(id, o.zstd_level > 0, false);
+  m.source = o.db;
+  m.method = out.method;
+  m.page_size = written->image.page_size;
+  m.txid = out.txid;
+  m.high_water = written->image.meta.pgid;
+  m.compression = o.zstd_level > 0 ? "zstd" : "none";
+  m.compression_level = o.zstd_level;
+  m.tool_version = o.tool_version;
+  m.host = o.host;
+  if (ziti) m.ziti = repo::ZitiInfo{ziti->raft_index, ziti->cluster_id, ziti->entities};
+
+  for (store::Backend* backend : targets) {
+    TargetOutcome t{backend->Describe(), Status::OK(), 0};
+    const auto target_start = clock.Steady();
+    auto store = [&]() -> Status {
+      ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(staged));
+      FileSource plain(*file);
+      ZB_ASSIGN_OR_RETURN(auto encoded, codec::EncodeSource::Create(plain, o.zstd_level));
+      repo::Repository repo(*backend);
+      ZB_RETURN_IF_ERROR(repo.PutData(m.data_object, *encoded));
+      repo::Manifest mine = m;
+      mine.plain_size = encoded->plain_size();
+      mine.plain_sha256 = encoded->plain_sha256();
+      mine.stored_size = encoded->stored_size();
+      mine.stored_sha256 = encoded->stored_sha256();
+      mine.duration_seconds = std::chrono::duration<double>(clock.Steady() - start).count();
+      ZB_RETURN_IF_ERROR(repo.Commit(mine));
+      if (out.stored_bytes == 0) out.stored_bytes = mine.stored_size;
+      log.Event("store.ok", {{"id", out.id},
+                             {"target", t.target},
+                             {"stored_bytes", Num(mine.stored_size)},
+                             {"duration", FormatSeconds(clock.Steady() - target_start)}});
+      auto removed = Prune(repo, o, clock, log);
+      if (!removed.ok()) {
+        // The snapshot is stored; a failed prune is reported, not fatal.
+        log.Event("prune.fail", {{"target", t.target}, {"error", removed.status().ToString()}});
+      } else {
+        t.removed = *removed;
+      }
+      return Status::OK();
+    };
+    t.status = store();
+    if (!t.status.ok()) {
+      log.Event("store.fail",
+                {{"id", out.id}, {"target", t.target}, {"error", t.status.ToString()}});
+    }
+    out.targets.push_back(std::move(t));
+  }
+  out.elapsed = clock.Steady() - start;
+  log.Event(out.succeeded() == static_cast<int>(targets.size()) ? "backup.ok"
+            : out.succeeded() > 0                               ? "backup.partial"
+                                                                : "backup.fail",
+            {{"id", out.id},
+             {"txid", Num(out.txid)},
+             {"stored_targets", Num(out.succeeded())},
+             {"duration", FormatSeconds(out.elapsed)}});
+  return out;
+}
+
+}  // namespace zb::app

@@ -1,0 +1,192 @@
+// `ziti-backup backup`: what schedules call. Snapshot, check, store in every
+// target, retention (app/backup_job). Every value may come from a flag or
+// its ZITI_CTRL_BACKUP_* variable (spec §3); a malformed one is exit 2
+// naming both.
+#include <unistd.h>
+
+#include <ostream>
+
+#include "app/backup_job.h"
+#include "cli/command.h"
+#include "store/open_backend.h"
+
+#ifndef ZB_VERSION
+#define ZB_VERSION "dev"
+#endif
+
+namespace zb::cli {
+namespace {
+
+struct BackupArgs {
+  std::string db, targets, method = "auto", agent_command, agent_timeout = "60s";
+  std::string compress = "zstd", zstd_level = "3", tz = "UTC", log_format = "text", work_dir;
+  std::string keep_last = "3", keep_hourly = "24", keep_daily = "7", keep_weekly = "4",
+              keep_monthly = "12", keep_yearly = "0", keep_within;
+};
+
+Status Bad(const std::string& flag, const std::string& var, const std::string& value,
+           const std::string& why) {
+  return Status::InvalidArgument("invalid " + flag + " / " + var + " value \"" + value +
+                                 "\": " + why);
+}
+
+Result<int> Count(const std::string& flag, const std::string& var, const std::string& v) {
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return Bad(flag, var, v, "want a whole number from 0 to 999999");
+  }
+  return std::stoi(v);
+}
+
+std::string Hostname() {
+  char buf[256] = {};
+  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "";
+}
+
+Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
+  app::BackupOptions o;
+  if (a.db.empty()) {
+    return Status::InvalidArgument("no DB: set --db or ZITI_CTRL_BACKUP_DB");
+  }
+  o.db = a.db;
+  auto method = snapshot::ParseMethod(a.method);
+  if (!method.ok())
+    return Bad("--method", "ZITI_CTRL_BACKUP_METHOD", a.method, "use auto, cold, hot or agent");
+  o.source.method = *method;
+  if (!a.agent_command.empty()) {
+    auto argv = snapshot::SplitCommand(a.agent_command);
+    if (!argv.ok())
+      return argv.status().WithContext("--agent-command / ZITI_CTRL_BACKUP_AGENT_COMMAND");
+    o.source.agent.argv_template = *argv;
+  }
+  auto timeout = ParseDuration(a.agent_timeout);
+  if (!timeout.ok())
+    return Bad("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT", a.agent_timeout,
+               timeout.status().message());
+  o.source.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  if (a.compress != "zstd" && a.compress != "none") {
+    return Bad("--compress", "ZITI_CTRL_BACKUP_COMPRESS", a.compress, "use zstd or none");
+  }
+  ZB_ASSIGN_OR_RETURN(int level,
+                      Count("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level));
+  if (level < 1 || level > 19)
+    return Bad("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level, "want 1 to 19");
+  o.zstd_level = a.compress == "none" ? 0 : level;
+  const std::pair<const char*, const std::string*> keeps[] = {
+      {"LAST", &a.keep_last},     {"HOURLY", &a.keep_hourly},   {"DAILY", &a.keep_daily},
+      {"WEEKLY", &a.keep_weekly}, {"MONTHLY", &a.keep_monthly}, {"YEARLY", &a.keep_yearly}};
+  int* fields[] = {&o.policy.last,   &o.policy.hourly,  &o.policy.daily,
+                   &o.policy.weekly, &o.policy.monthly, &o.policy.yearly};
+  for (size_t i = 0; i < 6; ++i) {
+    std::string word = keeps[i].first;
+    std::string flag = "--keep-" + word;
+    for (auto& c : flag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ZB_ASSIGN_OR_RETURN(*fields[i], Count(flag, "ZITI_CTRL_BACKUP_KEEP_" + word, *keeps[i].second));
+  }
+  if (!a.keep_within.empty()) {
+    auto d = ParseDuration(a.keep_within);
+    if (!d.ok())
+      return Bad("--keep-within", "ZITI_CTRL_BACKUP_KEEP_WITHIN", a.keep_within,
+                 d.status().message());
+    o.policy.within = *d;
+  }
+  auto zone = Zone::Load(a.tz);
+  if (!zone.ok()) return Bad("--tz", "ZITI_CTRL_BACKUP_TZ", a.tz, zone.status().message());
+  o.zone = *zone;
+  auto format = app::ParseLogFormat(a.log_format);
+  if (!format.ok())
+    return Bad("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format, "use text or json");
+  o.work_dir = a.work_dir;
+  o.tool_version = ZB_VERSION;
+  o.host = Hostname();
+
+  std::string urls = a.targets;
+  if (urls.empty()) {
+    const char* home = std::getenv("ZITI_HOME");
+    if (home == nullptr || *home == '\0') {
+      return Status::InvalidArgument(
+          "no target: set --target or ZITI_CTRL_BACKUP_TARGETS (or ZITI_HOME for "
+          "file://$ZITI_HOME/backups)");
+    }
+    urls = std::string("file://") + home + "/backups";
+  }
+  std::vector<std::unique_ptr<store::Backend>> owned;
+  std::vector<store::Backend*> targets;
+  for (size_t pos = 0; pos < urls.size();) {
+    size_t end = urls.find(' ', pos);
+    if (end == std::string::npos) end = urls.size();
+    if (end > pos) {
+      auto b = store::OpenBackend(ctx.env, ctx.clock, urls.substr(pos, end - pos));
+      if (!b.ok()) return b.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS");
+      targets.push_back(b->get());
+      owned.push_back(std::move(b).value());
+    }
+    pos = end + 1;
+  }
+  ZB_RETURN_IF_ERROR(retention::Validate(o.policy));
+
+  app::Log log(ctx.err, *format, ctx.clock);
+  ZB_ASSIGN_OR_RETURN(app::BackupOutcome r, app::RunBackup(ctx.env, ctx.clock, targets, o, log));
+  const int ok = r.succeeded(), all = static_cast<int>(r.targets.size());
+  ctx.out << (ok == all ? "backup ok"
+              : ok > 0  ? "backup partial"
+                        : "backup failed")
+          << ": id=" << r.id << " txid=" << r.txid
+          << " raft_index=" << (r.raft_index ? std::to_string(*r.raft_index) : "-")
+          << " method=" << r.method << " plain_bytes=" << r.plain_bytes
+          << " stored_bytes=" << r.stored_bytes << " duration=" << FormatSeconds(r.elapsed)
+          << " targets=" << ok << "/" << all << "\n";
+  if (ok == all) return Status::OK();
+  std::string failed;
+  for (const auto& t : r.targets) {
+    if (!t.status.ok())
+      failed += (failed.empty() ? "" : "; ") + t.target + ": " + t.status.ToString();
+  }
+  if (ok > 0) {
+    ctx.exit_override = 5;
+    return Status::IOError("some targets failed: " + failed);
+  }
+  return Status::IOError("no target took the backup: " + failed);
+}
+
+}  // namespace
+
+void RegisterBackup(CLI::App& app, CommandContext& ctx) {
+  auto a = std::make_shared<BackupArgs>();
+  auto* cmd = app.add_subcommand(
+      "backup",
+      "Take a consistent snapshot of the DB, check it, store it in every target (zstd,\n"
+      "SHA-256 of plain and stored bytes, data first and the manifest last), then apply\n"
+      "the retention policy in each target that took it. Exit 0 ok, 5 when some targets\n"
+      "failed and others succeeded, 1 when none did, 2 for bad configuration, 4 busy.\n"
+      "Each option also reads the ZITI_CTRL_BACKUP_* variable named in its help.");
+  auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
+    cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
+  };
+  opt("--db", a->db, "ZITI_CTRL_BACKUP_DB", "The bbolt file (e.g. /ziti-controller/ctrl-ha.db)");
+  opt("--target", a->targets, "ZITI_CTRL_BACKUP_TARGETS",
+      "Space-separated target URLs (file:///dir); default file://$ZITI_HOME/backups");
+  opt("--method", a->method, "ZITI_CTRL_BACKUP_METHOD", "Snapshot method: auto, cold, hot, agent");
+  opt("--agent-command", a->agent_command, "ZITI_CTRL_BACKUP_AGENT_COMMAND",
+      "Command that makes the controller write a snapshot to {out} (no shell)");
+  opt("--agent-timeout", a->agent_timeout, "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
+      "How long the agent command may take");
+  opt("--compress", a->compress, "ZITI_CTRL_BACKUP_COMPRESS", "zstd or none");
+  opt("--zstd-level", a->zstd_level, "ZITI_CTRL_BACKUP_ZSTD_LEVEL", "zstd level, 1 to 19");
+  opt("--keep-last", a->keep_last, "ZITI_CTRL_BACKUP_KEEP_LAST", "Keep the N newest snapshots");
+  opt("--keep-hourly", a->keep_hourly, "ZITI_CTRL_BACKUP_KEEP_HOURLY",
+      "Keep the newest of each of the N most recent hours that have one");
+  opt("--keep-daily", a->keep_daily, "ZITI_CTRL_BACKUP_KEEP_DAILY", "Likewise for days");
+  opt("--keep-weekly", a->keep_weekly, "ZITI_CTRL_BACKUP_KEEP_WEEKLY", "Likewise for ISO weeks");
+  opt("--keep-monthly", a->keep_monthly, "ZITI_CTRL_BACKUP_KEEP_MONTHLY", "Likewise for months");
+  opt("--keep-yearly", a->keep_yearly, "ZITI_CTRL_BACKUP_KEEP_YEARLY", "Likewise for years");
+  opt("--keep-within", a->keep_within, "ZITI_CTRL_BACKUP_KEEP_WITHIN",
+      "Keep everything newer than the newest snapshot minus this (36h, 7d)");
+  opt("--tz", a->tz, "ZITI_CTRL_BACKUP_TZ", "Time zone of retention periods");
+  opt("--log-format", a->log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
+      "Events on stderr as text or json");
+  cmd->add_option("--work-dir", a->work_dir,
+                  "Where the snapshot is staged before upload (default: the DB's directory)");
+  cmd->callback([&ctx, a] { ctx.result = RunBackupCommand(ctx, *a); });
+}
+
+}  // namespace zb::cli
