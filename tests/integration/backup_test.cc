@@ -1,0 +1,151 @@
+// `ziti-backup backup` end to end: a real bbolt DB (Go peer), a file://
+// target, the stored object decompressed by the real zstd CLI and checked
+// by bbolt, manifest checksums compared with sha256sum, retention, partial
+// failure and configuration errors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "testutil/run.h"
+
+namespace zb {
+namespace {
+
+using testing::RunBoltgen;
+using testing::RunZb;
+using testing::TempDir;
+
+std::string Field(const std::string& out, const std::string& key) {
+  std::smatch m;
+  return std::regex_search(out, m, std::regex(key + "=(\\S+)")) ? m[1].str() : "";
+}
+
+std::string Sha256sum(const std::string& path) {
+  auto r = testing::Run({"sha256sum", path});
+  return r.out.substr(0, 64);
+}
+
+class BackupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_ / "ctrl-ha.db";
+    target_ = dir_ / "backups";
+    ASSERT_EQ(
+        RunBoltgen({"gen", "--out", db_, "--size", "4MiB", "--churn", "--seed", "3"}).exit_code, 0);
+  }
+  testing::RunResult Backup(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"backup", "--db", db_, "--target", "file://" + target_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunZb(args);
+  }
+  TempDir dir_;
+  std::string db_, target_;
+};
+
+TEST_F(BackupTest, StoredObjectIsStandardZstdOfACheckedSnapshotWithMatchingManifest) {
+  auto r = Backup();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = Field(r.out, "id");
+  ASSERT_EQ(id.rfind("ctrl-ha-", 0), 0u) << r.out;
+  EXPECT_EQ(Field(r.out, "targets"), "1/1");
+  EXPECT_EQ(testing::ListDir(target_), (std::vector<std::string>{id + ".db.zst", id + ".json"}));
+  EXPECT_EQ(std::filesystem::status(target_ + "/" + id + ".db.zst").permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(std::filesystem::status(target_).permissions(), std::filesystem::perms::owner_all);
+  // Nothing staged is left beside the DB.
+  EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"backups", "ctrl-ha.db"}));
+
+  const std::string restored = dir_ / "restored.db";
+  auto z = testing::Run({"zstd", "-q", "-d", target_ + "/" + id + ".db.zst", "-o", restored});
+  ASSERT_EQ(z.exit_code, 0) << z.err;
+  auto live = testing::PeerCheckFile(db_), snap = testing::PeerCheckFile(restored);
+  EXPECT_EQ(snap.exit_code, 0) << snap.raw;
+  EXPECT_EQ(snap.digest, live.digest);
+  EXPECT_EQ(std::to_string(snap.txid), Field(r.out, "txid"));
+
+  auto m = nlohmann::json::parse(testing::ReadFileOrDie(target_ + "/" + id + ".json"));
+  EXPECT_EQ(m["id"], id);
+  EXPECT_EQ(m["data_object"], id + ".db.zst");
+  EXPECT_EQ(m["plain"]["sha256"], Sha256sum(restored));
+  EXPECT_EQ(m["stored"]["sha256"], Sha256sum(target_ + "/" + id + ".db.zst"));
+  EXPECT_EQ(m["plain"]["size"], std::filesystem::file_size(restored));
+  EXPECT_EQ(m["bolt"]["txid"], snap.txid);
+  EXPECT_EQ(m["method"], "cold");
+  EXPECT_EQ(m["compression"]["type"], "zstd");
+  EXPECT_TRUE(m["encryption"].is_null());
+  EXPECT_TRUE(m["ziti"]["raft_index"].is_number_integer());
+  EXPECT_GT(m["ziti"]["entities"]["identities"].get<int>(), 0);
+}
+
+TEST_F(BackupTest, RetentionRemovesWhatThePolicyDoesNotKeepAndIdsStayUnique) {
+  const std::vector<std::string> keep_two{"--keep-last",    "2", "--keep-hourly", "0",
+                                          "--keep-daily",   "0", "--keep-weekly", "0",
+                                          "--keep-monthly", "0"};
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto r = Backup(keep_two);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ids.push_back(Field(r.out, "id"));
+  }
+  EXPECT_NE(ids[0], ids[1]);
+  EXPECT_NE(ids[1], ids[2]);
+  EXPECT_EQ(testing::ListDir(target_),
+            (std::vector<std::string>{ids[1] + ".db.zst", ids[1] + ".json", ids[2] + ".db.zst",
+                                      ids[2] + ".json"}));
+}
+
+TEST_F(BackupTest, OneFailedTargetIsPartialAndTheOtherHasTheSnapshot) {
+  testing::WriteFileOrDie(dir_ / "not-a-dir", "x");
+  auto r = RunZb({"backup", "--db", db_, "--target",
+                  "file://" + target_ + " file://" + dir_ / "not-a-dir/sub"});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_EQ(r.out.rfind("backup partial: ", 0), 0u) << r.out;
+  EXPECT_EQ(Field(r.out, "targets"), "1/2");
+  EXPECT_NE(r.err.find("store.fail"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::ListDir(target_).size(), 2u);
+}
+
+TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
+  struct Case {
+    const char* var;
+    const char* value;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"ZITI_CTRL_BACKUP_KEEP_DAILY", "seven",
+       "invalid --keep-daily / ZITI_CTRL_BACKUP_KEEP_DAILY value \"seven\": want a whole number "
+       "from 0 to 999999"},
+      {"ZITI_CTRL_BACKUP_METHOD", "warm",
+       "invalid --method / ZITI_CTRL_BACKUP_METHOD value \"warm\": use auto, cold, hot or agent"},
+      {"ZITI_CTRL_BACKUP_COMPRESS", "gzip",
+       "invalid --compress / ZITI_CTRL_BACKUP_COMPRESS value \"gzip\": use zstd or none"},
+      {"ZITI_CTRL_BACKUP_TZ", "Mars/Base",
+       "invalid --tz / ZITI_CTRL_BACKUP_TZ value \"Mars/Base\": unknown time zone \"Mars/Base\" "
+       "(use a zoneinfo name like UTC or Europe/Berlin)"},
+      {"ZITI_CTRL_BACKUP_LOG_FORMAT", "xml",
+       "invalid --log-format / ZITI_CTRL_BACKUP_LOG_FORMAT value \"xml\": use text or json"},
+      {"ZITI_CTRL_BACKUP_KEEP_WITHIN", "2 weeks",
+       "invalid --keep-within / ZITI_CTRL_BACKUP_KEEP_WITHIN value \"2 weeks\": invalid duration "
+       "\"2 weeks\": unknown unit (examples: 30s, 15m, 36h, 7d, 1h30m)"},
+      {"ZITI_CTRL_BACKUP_TARGETS", "ftp://x",
+       "--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": unknown scheme (use "
+       "file:///absolute/dir)"},
+  };
+  for (const Case& c : cases) {
+    auto r = testing::Run(
+        {"env", std::string(c.var) + "=" + c.value, testing::ZbPath(), "backup", "--db", db_});
+    EXPECT_EQ(r.exit_code, 2) << c.var << ": " << r.err;
+    EXPECT_EQ(r.err, std::string("ziti-backup: invalid argument: ") + c.message + "\n") << c.var;
+  }
+  auto none = RunZb({"backup", "--db", db_, "--target", "file://" + target_, "--keep-last", "0",
+                     "--keep-hourly", "0", "--keep-daily", "0", "--keep-weekly", "0",
+                     "--keep-monthly", "0"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("the retention policy keeps nothing"), std::string::npos) << none.err;
+  EXPECT_FALSE(std::filesystem::exists(target_)) << "nothing stored with a bad configuration";
+}
+
+}  // namespace
+}  // namespace zb
