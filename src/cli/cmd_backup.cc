@@ -8,7 +8,7 @@
 
 #include "app/backup_job.h"
 #include "cli/command.h"
-#include "store/open_backend.h"
+#include "cli/targets.h"
 
 #ifndef ZB_VERSION
 #define ZB_VERSION "dev"
@@ -99,29 +99,8 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   o.tool_version = ZB_VERSION;
   o.host = Hostname();
 
-  std::string urls = a.targets;
-  if (urls.empty()) {
-    const char* home = std::getenv("ZITI_HOME");
-    if (home == nullptr || *home == '\0') {
-      return Status::InvalidArgument(
-          "no target: set --target or ZITI_CTRL_BACKUP_TARGETS (or ZITI_HOME for "
-          "file://$ZITI_HOME/backups)");
-    }
-    urls = std::string("file://") + home + "/backups";
-  }
-  std::vector<std::unique_ptr<store::Backend>> owned;
-  std::vector<store::Backend*> targets;
-  for (size_t pos = 0; pos < urls.size();) {
-    size_t end = urls.find(' ', pos);
-    if (end == std::string::npos) end = urls.size();
-    if (end > pos) {
-      auto b = store::OpenBackend(ctx.env, ctx.clock, urls.substr(pos, end - pos));
-      if (!b.ok()) return b.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS");
-      targets.push_back(b->get());
-      owned.push_back(std::move(b).value());
-    }
-    pos = end + 1;
-  }
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  const std::vector<store::Backend*>& targets = t.all;
   ZB_RETURN_IF_ERROR(retention::Validate(o.policy));
 
   app::Log log(ctx.err, *format, ctx.clock);

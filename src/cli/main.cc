@@ -41,6 +41,7 @@ int Main(int argc, char** argv) {
       "3 verification failed, 4 busy (lock held, DB in use), 5 partial.\n"
       "Run 'ziti-backup COMMAND --help' for a command's options.");
   RegisterBackup(app, ctx);
+  RegisterList(app, ctx);
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);

@@ -149,3 +149,44 @@ TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+TEST_F(BackupTest, ListShowsSnapshotsNotOrphansAndFailsOnADamagedManifest) {
+  auto r = Backup();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = Field(r.out, "id");
+  // Data whose manifest never arrived (a crash between the two puts).
+  testing::WriteFileOrDie(target_ + "/ctrl-ha-20200101T000000Z.db.zst", "partial");
+  auto list = RunZb({"list", "--target", "file://" + target_, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto j = nlohmann::json::parse(list.out);
+  ASSERT_EQ(j.size(), 1u);
+  ASSERT_EQ(j[0]["snapshots"].size(), 1u);
+  EXPECT_EQ(j[0]["snapshots"][0]["id"], id);
+  EXPECT_EQ(j[0]["snapshots"][0]["txid"].get<uint64_t>(), std::stoull(Field(r.out, "txid")));
+  EXPECT_EQ(j[0]["orphans"], nlohmann::json::array({"ctrl-ha-20200101T000000Z.db.zst"}));
+
+  auto text = RunZb({"list", "--target", "file://" + target_});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(text.out.rfind("file://" + target_ + ": 1 snapshots\n", 0), 0u) << text.out;
+  EXPECT_NE(text.out.find("\n" + id + " "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("1 objects without a manifest (not snapshots): "
+                          "ctrl-ha-20200101T000000Z.db.zst\n"),
+            std::string::npos)
+      << text.out;
+
+  testing::WriteFileOrDie(target_ + "/ctrl-ha-20300101T000000Z.json", "{\"format\": 1}");
+  auto damaged = RunZb({"list", "--target", "file://" + target_});
+  EXPECT_EQ(damaged.exit_code, 3);
+  EXPECT_NE(damaged.out.find("damaged manifest ctrl-ha-20300101T000000Z.json: manifest "
+                             "ctrl-ha-20300101T000000Z.json: missing field \"id\""),
+            std::string::npos)
+      << damaged.out;
+  EXPECT_EQ(damaged.err,
+            "ziti-backup: corruption: some manifests could not be read (listed above)\n");
+}
+
+}  // namespace
+}  // namespace zb

@@ -1,0 +1,35 @@
+#include "cli/targets.h"
+
+#include <cstdlib>
+
+#include "store/open_backend.h"
+
+namespace zb::cli {
+
+Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given) {
+  std::string urls = given;
+  if (urls.find_first_not_of(' ') == std::string::npos) {
+    const char* home = std::getenv("ZITI_HOME");
+    if (home == nullptr || *home == '\0') {
+      return Status::InvalidArgument(
+          "no target: set --target or ZITI_CTRL_BACKUP_TARGETS (or ZITI_HOME for "
+          "file://$ZITI_HOME/backups)");
+    }
+    urls = std::string("file://") + home + "/backups";
+  }
+  Targets t;
+  for (size_t pos = 0; pos < urls.size();) {
+    size_t end = urls.find(' ', pos);
+    if (end == std::string::npos) end = urls.size();
+    if (end > pos) {
+      auto b = store::OpenBackend(ctx.env, ctx.clock, urls.substr(pos, end - pos));
+      if (!b.ok()) return b.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS");
+      t.all.push_back(b->get());
+      t.owned.push_back(std::move(b).value());
+    }
+    pos = end + 1;
+  }
+  return t;
+}
+
+}  // namespace zb::cli

@@ -1,0 +1,22 @@
+// The targets a command works on: --target / ZITI_CTRL_BACKUP_TARGETS
+// (space-separated URLs), else file://$ZITI_HOME/backups. Shared by every
+// command that reads or writes a target.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "store/backend.h"
+
+namespace zb::cli {
+
+struct Targets {
+  std::vector<std::unique_ptr<store::Backend>> owned;
+  std::vector<store::Backend*> all;
+};
+
+Result<Targets> OpenTargets(CommandContext& ctx, const std::string& urls);
+
+}  // namespace zb::cli
