@@ -42,6 +42,7 @@ int Main(int argc, char** argv) {
       "Run 'ziti-backup COMMAND --help' for a command's options.");
   RegisterBackup(app, ctx);
   RegisterList(app, ctx);
+  RegisterVerify(app, ctx);
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);

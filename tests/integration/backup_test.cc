@@ -190,3 +190,69 @@ TEST_F(BackupTest, ListShowsSnapshotsNotOrphansAndFailsOnADamagedManifest) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+// Each damage to a stored snapshot makes `verify` exit 3 naming it.
+TEST_F(BackupTest, VerifyPassesThenNamesEveryDamage) {
+  auto r = Backup();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = Field(r.out, "id");
+  const std::string data = target_ + "/" + id + ".db.zst", manifest = target_ + "/" + id + ".json";
+  const std::string good_data = testing::ReadFileOrDie(data);
+  const std::string good_manifest = testing::ReadFileOrDie(manifest);
+  auto verify = [&] { return RunZb({"verify", "--target", "file://" + target_, "--all"}); };
+
+  auto ok = RunZb({"verify", "--target", "file://" + target_, "--restore-test"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_EQ(ok.out.rfind("verify ok: file://" + target_ + " " + id + " txid=", 0), 0u) << ok.out;
+  EXPECT_NE(ok.out.find(" restore-test=ok\n"), std::string::npos);
+  EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"backups", "ctrl-ha.db"}));
+
+  auto expect_failure = [&](const std::string& what, const std::string& needle) {
+    auto v = verify();
+    EXPECT_EQ(v.exit_code, 3) << what << "\n" << v.out << v.err;
+    EXPECT_NE(v.out.find("verify FAILED: file://" + target_ + " " + id), std::string::npos)
+        << what << "\n"
+        << v.out;
+    EXPECT_NE(v.out.find(needle), std::string::npos) << what << "\n" << v.out;
+  };
+
+  std::string flipped = good_data;
+  flipped[flipped.size() / 2] ^= 0x10;
+  testing::WriteFileOrDie(data, flipped);
+  expect_failure("bit flip", "stored object " + id + ".db.zst has " +
+                                 std::to_string(good_data.size()) + " bytes with SHA-256 ");
+
+  testing::WriteFileOrDie(data, good_data.substr(0, good_data.size() - 100));
+  expect_failure("truncation", "has " + std::to_string(good_data.size() - 100) + " bytes");
+
+  testing::WriteFileOrDie(data, good_data);
+  auto m = nlohmann::json::parse(good_manifest);
+  m["stored"]["sha256"] = std::string(64, '0');
+  testing::WriteFileOrDie(manifest, m.dump());
+  expect_failure("manifest hash edited", "the manifest says " + std::to_string(good_data.size()) +
+                                             " bytes with " + std::string(64, '0'));
+
+  testing::WriteFileOrDie(manifest, good_manifest);
+  std::filesystem::remove(data);
+  expect_failure("data object missing",
+                 "its data object " + id + ".db.zst is missing from file://");
+
+  // Without its manifest the data is not a snapshot: there is nothing to verify.
+  testing::WriteFileOrDie(data, good_data);
+  std::filesystem::remove(manifest);
+  auto none = verify();
+  EXPECT_EQ(none.exit_code, 0) << none.out;
+  auto latest = RunZb({"verify", "--target", "file://" + target_});
+  EXPECT_EQ(latest.exit_code, 3);
+  EXPECT_EQ(latest.out, "verify: file://" + target_ + " has no snapshots\n");
+  auto named = RunZb({"verify", "--target", "file://" + target_, id});
+  EXPECT_EQ(named.exit_code, 3);
+  EXPECT_EQ(named.out, "verify FAILED: file://" + target_ + " " + id + ": no snapshot " + id +
+                           " in file://" + target_ + "\n");
+}
+
+}  // namespace
+}  // namespace zb
