@@ -43,6 +43,7 @@ int Main(int argc, char** argv) {
   RegisterBackup(app, ctx);
   RegisterList(app, ctx);
   RegisterVerify(app, ctx);
+  RegisterRestore(app, ctx);
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);

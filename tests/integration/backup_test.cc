@@ -256,3 +256,77 @@ TEST_F(BackupTest, VerifyPassesThenNamesEveryDamage) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+TEST_F(BackupTest, RestorePutsTheSnapshotBackAndKeepsThePreviousFile) {
+  auto r = Backup();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = Field(r.out, "id");
+  const auto backed_up = testing::PeerCheckFile(db_);
+  // The live DB moves on (here: replaced by another one).
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB", "--seed", "99"}).exit_code, 0);
+  const std::string newer = testing::ReadFileOrDie(db_);
+  const std::vector<std::string> restore{"restore", "latest",   "--to",
+                                         db_,       "--target", "file://" + target_};
+
+  auto refused = RunZb(restore);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err, "ziti-backup: invalid argument: " + db_ +
+                             " exists; add --force to replace it (it is kept as " + db_ +
+                             ".pre-restore-<time>)\n");
+  EXPECT_EQ(testing::ReadFileOrDie(db_), newer);
+
+  {
+    testing::BackgroundProcess writer({testing::BoltgenPath(), "writer", "--db", db_, "--rate",
+                                       "50", "--log", dir_ / "w.log", "--ready", dir_ / "ready"},
+                                      dir_ / "writer");
+    ASSERT_TRUE(testing::WaitForFile(dir_ / "ready", std::chrono::seconds(60)));
+    auto busy =
+        RunZb({"restore", "latest", "--to", db_, "--force", "--target", "file://" + target_});
+    EXPECT_EQ(busy.exit_code, 4);
+    EXPECT_EQ(busy.err, "ziti-backup: busy: " + db_ +
+                            " is in use by a running process (stop the controller first)\n");
+    EXPECT_EQ(writer.Stop(), 0);
+  }
+  const std::string before_force = testing::ReadFileOrDie(db_);
+  auto forced = RunZb({"restore", id, "--to", db_, "--force", "--target", "file://" + target_});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(forced.out.rfind("restore ok: id=" + id + " txid=", 0), 0u) << forced.out;
+  EXPECT_NE(forced.out.find("ziti agent cluster restore-from-db " + db_), std::string::npos);
+  auto restored = testing::PeerCheckFile(db_);
+  EXPECT_EQ(restored.exit_code, 0) << restored.raw;
+  EXPECT_EQ(restored.digest, backed_up.digest);
+  const std::string previous = Field(forced.out, "previous");
+  ASSERT_EQ(previous.rfind(db_ + ".pre-restore-", 0), 0u) << forced.out;
+  EXPECT_EQ(testing::ReadFileOrDie(previous), before_force);
+  EXPECT_EQ(std::filesystem::status(db_).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST_F(BackupTest, RestoreRefusesADamagedSnapshotAndChangesNothing) {
+  auto r = Backup();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = Field(r.out, "id");
+  const std::string data = target_ + "/" + id + ".db.zst";
+  std::string flipped = testing::ReadFileOrDie(data);
+  flipped[flipped.size() / 3] ^= 0x01;
+  testing::WriteFileOrDie(data, flipped);
+  const std::string live = testing::ReadFileOrDie(db_);
+  auto bad = RunZb({"restore", id, "--to", db_, "--force", "--target", "file://" + target_});
+  EXPECT_EQ(bad.exit_code, 3) << bad.err;
+  EXPECT_NE(bad.err.find("snapshot " + id + ": stored object " + id + ".db.zst has "),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(testing::ReadFileOrDie(db_), live);
+  EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"backups", "ctrl-ha.db"}));
+  auto missing = RunZb({"restore", "ctrl-ha-20000101T000000Z", "--to", dir_ / "new.db", "--target",
+                        "file://" + target_});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err,
+            "ziti-backup: not found: no snapshot ctrl-ha-20000101T000000Z in the targets\n");
+}
+
+}  // namespace
+}  // namespace zb
