@@ -1,12 +1,12 @@
 #include "app/backup_job.h"
 
+#include "app/prune_job.h"
 #include "bolt/check.h"
 #include "bolt/ziti_summary.h"
 #include "codec/encode_source.h"
 #include "env/file_source.h"
 #include "repo/repository.h"
 #include "repo/snapshot_id.h"
-#include "retention/decide.h"
 #include "snapshot/write_snapshot.h"
 
 namespace zb::app {
@@ -33,28 +33,6 @@ snapshot::Verifier CheckAndSummarize(Env& env, std::optional<bolt::ZitiSummary>*
 }
 
 std::string Num(uint64_t v) { return std::to_string(v); }
-
-// Applies the policy to one target; returns how many snapshots it removed.
-Result<uint64_t> Prune(repo::Repository& repo, const BackupOptions& o, Clock& clock, Log& log) {
-  ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
-  std::vector<retention::SnapshotRef> refs;
-  for (const auto& s : listing.snapshots) refs.push_back({s.manifest.id, s.manifest.created});
-  uint64_t removed = 0;
-  for (const auto& d : retention::Decide(refs, o.policy, o.zone)) {
-    if (d.keep) continue;
-    for (const auto& s : listing.snapshots) {
-      if (s.manifest.id != d.id) continue;
-      ZB_RETURN_IF_ERROR(repo.Remove(s.manifest));
-      log.Event("prune.remove", {{"target", repo.backend().Describe()}, {"id", d.id}});
-      ++removed;
-    }
-  }
-  for (const auto& o2 : repo.OrphansOlderThan(listing, clock.Now() - std::chrono::hours(24))) {
-    ZB_RETURN_IF_ERROR(repo.backend().Delete(o2.name));
-    log.Event("prune.orphan", {{"target", repo.backend().Describe()}, {"object", o2.name}});
-  }
-  return removed;
-}
 
 }  // namespace
 
@@ -152,12 +130,12 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
                              {"target", t.target},
                              {"stored_bytes", Num(mine.stored_size)},
                              {"duration", FormatSeconds(clock.Steady() - target_start)}});
-      auto removed = Prune(repo, o, clock, log);
-      if (!removed.ok()) {
+      auto pruned = PruneTarget(repo, o.policy, o.zone, clock.Now(), /*dry_run=*/false, &log);
+      if (!pruned.ok()) {
         // The snapshot is stored; a failed prune is reported, not fatal.
-        log.Event("prune.fail", {{"target", t.target}, {"error", removed.status().ToString()}});
+        log.Event("prune.fail", {{"target", t.target}, {"error", pruned.status().ToString()}});
       } else {
-        t.removed = *removed;
+        t.removed = pruned->removed();
       }
       return Status::OK();
     };

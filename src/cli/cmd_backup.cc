@@ -8,6 +8,7 @@
 
 #include "app/backup_job.h"
 #include "cli/command.h"
+#include "cli/retention_flags.h"
 #include "cli/targets.h"
 
 #ifndef ZB_VERSION
@@ -19,15 +20,13 @@ namespace {
 
 struct BackupArgs {
   std::string db, targets, method = "auto", agent_command, agent_timeout = "60s";
-  std::string compress = "zstd", zstd_level = "3", tz = "UTC", log_format = "text", work_dir;
-  std::string keep_last = "3", keep_hourly = "24", keep_daily = "7", keep_weekly = "4",
-              keep_monthly = "12", keep_yearly = "0", keep_within;
+  std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
+  RetentionArgs retention;
 };
 
 Status Bad(const std::string& flag, const std::string& var, const std::string& value,
            const std::string& why) {
-  return Status::InvalidArgument("invalid " + flag + " / " + var + " value \"" + value +
-                                 "\": " + why);
+  return BadValue(flag, var, value, why);
 }
 
 Result<int> Count(const std::string& flag, const std::string& var, const std::string& v) {
@@ -71,27 +70,8 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   if (level < 1 || level > 19)
     return Bad("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level, "want 1 to 19");
   o.zstd_level = a.compress == "none" ? 0 : level;
-  const std::pair<const char*, const std::string*> keeps[] = {
-      {"LAST", &a.keep_last},     {"HOURLY", &a.keep_hourly},   {"DAILY", &a.keep_daily},
-      {"WEEKLY", &a.keep_weekly}, {"MONTHLY", &a.keep_monthly}, {"YEARLY", &a.keep_yearly}};
-  int* fields[] = {&o.policy.last,   &o.policy.hourly,  &o.policy.daily,
-                   &o.policy.weekly, &o.policy.monthly, &o.policy.yearly};
-  for (size_t i = 0; i < 6; ++i) {
-    std::string word = keeps[i].first;
-    std::string flag = "--keep-" + word;
-    for (auto& c : flag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ZB_ASSIGN_OR_RETURN(*fields[i], Count(flag, "ZITI_CTRL_BACKUP_KEEP_" + word, *keeps[i].second));
-  }
-  if (!a.keep_within.empty()) {
-    auto d = ParseDuration(a.keep_within);
-    if (!d.ok())
-      return Bad("--keep-within", "ZITI_CTRL_BACKUP_KEEP_WITHIN", a.keep_within,
-                 d.status().message());
-    o.policy.within = *d;
-  }
-  auto zone = Zone::Load(a.tz);
-  if (!zone.ok()) return Bad("--tz", "ZITI_CTRL_BACKUP_TZ", a.tz, zone.status().message());
-  o.zone = *zone;
+  ZB_ASSIGN_OR_RETURN(o.policy, ParseRetention(a.retention));
+  ZB_ASSIGN_OR_RETURN(o.zone, ParseZone(a.retention));
   auto format = app::ParseLogFormat(a.log_format);
   if (!format.ok())
     return Bad("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format, "use text or json");
@@ -101,8 +81,6 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
 
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
   const std::vector<store::Backend*>& targets = t.all;
-  ZB_RETURN_IF_ERROR(retention::Validate(o.policy));
-
   app::Log log(ctx.err, *format, ctx.clock);
   ZB_ASSIGN_OR_RETURN(app::BackupOutcome r, app::RunBackup(ctx.env, ctx.clock, targets, o, log));
   const int ok = r.succeeded(), all = static_cast<int>(r.targets.size());
@@ -151,16 +129,7 @@ void RegisterBackup(CLI::App& app, CommandContext& ctx) {
       "How long the agent command may take");
   opt("--compress", a->compress, "ZITI_CTRL_BACKUP_COMPRESS", "zstd or none");
   opt("--zstd-level", a->zstd_level, "ZITI_CTRL_BACKUP_ZSTD_LEVEL", "zstd level, 1 to 19");
-  opt("--keep-last", a->keep_last, "ZITI_CTRL_BACKUP_KEEP_LAST", "Keep the N newest snapshots");
-  opt("--keep-hourly", a->keep_hourly, "ZITI_CTRL_BACKUP_KEEP_HOURLY",
-      "Keep the newest of each of the N most recent hours that have one");
-  opt("--keep-daily", a->keep_daily, "ZITI_CTRL_BACKUP_KEEP_DAILY", "Likewise for days");
-  opt("--keep-weekly", a->keep_weekly, "ZITI_CTRL_BACKUP_KEEP_WEEKLY", "Likewise for ISO weeks");
-  opt("--keep-monthly", a->keep_monthly, "ZITI_CTRL_BACKUP_KEEP_MONTHLY", "Likewise for months");
-  opt("--keep-yearly", a->keep_yearly, "ZITI_CTRL_BACKUP_KEEP_YEARLY", "Likewise for years");
-  opt("--keep-within", a->keep_within, "ZITI_CTRL_BACKUP_KEEP_WITHIN",
-      "Keep everything newer than the newest snapshot minus this (36h, 7d)");
-  opt("--tz", a->tz, "ZITI_CTRL_BACKUP_TZ", "Time zone of retention periods");
+  AddRetentionFlags(cmd, a->retention);
   opt("--log-format", a->log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
       "Events on stderr as text or json");
   cmd->add_option("--work-dir", a->work_dir,

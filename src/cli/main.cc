@@ -44,6 +44,7 @@ int Main(int argc, char** argv) {
   RegisterList(app, ctx);
   RegisterVerify(app, ctx);
   RegisterRestore(app, ctx);
+  RegisterPrune(app, ctx);
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);

@@ -40,6 +40,9 @@ class Backend {
   virtual Status Delete(std::string_view name) = 0;
   // The target as an operator wrote it, for messages: "file:///backups".
   virtual std::string Describe() const = 0;
+  // Removes what interrupted Puts left behind (never listed as objects)
+  // that was last changed before `before`; returns how many. Default: none.
+  virtual Result<uint64_t> RemoveStaleTemporaries(TimePoint before) { return uint64_t{0}; }
 };
 
 // Object names are flat: 1..200 of [A-Za-z0-9._-], not starting with '.'

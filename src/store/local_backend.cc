@@ -54,6 +54,21 @@ Result<std::vector<ObjectInfo>> LocalBackend::List(std::string_view prefix) {
   return out;
 }
 
+Result<uint64_t> LocalBackend::RemoveStaleTemporaries(TimePoint before) {
+  auto entries = env_.List(dir_);
+  if (!entries.ok()) {
+    if (entries.status().code() == Code::kNotFound) return uint64_t{0};
+    return entries.status();
+  }
+  uint64_t removed = 0;
+  for (const FileInfo& e : *entries) {
+    if (e.is_dir || !IsAtomicTempName(e.name) || e.modified >= before) continue;
+    ZB_RETURN_IF_ERROR(env_.Remove(dir_ + "/" + e.name));
+    ++removed;
+  }
+  return removed;
+}
+
 Status LocalBackend::Delete(std::string_view name) {
   ZB_RETURN_IF_ERROR(ValidateObjectName(name));
   ZB_RETURN_IF_ERROR(env_.Remove(PathOf(name)));

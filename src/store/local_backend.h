@@ -18,6 +18,7 @@ class LocalBackend final : public Backend {
   Result<std::vector<ObjectInfo>> List(std::string_view prefix) override;
   Status Delete(std::string_view name) override;
   std::string Describe() const override { return "file://" + dir_; }
+  Result<uint64_t> RemoveStaleTemporaries(TimePoint before) override;
 
   const std::string& dir() const { return dir_; }
 

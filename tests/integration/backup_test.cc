@@ -330,3 +330,64 @@ TEST_F(BackupTest, RestoreRefusesADamagedSnapshotAndChangesNothing) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto r = Backup();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ids.push_back(Field(r.out, "id"));
+  }
+  // Leftovers of interrupted runs: two old ones and a fresh one.
+  testing::WriteFileOrDie(target_ + "/ctrl-ha-20200101T000000Z.db.zst", "orphan");
+  testing::WriteFileOrDie(target_ + "/.x.db.zst.tmp-1-2", "temp");
+  testing::WriteFileOrDie(target_ + "/ctrl-ha-20990101T000000Z.db.zst", "fresh orphan");
+  for (const char* old : {"/ctrl-ha-20200101T000000Z.db.zst", "/.x.db.zst.tmp-1-2"}) {
+    ASSERT_EQ(testing::Run({"touch", "-d", "2 days ago", target_ + old}).exit_code, 0);
+  }
+  const std::vector<std::string> keep_one{"prune",
+                                          "--target",
+                                          "file://" + target_,
+                                          "--keep-last",
+                                          "1",
+                                          "--keep-hourly",
+                                          "0",
+                                          "--keep-daily",
+                                          "0",
+                                          "--keep-weekly",
+                                          "0",
+                                          "--keep-monthly",
+                                          "0"};
+  auto dry_args = keep_one;
+  dry_args.push_back("--dry-run");
+  const auto before = testing::ListDir(target_);
+  auto dry = RunZb(dry_args);
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out, "file://" + target_ + ": policy last 1 (UTC), dry run: nothing removed\n" +
+                         "keep   " + ids[2] + "  (last)\n" + "remove " + ids[1] + "\n" + "remove " +
+                         ids[0] + "\n" + "remove ctrl-ha-20200101T000000Z.db.zst  " +
+                         "(data without a manifest, older than a day)\n" + "file://" + target_ +
+                         ": 1 kept, 2 to remove\n");
+  EXPECT_EQ(testing::ListDir(target_), before);
+
+  auto real = RunZb(keep_one);
+  ASSERT_EQ(real.exit_code, 0) << real.err;
+  EXPECT_EQ(testing::ListDir(target_),
+            (std::vector<std::string>{ids[2] + ".db.zst", ids[2] + ".json",
+                                      "ctrl-ha-20990101T000000Z.db.zst"}));
+  EXPECT_NE(real.err.find("prune.remove"), std::string::npos) << real.err;
+
+  auto nothing =
+      RunZb({"prune", "--target", "file://" + target_, "--keep-last", "0", "--keep-hourly", "0",
+             "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_EQ(nothing.err,
+            "ziti-backup: invalid argument: the retention policy keeps nothing (every keep-* is "
+            "0 and keep-within is unset); set at least one, e.g. keep-last 3\n");
+}
+
+}  // namespace
+}  // namespace zb

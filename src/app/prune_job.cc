@@ -1,0 +1,38 @@
+#include "app/prune_job.h"
+
+namespace zb::app {
+
+uint64_t PruneReport::removed() const {
+  uint64_t n = 0;
+  for (const auto& d : decisions) n += !d.keep;
+  return n;
+}
+
+Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy& policy,
+                                const Zone& zone, TimePoint now, bool dry_run, Log* log) {
+  PruneReport report;
+  report.target = repo.backend().Describe();
+  ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
+  std::vector<retention::SnapshotRef> refs;
+  for (const auto& s : listing.snapshots) refs.push_back({s.manifest.id, s.manifest.created});
+  report.decisions = retention::Decide(refs, policy, zone);
+  const TimePoint day_ago = now - std::chrono::hours(24);
+  report.orphans = repo.OrphansOlderThan(listing, day_ago);
+  if (dry_run) return report;
+  for (const auto& d : report.decisions) {
+    if (d.keep) continue;
+    for (const auto& s : listing.snapshots) {
+      if (s.manifest.id != d.id) continue;
+      ZB_RETURN_IF_ERROR(repo.Remove(s.manifest));
+      if (log) log->Event("prune.remove", {{"target", report.target}, {"id", d.id}});
+    }
+  }
+  for (const auto& o : report.orphans) {
+    ZB_RETURN_IF_ERROR(repo.backend().Delete(o.name));
+    if (log) log->Event("prune.orphan", {{"target", report.target}, {"object", o.name}});
+  }
+  ZB_ASSIGN_OR_RETURN(report.temporaries, repo.backend().RemoveStaleTemporaries(day_ago));
+  return report;
+}
+
+}  // namespace zb::app

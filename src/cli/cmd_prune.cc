@@ -1,0 +1,94 @@
+// `ziti-backup prune`: apply the retention policy now. --dry-run prints
+// every decision and its reasons and removes nothing.
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "app/prune_job.h"
+#include "cli/command.h"
+#include "cli/retention_flags.h"
+#include "cli/targets.h"
+
+namespace zb::cli {
+namespace {
+
+struct PruneArgs {
+  std::string targets;
+  RetentionArgs retention;
+  bool dry_run = false;
+  bool json = false;
+  std::string log_format = "text";
+};
+
+std::string Joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
+  ZB_ASSIGN_OR_RETURN(retention::Policy policy, ParseRetention(a.retention));
+  ZB_ASSIGN_OR_RETURN(Zone zone, ParseZone(a.retention));
+  auto format = app::ParseLogFormat(a.log_format);
+  if (!format.ok()) {
+    return BadValue("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format,
+                    "use text or json");
+  }
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  app::Log log(ctx.err, *format, ctx.clock);
+  nlohmann::json all = nlohmann::json::array();
+  for (store::Backend* b : t.all) {
+    repo::Repository repo(*b);
+    ZB_ASSIGN_OR_RETURN(app::PruneReport r,
+                        app::PruneTarget(repo, policy, zone, ctx.clock.Now(), a.dry_run, &log));
+    if (a.json) {
+      nlohmann::json j{{"target", r.target}, {"dry_run", a.dry_run}};
+      j["snapshots"] = nlohmann::json::array();
+      for (const auto& d : r.decisions) {
+        j["snapshots"].push_back({{"id", d.id},
+                                  {"created", FormatRfc3339(d.created)},
+                                  {"keep", d.keep},
+                                  {"reasons", d.reasons}});
+      }
+      j["orphans"] = nlohmann::json::array();
+      for (const auto& o : r.orphans) j["orphans"].push_back(o.name);
+      j["temporaries_removed"] = r.temporaries;
+      all.push_back(std::move(j));
+      continue;
+    }
+    ctx.out << r.target << ": policy " << policy.ToString() << " (" << zone.name() << ")"
+            << (a.dry_run ? ", dry run: nothing removed" : "") << "\n";
+    for (const auto& d : r.decisions) {
+      ctx.out << (d.keep ? "keep   " : "remove ") << d.id;
+      if (d.keep) ctx.out << "  (" << Joined(d.reasons) << ")";
+      ctx.out << "\n";
+    }
+    for (const auto& o : r.orphans) {
+      ctx.out << "remove " << o.name << "  (data without a manifest, older than a day)\n";
+    }
+    ctx.out << r.target << ": " << r.decisions.size() - r.removed() << " kept, " << r.removed()
+            << (a.dry_run ? " to remove" : " removed") << "\n";
+  }
+  if (a.json) ctx.out << all.dump() << "\n";
+  return Status::OK();
+}
+
+}  // namespace
+
+void RegisterPrune(CLI::App& app, CommandContext& ctx) {
+  auto a = std::make_shared<PruneArgs>();
+  auto* cmd = app.add_subcommand(
+      "prune",
+      "Apply the retention policy now (restic forget semantics): every snapshot with keep or\n"
+      "remove and the rules that kept it. Also removes data objects without a manifest and\n"
+      "temp files of interrupted uploads once they are a day old. --dry-run removes nothing.");
+  cmd->add_option("--target", a->targets, "Space-separated target URLs")
+      ->envname("ZITI_CTRL_BACKUP_TARGETS");
+  AddRetentionFlags(cmd, a->retention);
+  cmd->add_flag("--dry-run", a->dry_run, "Print the decisions, remove nothing");
+  cmd->add_flag("--json", a->json, "One JSON array, an object per target");
+  cmd->add_option("--log-format", a->log_format, "Events on stderr as text or json")
+      ->envname("ZITI_CTRL_BACKUP_LOG_FORMAT");
+  cmd->callback([&ctx, a] { ctx.result = RunPrune(ctx, *a); });
+}
+
+}  // namespace zb::cli

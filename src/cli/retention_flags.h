@@ -1,0 +1,29 @@
+// The retention options shared by `backup` and `prune`: --keep-last ...
+// --keep-yearly, --keep-within and --tz, each with its ZITI_CTRL_BACKUP_*
+// variable; a malformed value names both.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "base/civil_time.h"
+#include "retention/policy.h"
+
+namespace zb::cli {
+
+struct RetentionArgs {
+  std::string last = "3", hourly = "24", daily = "7", weekly = "4", monthly = "12", yearly = "0";
+  std::string within;
+  std::string tz = "UTC";
+};
+
+void AddRetentionFlags(CLI::App* cmd, RetentionArgs& a);
+// A validated policy (a policy that keeps nothing is refused).
+Result<retention::Policy> ParseRetention(const RetentionArgs& a);
+Result<Zone> ParseZone(const RetentionArgs& a);
+
+// "invalid --flag / VARIABLE value "v": why"
+Status BadValue(const std::string& flag, const std::string& var, const std::string& value,
+                const std::string& why);
+
+}  // namespace zb::cli
