@@ -49,6 +49,29 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     return Status::InvalidArgument("zstd level " + Num(o.zstd_level) + " is outside 1..19");
   }
   if (targets.empty()) return Status::InvalidArgument("no backup target");
+  // One writer per target: every lock before anything is taken or stored.
+  // Busy means another run: exit 4 (or wait). Any other failure (the target
+  // is unreachable) makes that target fail, as a failed store would.
+  std::vector<std::unique_ptr<store::TargetLock>> locks;
+  std::vector<std::pair<store::Backend*, Status>> unlockable;
+  std::vector<store::Backend*> usable;
+  for (store::Backend* b : targets) {
+    while (true) {
+      auto lock = b->TryLock();
+      if (lock.ok()) {
+        locks.push_back(std::move(lock).value());
+        usable.push_back(b);
+        break;
+      }
+      if (lock.status().code() != Code::kBusy) {
+        unlockable.emplace_back(b, lock.status());
+        break;
+      }
+      if (!o.wait) return lock.status();
+      log.Event("backup.wait", {{"target", b->Describe()}});
+      if (!clock.SleepFor(std::chrono::milliseconds(500))) return Status::Aborted("stopped");
+    }
+  }
   const auto start = clock.Steady();
   repo::SnapshotId id = repo::MakeSnapshotId(repo::DbNameFromPath(o.db), clock.Now());
   // Ids have whole seconds and must be unique in every target: a second
@@ -109,7 +132,11 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   m.host = o.host;
   if (ziti) m.ziti = repo::ZitiInfo{ziti->raft_index, ziti->cluster_id, ziti->entities};
 
-  for (store::Backend* backend : targets) {
+  for (const auto& [b, why] : unlockable) {
+    log.Event("store.fail", {{"id", out.id}, {"target", b->Describe()}, {"error", why.ToString()}});
+    out.targets.push_back({b->Describe(), why, 0});
+  }
+  for (store::Backend* backend : usable) {
     TargetOutcome t{backend->Describe(), Status::OK(), 0};
     const auto target_start = clock.Steady();
     auto store = [&]() -> Status {

@@ -30,6 +30,9 @@ struct BackupOptions {
   std::string work_dir;  // where the snapshot is staged; empty: the DB's directory
   std::string tool_version;
   std::string host;
+  // When a target is locked by another run: wait for it (polling) instead
+  // of failing with kBusy.
+  bool wait = false;
 };
 
 struct TargetOutcome {

@@ -21,6 +21,7 @@ namespace {
 struct BackupArgs {
   std::string db, targets, method = "auto", agent_command, agent_timeout = "60s";
   std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
+  bool wait = false;
   RetentionArgs retention;
 };
 
@@ -76,6 +77,7 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   if (!format.ok())
     return Bad("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format, "use text or json");
   o.work_dir = a.work_dir;
+  o.wait = a.wait;
   o.tool_version = ZB_VERSION;
   o.host = Hostname();
 
@@ -132,6 +134,8 @@ void RegisterBackup(CLI::App& app, CommandContext& ctx) {
   AddRetentionFlags(cmd, a->retention);
   opt("--log-format", a->log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
       "Events on stderr as text or json");
+  cmd->add_flag("--wait", a->wait,
+                "If another backup holds a target's lock, wait for it instead of exit 4");
   cmd->add_option("--work-dir", a->work_dir,
                   "Where the snapshot is staged before upload (default: the DB's directory)");
   cmd->callback([&ctx, a] { ctx.result = RunBackupCommand(ctx, *a); });

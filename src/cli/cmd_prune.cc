@@ -37,6 +37,8 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
   app::Log log(ctx.err, *format, ctx.clock);
   nlohmann::json all = nlohmann::json::array();
   for (store::Backend* b : t.all) {
+    // Never prune under a running backup (exit 4 names the target).
+    ZB_ASSIGN_OR_RETURN(auto lock, b->TryLock());
     repo::Repository repo(*b);
     ZB_ASSIGN_OR_RETURN(app::PruneReport r,
                         app::PruneTarget(repo, policy, zone, ctx.clock.Now(), a.dry_run, &log));

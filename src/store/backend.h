@@ -23,6 +23,12 @@ struct ObjectInfo {
   bool operator==(const ObjectInfo&) const = default;
 };
 
+// A held lock on a target; released when destroyed.
+class TargetLock {
+ public:
+  virtual ~TargetLock() = default;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -40,6 +46,10 @@ class Backend {
   virtual Status Delete(std::string_view name) = 0;
   // The target as an operator wrote it, for messages: "file:///backups".
   virtual std::string Describe() const = 0;
+  // Takes the target's writer lock without waiting: kBusy naming the target
+  // if another ziti-backup holds it. Released when the returned object is
+  // destroyed. Default: nothing to lock (a nullptr lock).
+  virtual Result<std::unique_ptr<TargetLock>> TryLock() { return std::unique_ptr<TargetLock>(); }
   // Removes what interrupted Puts left behind (never listed as objects)
   // that was last changed before `before`; returns how many. Default: none.
   virtual Result<uint64_t> RemoveStaleTemporaries(TimePoint before) { return uint64_t{0}; }

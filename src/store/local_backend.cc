@@ -54,6 +54,36 @@ Result<std::vector<ObjectInfo>> LocalBackend::List(std::string_view prefix) {
   return out;
 }
 
+namespace {
+
+class LocalLock final : public TargetLock {
+ public:
+  explicit LocalLock(std::unique_ptr<FileLock> lock) : lock_(std::move(lock)) {}
+
+ private:
+  std::unique_ptr<FileLock> lock_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<TargetLock>> LocalBackend::TryLock() {
+  ZB_RETURN_IF_ERROR(env_.CreateDir(dir_));
+  const std::string path = dir_ + "/.ziti-backup.lock";
+  if (!env_.Stat(path).ok()) {
+    auto created = env_.Create(path);  // may race with another run creating it: fine
+    if (created.ok()) (*created)->Close().IgnoreError();
+  }
+  auto lock = env_.TryLock(path, LockMode::kExclusive);
+  if (!lock.ok()) {
+    if (lock.status().code() == Code::kBusy) {
+      return Status::Busy("another ziti-backup is writing to " + Describe() + " (it holds " + path +
+                          ")");
+    }
+    return lock.status();
+  }
+  return std::unique_ptr<TargetLock>(new LocalLock(std::move(lock).value()));
+}
+
 Result<uint64_t> LocalBackend::RemoveStaleTemporaries(TimePoint before) {
   auto entries = env_.List(dir_);
   if (!entries.ok()) {

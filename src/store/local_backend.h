@@ -19,6 +19,8 @@ class LocalBackend final : public Backend {
   Status Delete(std::string_view name) override;
   std::string Describe() const override { return "file://" + dir_; }
   Result<uint64_t> RemoveStaleTemporaries(TimePoint before) override;
+  // flock on <dir>/.ziti-backup.lock (a dot-name: never listed as an object).
+  Result<std::unique_ptr<TargetLock>> TryLock() override;
 
   const std::string& dir() const { return dir_; }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
 #include "testutil/run.h"
 
@@ -50,7 +51,8 @@ TEST_F(BackupTest, StoredObjectIsStandardZstdOfACheckedSnapshotWithMatchingManif
   const std::string id = Field(r.out, "id");
   ASSERT_EQ(id.rfind("ctrl-ha-", 0), 0u) << r.out;
   EXPECT_EQ(Field(r.out, "targets"), "1/1");
-  EXPECT_EQ(testing::ListDir(target_), (std::vector<std::string>{id + ".db.zst", id + ".json"}));
+  EXPECT_EQ(testing::ListDir(target_),
+            (std::vector<std::string>{".ziti-backup.lock", id + ".db.zst", id + ".json"}));
   EXPECT_EQ(std::filesystem::status(target_ + "/" + id + ".db.zst").permissions(),
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(std::filesystem::status(target_).permissions(), std::filesystem::perms::owner_all);
@@ -92,8 +94,8 @@ TEST_F(BackupTest, RetentionRemovesWhatThePolicyDoesNotKeepAndIdsStayUnique) {
   EXPECT_NE(ids[0], ids[1]);
   EXPECT_NE(ids[1], ids[2]);
   EXPECT_EQ(testing::ListDir(target_),
-            (std::vector<std::string>{ids[1] + ".db.zst", ids[1] + ".json", ids[2] + ".db.zst",
-                                      ids[2] + ".json"}));
+            (std::vector<std::string>{".ziti-backup.lock", ids[1] + ".db.zst", ids[1] + ".json",
+                                      ids[2] + ".db.zst", ids[2] + ".json"}));
 }
 
 TEST_F(BackupTest, OneFailedTargetIsPartialAndTheOtherHasTheSnapshot) {
@@ -104,7 +106,7 @@ TEST_F(BackupTest, OneFailedTargetIsPartialAndTheOtherHasTheSnapshot) {
   EXPECT_EQ(r.out.rfind("backup partial: ", 0), 0u) << r.out;
   EXPECT_EQ(Field(r.out, "targets"), "1/2");
   EXPECT_NE(r.err.find("store.fail"), std::string::npos) << r.err;
-  EXPECT_EQ(testing::ListDir(target_).size(), 2u);
+  EXPECT_EQ(testing::ListDir(target_).size(), 3u);  // lock, data, manifest
 }
 
 TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
@@ -376,7 +378,7 @@ TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
   auto real = RunZb(keep_one);
   ASSERT_EQ(real.exit_code, 0) << real.err;
   EXPECT_EQ(testing::ListDir(target_),
-            (std::vector<std::string>{ids[2] + ".db.zst", ids[2] + ".json",
+            (std::vector<std::string>{".ziti-backup.lock", ids[2] + ".db.zst", ids[2] + ".json",
                                       "ctrl-ha-20990101T000000Z.db.zst"}));
   EXPECT_NE(real.err.find("prune.remove"), std::string::npos) << real.err;
 
@@ -387,6 +389,41 @@ TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
   EXPECT_EQ(nothing.err,
             "ziti-backup: invalid argument: the retention policy keeps nothing (every keep-* is "
             "0 and keep-within is unset); set at least one, e.g. keep-last 3\n");
+}
+
+}  // namespace
+}  // namespace zb
+
+namespace zb {
+namespace {
+
+// One writer per target: a run that finds the target's lock held exits 4
+// (nothing stored), or with --wait waits for it and then stores.
+TEST_F(BackupTest, SecondWriterIsBusyOrWaits) {
+  std::filesystem::create_directories(target_);
+  const std::string lock = target_ + "/.ziti-backup.lock";
+  auto holder = std::make_unique<testing::BackgroundProcess>(
+      std::vector<std::string>{"flock", lock, "sleep", "60"}, dir_ / "flock");
+  ASSERT_TRUE(testing::WaitForFile(lock, std::chrono::seconds(10)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  auto busy = Backup();
+  EXPECT_EQ(busy.exit_code, 4);
+  EXPECT_EQ(busy.err.substr(busy.err.find("ziti-backup: busy")),
+            "ziti-backup: busy: another ziti-backup is writing to file://" + target_ +
+                " (it holds " + lock + ")\n");
+  EXPECT_EQ(testing::ListDir(target_), (std::vector<std::string>{".ziti-backup.lock"}));
+  auto prune = RunZb({"prune", "--target", "file://" + target_});
+  EXPECT_EQ(prune.exit_code, 4) << prune.err;
+
+  testing::RunResult waited;
+  std::thread waiter([&] { waited = Backup({"--wait"}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  holder.reset();  // SIGTERM: flock(1) exits and the lock is released
+  waiter.join();
+  EXPECT_EQ(waited.exit_code, 0) << waited.err;
+  EXPECT_NE(waited.err.find("backup.wait"), std::string::npos) << waited.err;
+  EXPECT_EQ(testing::ListDir(target_).size(), 3u);  // lock, data, manifest
 }
 
 }  // namespace
