@@ -1,5 +1,7 @@
 #include "app/backup_job.h"
 
+#include <map>
+
 #include "app/prune_job.h"
 #include "bolt/check.h"
 #include "bolt/ziti_summary.h"
@@ -52,14 +54,14 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   // One writer per target: every lock before anything is taken or stored.
   // Busy means another run: exit 4 (or wait). Any other failure (the target
   // is unreachable) makes that target fail, as a failed store would.
-  std::vector<std::unique_ptr<store::TargetLock>> locks;
+  std::map<store::Backend*, std::unique_ptr<store::TargetLock>> locks;  // null: no lock there
   std::vector<std::pair<store::Backend*, Status>> unlockable;
   std::vector<store::Backend*> usable;
   for (store::Backend* b : targets) {
     while (true) {
       auto lock = b->TryLock();
       if (lock.ok()) {
-        locks.push_back(std::move(lock).value());
+        locks[b] = std::move(lock).value();
         usable.push_back(b);
         break;
       }
@@ -157,7 +159,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
                              {"target", t.target},
                              {"stored_bytes", Num(mine.stored_size)},
                              {"duration", FormatSeconds(clock.Steady() - target_start)}});
-      auto pruned = PruneTarget(repo, o.policy, o.zone, clock.Now(), /*dry_run=*/false, &log);
+      auto pruned = PruneTarget(repo, o.policy, o.zone, clock.Now(),
+                                /*exclusive=*/locks[backend] != nullptr, /*dry_run=*/false, &log);
       if (!pruned.ok()) {
         // The snapshot is stored; a failed prune is reported, not fatal.
         log.Event("prune.fail", {{"target", t.target}, {"error", pruned.status().ToString()}});

@@ -9,15 +9,16 @@ uint64_t PruneReport::removed() const {
 }
 
 Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy& policy,
-                                const Zone& zone, TimePoint now, bool dry_run, Log* log) {
+                                const Zone& zone, TimePoint now, bool exclusive, bool dry_run,
+                                Log* log) {
   PruneReport report;
   report.target = repo.backend().Describe();
   ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
   std::vector<retention::SnapshotRef> refs;
   for (const auto& s : listing.snapshots) refs.push_back({s.manifest.id, s.manifest.created});
   report.decisions = retention::Decide(refs, policy, zone);
-  const TimePoint day_ago = now - std::chrono::hours(24);
-  report.orphans = repo.OrphansOlderThan(listing, day_ago);
+  const TimePoint cutoff = exclusive ? now + std::chrono::hours(1) : now - std::chrono::hours(24);
+  report.orphans = repo.OrphansOlderThan(listing, cutoff);
   if (dry_run) return report;
   for (const auto& d : report.decisions) {
     if (d.keep) continue;
@@ -31,7 +32,7 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
     ZB_RETURN_IF_ERROR(repo.backend().Delete(o.name));
     if (log) log->Event("prune.orphan", {{"target", report.target}, {"object", o.name}});
   }
-  ZB_ASSIGN_OR_RETURN(report.temporaries, repo.backend().RemoveStaleTemporaries(day_ago));
+  ZB_ASSIGN_OR_RETURN(report.temporaries, repo.backend().RemoveStaleTemporaries(cutoff));
   return report;
 }
 

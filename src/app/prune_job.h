@@ -1,9 +1,12 @@
 // PruneTarget: retention in one target (spec §6): list the snapshots, let
 // retention::Decide keep or remove each with its reasons, remove the ones
-// not kept, and remove data objects without a manifest and temp files of
-// interrupted uploads once they are a day old. With dry_run nothing is
-// removed; the decisions are the same. Used by `prune` and by `backup`
-// (after a successful store only). Not thread-safe.
+// not kept, and remove leftovers of interrupted runs: data objects without a
+// manifest and temp files. Leftovers are removed at once when the caller
+// holds the target's writer lock (`exclusive`: no other run can be writing,
+// so they belong to a dead one, e.g. a backup killed by kill -9), and only
+// once a day old otherwise (a target without a lock may have an upload in
+// flight). With dry_run nothing is removed; the decisions are the same.
+// Used by `prune` and by `backup` (after a successful store only).
 #pragma once
 
 #include <vector>
@@ -23,6 +26,7 @@ struct PruneReport {
 };
 
 Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy& policy,
-                                const Zone& zone, TimePoint now, bool dry_run, Log* log);
+                                const Zone& zone, TimePoint now, bool exclusive, bool dry_run,
+                                Log* log);
 
 }  // namespace zb::app

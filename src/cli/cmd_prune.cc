@@ -41,7 +41,8 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     ZB_ASSIGN_OR_RETURN(auto lock, b->TryLock());
     repo::Repository repo(*b);
     ZB_ASSIGN_OR_RETURN(app::PruneReport r,
-                        app::PruneTarget(repo, policy, zone, ctx.clock.Now(), a.dry_run, &log));
+                        app::PruneTarget(repo, policy, zone, ctx.clock.Now(),
+                                         /*exclusive=*/lock != nullptr, a.dry_run, &log));
     if (a.json) {
       nlohmann::json j{{"target", r.target}, {"dry_run", a.dry_run}};
       j["snapshots"] = nlohmann::json::array();
@@ -65,7 +66,7 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
       ctx.out << "\n";
     }
     for (const auto& o : r.orphans) {
-      ctx.out << "remove " << o.name << "  (data without a manifest, older than a day)\n";
+      ctx.out << "remove " << o.name << "  (data without a manifest: left by an interrupted run)\n";
     }
     ctx.out << r.target << ": " << r.decisions.size() - r.removed() << " kept, " << r.removed()
             << (a.dry_run ? " to remove" : " removed") << "\n";
@@ -81,8 +82,9 @@ void RegisterPrune(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "prune",
       "Apply the retention policy now (restic forget semantics): every snapshot with keep or\n"
-      "remove and the rules that kept it. Also removes data objects without a manifest and\n"
-      "temp files of interrupted uploads once they are a day old. --dry-run removes nothing.");
+      "remove and the rules that kept it. Also removes what interrupted runs left (data\n"
+      "objects without a manifest, temp files): at once under the target's lock, else once\n"
+      "they are a day old. --dry-run removes nothing.");
   cmd->add_option("--target", a->targets, "Space-separated target URLs")
       ->envname("ZITI_CTRL_BACKUP_TARGETS");
   AddRetentionFlags(cmd, a->retention);
