@@ -36,6 +36,32 @@ snapshot::Verifier CheckAndSummarize(Env& env, std::optional<bolt::ZitiSummary>*
 
 std::string Num(uint64_t v) { return std::to_string(v); }
 
+constexpr std::string_view kStagedPrefix = ".ziti-backup-";
+
+// Staged snapshots ".ziti-backup-<pid>-<id>.db" and their temp files
+// "..ziti-backup-<pid>-<id>.db.tmp-*" whose process no longer exists.
+void RemoveDeadRunsFiles(Env& env, const std::string& dir, Log& log) {
+  auto entries = env.List(dir);
+  if (!entries.ok()) return;
+  for (const FileInfo& e : *entries) {
+    std::string_view name = e.name;
+    if (name.rfind(".", 0) == 0 && name.substr(1).rfind(kStagedPrefix, 0) == 0)
+      name.remove_prefix(1);
+    if (e.is_dir || name.rfind(kStagedPrefix, 0) != 0) continue;
+    const std::string_view rest = name.substr(kStagedPrefix.size());
+    const size_t dash = rest.find('-');
+    if (dash == 0 || dash == std::string_view::npos ||
+        rest.substr(0, dash).find_first_not_of("0123456789") != std::string_view::npos) {
+      continue;
+    }
+    const int pid = std::stoi(std::string(rest.substr(0, dash)));
+    if (env.ProcessAlive(pid)) continue;
+    if (env.Remove(dir + "/" + e.name).ok()) {
+      log.Event("backup.cleanup", {{"file", dir + "/" + e.name}});
+    }
+  }
+}
+
 }  // namespace
 
 int BackupOutcome::succeeded() const {
@@ -91,8 +117,12 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   log.Event("backup.start", {{"id", out.id}, {"db", o.db}, {"targets", Num(targets.size())}});
 
   // Stage the snapshot beside the DB: same volume, and never inside a target.
+  // The name carries our pid, so a later run can tell a staged file (or its
+  // temp file) left by a run that died (kill -9) and remove it.
   const std::string work = o.work_dir.empty() ? DirName(o.db) : o.work_dir;
-  const std::string staged = work + "/.ziti-backup-" + out.id + ".db";
+  RemoveDeadRunsFiles(env, work, log);
+  const std::string staged =
+      work + "/" + std::string(kStagedPrefix) + std::to_string(env.Pid()) + "-" + out.id + ".db";
   struct Cleanup {
     Env& env;
     const std::string& path;

@@ -93,6 +93,11 @@ class Env {
 
   // Runs argv without a shell; see process.h.
   virtual Result<ProcessResult> RunProcess(const ProcessSpec& spec) = 0;
+
+  // This process's id, and whether a process with `pid` exists (on this
+  // host): how a run tells its own files from those of a run that died.
+  virtual int Pid() = 0;
+  virtual bool ProcessAlive(int pid) = 0;
 };
 
 // The real Env over POSIX system calls. One instance lives in cli/main.cc.

@@ -230,6 +230,9 @@ class PosixEnv final : public Env {
   }
 
   Result<ProcessResult> RunProcess(const ProcessSpec& spec) override;
+
+  int Pid() override { return static_cast<int>(::getpid()); }
+  bool ProcessAlive(int pid) override { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 };
 
 Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
