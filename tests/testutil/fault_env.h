@@ -1,0 +1,101 @@
+// FaultEnv: an Env over another that fails the Nth mutating step under a
+// path prefix: Create, WriteAt, Truncate, Sync, Rename, Remove, SyncDir.
+// The failure is an I/O error naming the step, as a full disk, a dying
+// disk or a crash would surface (leveldb's fault_injection_test, rocksdb's
+// FaultInjectionTestFS). Steps are counted from 1; `steps()` tells how many
+// a run made, so a test can fail each one in turn. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "env/env.h"
+
+namespace zb::testing {
+
+class FaultEnv final : public Env {
+ public:
+  // Fails step number `fail_at` (0: never) under `prefix`.
+  FaultEnv(Env& base, std::string prefix, int fail_at)
+      : base_(base), prefix_(std::move(prefix)), fail_at_(fail_at) {}
+
+  int steps() const { return steps_; }
+  bool fired() const { return fired_; }
+
+  // Counts one step on `path`; an error if it is the one to fail.
+  Status Step(const char* what, const std::string& path) {
+    if (path.rfind(prefix_, 0) != 0) return Status::OK();
+    if (++steps_ == fail_at_) {
+      fired_ = true;
+      return Status::IOError(std::string("injected fault: ") + what + " " + path);
+    }
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
+    return base_.OpenForRead(path);
+  }
+  Result<std::unique_ptr<WritableFile>> Create(const std::string& path) override;
+  Status Rename(const std::string& from, const std::string& to) override {
+    ZB_RETURN_IF_ERROR(Step("rename", to));
+    return base_.Rename(from, to);
+  }
+  Status Remove(const std::string& path) override {
+    ZB_RETURN_IF_ERROR(Step("remove", path));
+    return base_.Remove(path);
+  }
+  Status SyncDir(const std::string& dir) override {
+    ZB_RETURN_IF_ERROR(Step("fsync directory", dir + "/"));
+    return base_.SyncDir(dir);
+  }
+  Status CreateDir(const std::string& dir) override { return base_.CreateDir(dir); }
+  Result<FileInfo> Stat(const std::string& path) override { return base_.Stat(path); }
+  Result<std::vector<FileInfo>> List(const std::string& dir) override { return base_.List(dir); }
+  Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) override {
+    return base_.TryLock(path, mode);
+  }
+  Result<ProcessResult> RunProcess(const ProcessSpec& spec) override {
+    return base_.RunProcess(spec);
+  }
+  int Pid() override { return base_.Pid(); }
+  bool ProcessAlive(int pid) override { return base_.ProcessAlive(pid); }
+
+ private:
+  Env& base_;
+  const std::string prefix_;
+  const int fail_at_;
+  std::atomic<int> steps_{0};
+  std::atomic<bool> fired_{false};
+};
+
+class FaultWritableFile final : public WritableFile {
+ public:
+  FaultWritableFile(FaultEnv& env, std::unique_ptr<WritableFile> base)
+      : env_(env), base_(std::move(base)) {}
+  Status WriteAt(uint64_t offset, ByteSpan data) override {
+    ZB_RETURN_IF_ERROR(env_.Step("write", path()));
+    return base_->WriteAt(offset, data);
+  }
+  Status Truncate(uint64_t size) override {
+    ZB_RETURN_IF_ERROR(env_.Step("truncate", path()));
+    return base_->Truncate(size);
+  }
+  Status Sync() override {
+    ZB_RETURN_IF_ERROR(env_.Step("fsync", path()));
+    return base_->Sync();
+  }
+  Status Close() override { return base_->Close(); }
+  const std::string& path() const override { return base_->path(); }
+
+ private:
+  FaultEnv& env_;
+  std::unique_ptr<WritableFile> base_;
+};
+
+inline Result<std::unique_ptr<WritableFile>> FaultEnv::Create(const std::string& path) {
+  ZB_RETURN_IF_ERROR(Step("create", path));
+  ZB_ASSIGN_OR_RETURN(auto file, base_.Create(path));
+  return std::unique_ptr<WritableFile>(new FaultWritableFile(*this, std::move(file)));
+}
+
+}  // namespace zb::testing
