@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "app/backup_job.h"
+#include "app/locate_db.h"
 #include "cli/command.h"
 #include "cli/retention_flags.h"
 #include "cli/targets.h"
@@ -19,7 +20,7 @@ namespace zb::cli {
 namespace {
 
 struct BackupArgs {
-  std::string db, targets, method = "auto", agent_command, agent_timeout = "60s";
+  std::string db, ctrl_config, targets, method = "auto", agent_command, agent_timeout = "60s";
   std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
   bool wait = false;
   RetentionArgs retention;
@@ -44,10 +45,12 @@ std::string Hostname() {
 
 Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   app::BackupOptions o;
-  if (a.db.empty()) {
-    return Status::InvalidArgument("no DB: set --db or ZITI_CTRL_BACKUP_DB");
-  }
-  o.db = a.db;
+  ZB_ASSIGN_OR_RETURN(o.db, app::LocateDb(ctx.env, a.db, a.ctrl_config,
+                                          [](const std::string& n) -> std::optional<std::string> {
+                                            const char* v = std::getenv(n.c_str());
+                                            if (v == nullptr) return std::nullopt;
+                                            return std::string(v);
+                                          }));
   auto method = snapshot::ParseMethod(a.method);
   if (!method.ok())
     return Bad("--method", "ZITI_CTRL_BACKUP_METHOD", a.method, "use auto, cold, hot or agent");
@@ -121,7 +124,11 @@ void RegisterBackup(CLI::App& app, CommandContext& ctx) {
   auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
     cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
   };
-  opt("--db", a->db, "ZITI_CTRL_BACKUP_DB", "The bbolt file (e.g. /ziti-controller/ctrl-ha.db)");
+  opt("--db", a->db, "ZITI_CTRL_BACKUP_DB",
+      "The bbolt file; default: found from the controller config");
+  opt("--ctrl-config", a->ctrl_config, "ZITI_CTRL_BACKUP_CTRL_CONFIG",
+      "Controller config YAML to find the DB in (cluster.dataDir or db); default\n"
+      "$ZITI_HOME/config.yml");
   opt("--target", a->targets, "ZITI_CTRL_BACKUP_TARGETS",
       "Space-separated target URLs (file:///dir); default file://$ZITI_HOME/backups");
   opt("--method", a->method, "ZITI_CTRL_BACKUP_METHOD", "Snapshot method: auto, cold, hot, agent");

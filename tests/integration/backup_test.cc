@@ -424,3 +424,26 @@ TEST_F(BackupTest, SecondWriterIsBusyOrWaits) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+// The container's case: only ZITI_HOME is set. The DB comes from
+// $ZITI_HOME/config.yml (cluster.dataDir with the controller's ${VAR}
+// substitution) and the backups go to $ZITI_HOME/backups.
+TEST(BackupDefaultsTest, OnlyZitiHomeFindsTheHaDbAndTheDefaultTarget) {
+  TempDir home;
+  std::filesystem::create_directory(home / "raft");
+  ASSERT_EQ(RunBoltgen({"gen", "--out", home / "raft/ctrl-ha.db", "--size", "1MiB"}).exit_code, 0);
+  testing::WriteFileOrDie(home / "config.yml", "v: 3\ncluster:\n  dataDir: ${ZITI_HOME}/raft\n");
+  auto r = testing::Run({"env", "ZITI_HOME=" + home.path(), testing::ZbPath(), "backup"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = Field(r.out, "id");
+  EXPECT_EQ(id.rfind("ctrl-ha-", 0), 0u);
+  EXPECT_EQ(testing::ListDir(home / "backups"),
+            (std::vector<std::string>{".ziti-backup.lock", id + ".db.zst", id + ".json"}));
+  EXPECT_NE(r.err.find("db=" + home / "raft/ctrl-ha.db"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace zb

@@ -1,0 +1,95 @@
+#include "app/locate_db.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "base/stream.h"
+
+namespace zb::app {
+
+std::string ExpandVariables(const std::string& text, const GetEnv& getenv) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '$' || i + 1 == text.size()) {
+      out += text[i++];
+      continue;
+    }
+    size_t start = i + 1, end;
+    std::string name;
+    if (text[start] == '{') {
+      end = text.find('}', start);
+      if (end == std::string::npos) {
+        out += text.substr(i);
+        break;
+      }
+      name = text.substr(start + 1, end - start - 1);
+      ++end;
+    } else {
+      end = start;
+      while (end < text.size() &&
+             (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
+        ++end;
+      }
+      name = text.substr(start, end - start);
+      if (name.empty()) {
+        out += text[i++];
+        continue;
+      }
+    }
+    out += getenv(name).value_or("");
+    i = end;
+  }
+  return out;
+}
+
+Result<std::string> LocateDb(Env& env, const std::string& db_flag,
+                             const std::string& ctrl_config_flag, const GetEnv& getenv) {
+  if (!db_flag.empty()) return db_flag;
+  std::string tried = "--db / ZITI_CTRL_BACKUP_DB is not set";
+  std::string config = ctrl_config_flag;
+  if (config.empty()) {
+    auto home = getenv("ZITI_HOME");
+    if (!home || home->empty()) {
+      return Status::InvalidArgument(
+          "cannot find the DB: " + tried +
+          "; no controller config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, nor "
+          "ZITI_HOME for $ZITI_HOME/config.yml)");
+    }
+    config = *home + "/config.yml";
+  }
+  auto file = env.OpenForRead(config);
+  if (!file.ok()) {
+    return Status::InvalidArgument("cannot find the DB: " + tried + "; controller config " +
+                                   config + ": " + file.status().message());
+  }
+  ZB_ASSIGN_OR_RETURN(uint64_t size, (*file)->Size());
+  std::string text(static_cast<size_t>(std::min<uint64_t>(size, 16 << 20)), '\0');
+  ZB_RETURN_IF_ERROR((*file)->ReadExactly(
+      0, MutableByteSpan(reinterpret_cast<std::byte*>(text.data()), text.size())));
+  std::string found, key;
+  try {
+    const YAML::Node root = YAML::Load(text);
+    const YAML::Node cluster = root.IsMap() ? root["cluster"] : YAML::Node();
+    const YAML::Node dir = cluster && cluster.IsMap() ? cluster["dataDir"] : YAML::Node();
+    if (dir && dir.IsScalar()) {
+      found = ExpandVariables(dir.as<std::string>(), getenv);
+      while (found.size() > 1 && found.back() == '/') found.pop_back();
+      found += "/ctrl-ha.db";
+      key = "cluster.dataDir";
+    } else if (const YAML::Node db = root.IsMap() ? root["db"] : YAML::Node();
+               db && db.IsScalar()) {
+      found = ExpandVariables(db.as<std::string>(), getenv);
+      key = "db";
+    }
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidArgument("controller config " + config +
+                                   " is not valid YAML: " + e.what());
+  }
+  if (found.empty()) {
+    return Status::InvalidArgument("cannot find the DB: " + tried + "; controller config " +
+                                   config + " has neither cluster.dataDir nor db");
+  }
+  if (found[0] != '/') found = DirName(config) + "/" + found;
+  return found;
+}
+
+}  // namespace zb::app

@@ -1,0 +1,30 @@
+// LocateDb: which bbolt file to back up (spec §3). In order:
+//   1. --db / ZITI_CTRL_BACKUP_DB;
+//   2. the controller's config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG,
+//      else $ZITI_HOME/config.yml): `cluster.dataDir` + "/ctrl-ha.db" for an
+//      HA controller (its live DB even when `db:` is also set, which only
+//      seeds a new cluster), else `db:`.
+// Values get the controller's ${VAR} / $VAR substitution; a relative path is
+// resolved against the config file's directory, which is the controller's
+// working directory in the container (/ziti-controller) and the Linux
+// package (/var/lib/ziti-controller) alike. When nothing is found the error
+// lists every place tried. Reads the environment through `getenv`.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "env/env.h"
+
+namespace zb::app {
+
+using GetEnv = std::function<std::optional<std::string>(const std::string&)>;
+
+Result<std::string> LocateDb(Env& env, const std::string& db_flag,
+                             const std::string& ctrl_config_flag, const GetEnv& getenv);
+
+// "${ZITI_HOME}/db" -> "/ziti-controller/db"; unknown variables become "".
+std::string ExpandVariables(const std::string& text, const GetEnv& getenv);
+
+}  // namespace zb::app
