@@ -21,25 +21,7 @@ work=${BENCH_DIR:-bench/out}
 mkdir -p "$work"
 table=$(mktemp)
 
-# Runs one command; appends "seconds rss_kib" to the file $2.
-run_once() {
-  local t0 t1 report=$work/time.out
-  rm -f "$work/copy.db"
-  sync
-  t0=$(date +%s%N)
-  if ! /usr/bin/time -o "$report" -f '%M' bash -c "$1" >/dev/null 2>"$work/err.out"; then
-    echo "bench: failed: $1" >&2
-    cat "$work/err.out" >&2
-    exit 1
-  fi
-  t1=$(date +%s%N)
-  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $(tail -1 "$report")" >>"$2"
-}
-
-# "median_seconds max_rss_kib" of a results file.
-summarize() {
-  sort -n "$1" | awk '{t[NR]=$1; if ($2 > rss) rss=$2} END {printf "%s %s\n", t[int((NR+1)/2)], rss}'
-}
+. bench/lib.sh
 
 for size in "${sizes[@]}"; do
   db=$work/bench-$size.db
@@ -65,7 +47,7 @@ for size in "${sizes[@]}"; do
   for ((r = 0; r < runs; r++)); do
     for ((k = 0; k < n; k++)); do  # each round starts with the next tool
       i=$(((r + k) % n))
-      run_once "${cmds[$i]}" "${results[$i]}"
+      run_once "rm -f $work/copy.db" "${cmds[$i]}" "${results[$i]}"
     done
   done
   echo "| $size DB ($bytes bytes), $runs rounds | median s | ratio | peak RSS MiB |" | tee -a "$table"
