@@ -1,6 +1,7 @@
 #include "codec/encode_source.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace zb::codec {
 
@@ -19,7 +20,11 @@ Status EncodeSource::Build() {
   ByteSink* after_plain = stored_.get();
   zstd_.reset();
   if (level_ != 0) {
-    ZB_ASSIGN_OR_RETURN(zstd_, ZstdCompressSink::Create(*stored_, level_));
+    // As many compression threads as cores: at 1 GiB single-threaded zstd
+    // was the slowest stage (5.2 s against 4.9 s for `zstd -T0` in the
+    // shell pipeline, bench/backup.sh).
+    const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    ZB_ASSIGN_OR_RETURN(zstd_, ZstdCompressSink::Create(*stored_, level_, workers));
     after_plain = zstd_.get();
   }
   plain_ = std::make_unique<Sha256Sink>(after_plain);

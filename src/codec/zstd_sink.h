@@ -36,7 +36,11 @@ class ZstdCompressSink final : public ByteSink {
   static constexpr int kMaxLevel = 19;
 
   // kInvalidArgument naming the level unless kMinLevel <= level <= kMaxLevel.
-  static Result<std::unique_ptr<ZstdCompressSink>> Create(ByteSink& next, int level);
+  // `workers` > 0 compresses on that many threads of libzstd's own (the
+  // output is the same standard frame; `zstd -T0` does this); if the
+  // library was built without threads it silently uses one.
+  static Result<std::unique_ptr<ZstdCompressSink>> Create(ByteSink& next, int level,
+                                                          int workers = 0);
 
   ZstdCompressSink(const ZstdCompressSink&) = delete;
   ZstdCompressSink& operator=(const ZstdCompressSink&) = delete;
