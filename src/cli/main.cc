@@ -1,7 +1,9 @@
 // ziti-backup entry point: builds the real Env and Clock (the only place that
 // does), dispatches to one subcommand, and maps its Status to the exit code.
+#include <cstdlib>
 #include <iostream>
 
+#include "app/config_file.h"
 #include "cli/command.h"
 
 namespace zb::cli {
@@ -27,6 +29,25 @@ int ExitCodeFor(const Status& s) {
 
 namespace {
 
+// The config file named by --config (anywhere on the command line) or
+// ZITI_CTRL_BACKUP_CONFIG fills in the variables the environment does not
+// set; CLI11 then applies flags over variables, so the order is flags >
+// environment > file > defaults. (CLI11's own config files rank above the
+// environment, hence this.)
+Status ApplyConfigFile(Env& env, int argc, char** argv) {
+  std::string path;
+  if (const char* v = std::getenv("ZITI_CTRL_BACKUP_CONFIG")) path = v;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) path = argv[i + 1];
+    if (a.rfind("--config=", 0) == 0) path = a.substr(9);
+  }
+  if (path.empty()) return Status::OK();
+  ZB_ASSIGN_OR_RETURN(auto assignments, app::ReadConfigFile(env, path));
+  for (const auto& [var, value] : assignments) ::setenv(var.c_str(), value.c_str(), 0);
+  return Status::OK();
+}
+
 int Main(int argc, char** argv) {
   auto env = NewPosixEnv();
   auto clock = NewSystemClock();
@@ -35,6 +56,12 @@ int Main(int argc, char** argv) {
   CLI::App app{"ziti-backup: consistent, verified backups of bbolt databases (OpenZiti controller)",
                "ziti-backup"};
   app.require_subcommand(1);
+  std::string config_path;  // read before parsing, by ApplyConfigFile
+  app.add_option("--config", config_path,
+                 "Config file (YAML) for values not given as flags or variables; keys are\n"
+                 "the ZITI_CTRL_BACKUP_* names without the prefix, in lower case")
+      ->envname("ZITI_CTRL_BACKUP_CONFIG");
+  app.fallthrough();
   app.set_help_all_flag("--help-all", "Help for every command");
   app.footer(
       "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
@@ -50,6 +77,10 @@ int Main(int argc, char** argv) {
   RegisterInspect(app, ctx);
   RegisterVersion(app, ctx);
 
+  if (Status s = ApplyConfigFile(*env, argc, argv); !s.ok()) {
+    std::cerr << "ziti-backup: " << s.ToString() << "\n";
+    return ExitCodeFor(s);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -447,3 +447,52 @@ TEST(BackupDefaultsTest, OnlyZitiHomeFindsTheHaDbAndTheDefaultTarget) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+// flags > environment > config file > defaults, shown by keep-last.
+TEST_F(BackupTest, ConfigFileFillsWhatFlagsAndVariablesLeaveOpen) {
+  const std::string config = dir_ / "ziti-backup.yml";
+  testing::WriteFileOrDie(config, "# all but keep_last 1 off\ntargets: [file://" + target_ +
+                                      "]\nkeep_last: 1\nkeep_hourly: 0\nkeep_daily: 0\n"
+                                      "keep_weekly: 0\nkeep_monthly: 0\n");
+  auto count = [&] {
+    int n = 0;
+    for (const auto& name : testing::ListDir(target_))
+      n += name.size() > 5 && name.substr(name.size() - 5) == ".json";
+    return n;
+  };
+  auto run = [&](std::vector<std::string> pre, std::vector<std::string> post) {
+    std::vector<std::string> argv{"env"};
+    argv.insert(argv.end(), pre.begin(), pre.end());
+    argv.insert(argv.end(), {testing::ZbPath(), "backup", "--db", db_});
+    argv.insert(argv.end(), post.begin(), post.end());
+    auto r = testing::Run(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  for (int i = 0; i < 2; ++i) run({"ZITI_CTRL_BACKUP_CONFIG=" + config}, {});
+  EXPECT_EQ(count(), 1) << "the file's keep_last 1 and target";
+  for (int i = 0; i < 2; ++i) run({"ZITI_CTRL_BACKUP_KEEP_LAST=2"}, {"--config", config});
+  EXPECT_EQ(count(), 2) << "the variable beats the file";
+  for (int i = 0; i < 2; ++i) {
+    run({"ZITI_CTRL_BACKUP_KEEP_LAST=2"}, {"--config=" + config, "--keep-last", "3"});
+  }
+  EXPECT_EQ(count(), 3) << "the flag beats the variable";
+
+  testing::WriteFileOrDie(config, "keep_dialy: 3\n");
+  auto typo = RunZb({"backup", "--config", config, "--db", db_});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.err, "ziti-backup: invalid argument: config file " + config +
+                          ": unknown key \"keep_dialy\" (keys are the ZITI_CTRL_BACKUP_* "
+                          "variables without the prefix, in lower case, e.g. keep_daily)\n");
+  auto missing = RunZb({"--config", dir_ / "none.yml", "list"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err,
+            "ziti-backup: invalid argument: config file (--config / "
+            "ZITI_CTRL_BACKUP_CONFIG) open " +
+                dir_ / "none.yml" + ": No such file or directory\n");
+}
+
+}  // namespace
+}  // namespace zb
