@@ -4,6 +4,7 @@
 // failure and configuration errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -131,6 +132,29 @@ TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
       {"ZITI_CTRL_BACKUP_KEEP_WITHIN", "2 weeks",
        "invalid --keep-within / ZITI_CTRL_BACKUP_KEEP_WITHIN value \"2 weeks\": invalid duration "
        "\"2 weeks\": unknown unit (examples: 30s, 15m, 36h, 7d, 1h30m)"},
+      {"ZITI_CTRL_BACKUP_KEEP_LAST", "-1",
+       "invalid --keep-last / ZITI_CTRL_BACKUP_KEEP_LAST value \"-1\": want a whole number "
+       "from 0 to 999999"},
+      {"ZITI_CTRL_BACKUP_KEEP_HOURLY", "24h",
+       "invalid --keep-hourly / ZITI_CTRL_BACKUP_KEEP_HOURLY value \"24h\": want a whole number "
+       "from 0 to 999999"},
+      {"ZITI_CTRL_BACKUP_KEEP_WEEKLY", "x",
+       "invalid --keep-weekly / ZITI_CTRL_BACKUP_KEEP_WEEKLY value \"x\": want a whole number "
+       "from 0 to 999999"},
+      {"ZITI_CTRL_BACKUP_KEEP_MONTHLY", "1.5",
+       "invalid --keep-monthly / ZITI_CTRL_BACKUP_KEEP_MONTHLY value \"1.5\": want a whole "
+       "number from 0 to 999999"},
+      {"ZITI_CTRL_BACKUP_KEEP_YEARLY", "many",
+       "invalid --keep-yearly / ZITI_CTRL_BACKUP_KEEP_YEARLY value \"many\": want a whole "
+       "number from 0 to 999999"},
+      {"ZITI_CTRL_BACKUP_ZSTD_LEVEL", "25",
+       "invalid --zstd-level / ZITI_CTRL_BACKUP_ZSTD_LEVEL value \"25\": want 1 to 19"},
+      {"ZITI_CTRL_BACKUP_AGENT_TIMEOUT", "soon",
+       "invalid --agent-timeout / ZITI_CTRL_BACKUP_AGENT_TIMEOUT value \"soon\": invalid "
+       "duration \"soon\": expected a number (examples: 30s, 15m, 36h, 7d, 1h30m)"},
+      {"ZITI_CTRL_BACKUP_AGENT_COMMAND", "ziti \"agent",
+       "--agent-command / ZITI_CTRL_BACKUP_AGENT_COMMAND: agent command has an unbalanced "
+       "quote: ziti \"agent"},
       {"ZITI_CTRL_BACKUP_TARGETS", "ftp://x",
        "--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": unknown scheme (use "
        "file:///absolute/dir)"},
@@ -141,6 +165,14 @@ TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
     EXPECT_EQ(r.exit_code, 2) << c.var << ": " << r.err;
     EXPECT_EQ(r.err, std::string("ziti-backup: invalid argument: ") + c.message + "\n") << c.var;
   }
+  auto no_config = testing::Run({"env", "ZITI_CTRL_BACKUP_CTRL_CONFIG=" + dir_ / "nope.yml",
+                                 testing::ZbPath(), "backup", "--target", "file://" + target_});
+  EXPECT_EQ(no_config.exit_code, 2);
+  EXPECT_EQ(no_config.err,
+            "ziti-backup: invalid argument: cannot find the DB: --db / ZITI_CTRL_BACKUP_DB is not "
+            "set; controller config " +
+                dir_ / "nope.yml" + ": open " + dir_ / "nope.yml" +
+                ": No such file or directory\n");
   auto none = RunZb({"backup", "--db", db_, "--target", "file://" + target_, "--keep-last", "0",
                      "--keep-hourly", "0", "--keep-daily", "0", "--keep-weekly", "0",
                      "--keep-monthly", "0"});
@@ -492,6 +524,39 @@ TEST_F(BackupTest, ConfigFileFillsWhatFlagsAndVariablesLeaveOpen) {
             "ziti-backup: invalid argument: config file (--config / "
             "ZITI_CTRL_BACKUP_CONFIG) open " +
                 dir_ / "none.yml" + ": No such file or directory\n");
+}
+
+}  // namespace
+}  // namespace zb
+
+namespace zb {
+namespace {
+
+// Two real backup runs at once into one target: the one that comes second
+// while the first holds the target exits 4 and stores nothing; with --wait
+// it stores after the first.
+TEST(ConcurrentBackupTest, TwoRunsAtOnceNeverWriteTogether) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db", target = dir / "backups";
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db, "--size", "256MiB", "--seed", "2"}).exit_code, 0);
+  const std::vector<std::string> argv{testing::ZbPath(), "backup",           "--db",         db,
+                                      "--target",        "file://" + target, "--zstd-level", "9"};
+  testing::BackgroundProcess first(argv, dir / "first");
+  // The first run takes the lock at once; it then takes seconds to finish.
+  ASSERT_TRUE(testing::WaitForFile(target + "/.ziti-backup.lock", std::chrono::seconds(30)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(first.Running()) << "the first run should still be storing";
+  auto second = testing::Run(argv);
+  EXPECT_EQ(second.exit_code, 4) << second.err;
+  std::vector<std::string> waiting = argv;
+  waiting.push_back("--wait");
+  auto third = testing::Run(waiting);
+  EXPECT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_NE(third.err.find("backup.wait"), std::string::npos);
+  EXPECT_EQ(first.Stop(), 0) << first.Stderr();
+  auto verify = RunZb({"verify", "--all", "--target", "file://" + target});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_EQ(std::count(verify.out.begin(), verify.out.end(), '\n'), 2);
 }
 
 }  // namespace
