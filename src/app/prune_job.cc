@@ -17,7 +17,8 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   std::vector<retention::SnapshotRef> refs;
   for (const auto& s : listing.snapshots) refs.push_back({s.manifest.id, s.manifest.created});
   report.decisions = retention::Decide(refs, policy, zone);
-  const TimePoint cutoff = exclusive ? now + std::chrono::hours(1) : now - std::chrono::hours(24);
+  // Under the lock every leftover is a dead run's; else only day-old ones.
+  const TimePoint cutoff = exclusive ? TimePoint::max() : now - std::chrono::hours(24);
   report.orphans = repo.OrphansOlderThan(listing, cutoff);
   if (dry_run) return report;
   for (const auto& d : report.decisions) {

@@ -26,18 +26,6 @@ struct BackupArgs {
   RetentionArgs retention;
 };
 
-Status Bad(const std::string& flag, const std::string& var, const std::string& value,
-           const std::string& why) {
-  return BadValue(flag, var, value, why);
-}
-
-Result<int> Count(const std::string& flag, const std::string& var, const std::string& v) {
-  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
-    return Bad(flag, var, v, "want a whole number from 0 to 999999");
-  }
-  return std::stoi(v);
-}
-
 std::string Hostname() {
   char buf[256] = {};
   return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "";
@@ -53,7 +41,8 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
                                           }));
   auto method = snapshot::ParseMethod(a.method);
   if (!method.ok())
-    return Bad("--method", "ZITI_CTRL_BACKUP_METHOD", a.method, "use auto, cold, hot or agent");
+    return BadValue("--method", "ZITI_CTRL_BACKUP_METHOD", a.method,
+                    "use auto, cold, hot or agent");
   o.source.method = *method;
   if (!a.agent_command.empty()) {
     auto argv = snapshot::SplitCommand(a.agent_command);
@@ -63,22 +52,23 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   }
   auto timeout = ParseDuration(a.agent_timeout);
   if (!timeout.ok())
-    return Bad("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT", a.agent_timeout,
-               timeout.status().message());
+    return BadValue("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT", a.agent_timeout,
+                    timeout.status().message());
   o.source.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
   if (a.compress != "zstd" && a.compress != "none") {
-    return Bad("--compress", "ZITI_CTRL_BACKUP_COMPRESS", a.compress, "use zstd or none");
+    return BadValue("--compress", "ZITI_CTRL_BACKUP_COMPRESS", a.compress, "use zstd or none");
   }
   ZB_ASSIGN_OR_RETURN(int level,
-                      Count("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level));
+                      ParseCount("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level));
   if (level < 1 || level > 19)
-    return Bad("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level, "want 1 to 19");
+    return BadValue("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level, "want 1 to 19");
   o.zstd_level = a.compress == "none" ? 0 : level;
   ZB_ASSIGN_OR_RETURN(o.policy, ParseRetention(a.retention));
   ZB_ASSIGN_OR_RETURN(o.zone, ParseZone(a.retention));
   auto format = app::ParseLogFormat(a.log_format);
   if (!format.ok())
-    return Bad("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format, "use text or json");
+    return BadValue("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format,
+                    "use text or json");
   o.work_dir = a.work_dir;
   o.wait = a.wait;
   o.tool_version = ZB_VERSION;

@@ -36,6 +36,13 @@ Status BadValue(const std::string& flag, const std::string& var, const std::stri
                                  "\": " + why);
 }
 
+Result<int> ParseCount(const std::string& flag, const std::string& var, const std::string& v) {
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return BadValue(flag, var, v, "want a whole number from 0 to 999999");
+  }
+  return std::stoi(v);
+}
+
 void AddRetentionFlags(CLI::App* cmd, RetentionArgs& a) {
   for (const Keep& k : kKeeps) {
     cmd->add_option(FlagOf(k.word), a.*k.arg, k.help)
@@ -53,12 +60,9 @@ void AddRetentionFlags(CLI::App* cmd, RetentionArgs& a) {
 Result<retention::Policy> ParseRetention(const RetentionArgs& a) {
   retention::Policy p;
   for (const Keep& k : kKeeps) {
-    const std::string& v = a.*k.arg;
-    if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
-      return BadValue(FlagOf(k.word), std::string("ZITI_CTRL_BACKUP_KEEP_") + k.word, v,
-                      "want a whole number from 0 to 999999");
-    }
-    p.*k.field = std::stoi(v);
+    ZB_ASSIGN_OR_RETURN(
+        p.*k.field,
+        ParseCount(FlagOf(k.word), std::string("ZITI_CTRL_BACKUP_KEEP_") + k.word, a.*k.arg));
   }
   if (!a.within.empty()) {
     auto d = ParseDuration(a.within);

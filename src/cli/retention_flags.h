@@ -22,6 +22,9 @@ void AddRetentionFlags(CLI::App* cmd, RetentionArgs& a);
 Result<retention::Policy> ParseRetention(const RetentionArgs& a);
 Result<Zone> ParseZone(const RetentionArgs& a);
 
+// A whole number 0..999999 from a flag / variable value, or BadValue.
+Result<int> ParseCount(const std::string& flag, const std::string& var, const std::string& value);
+
 // "invalid --flag / VARIABLE value "v": why"
 Status BadValue(const std::string& flag, const std::string& var, const std::string& value,
                 const std::string& why);

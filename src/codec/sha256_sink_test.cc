@@ -7,21 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "testutil/random_bytes.h"
+
 namespace zb::codec {
 namespace {
 
 constexpr char kEmpty[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 constexpr char kAbc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-std::string RandomBytes(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; i += 8) {
-    const uint64_t v = rng();
-    std::memcpy(s.data() + i, &v, std::min<size_t>(8, n - i));
-  }
-  return s;
-}
+using testing::RandomBytes;
 
 std::string HashOf(std::string_view data) {
   Sha256Sink sink(nullptr);

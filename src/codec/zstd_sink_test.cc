@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "testutil/random_bytes.h"
 #include "testutil/run.h"
 
 namespace zb::codec {
@@ -15,15 +16,7 @@ namespace {
 
 constexpr char kZstd[] = "/usr/bin/zstd";
 
-std::string RandomBytes(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; i += 8) {
-    const uint64_t v = rng();
-    std::memcpy(s.data() + i, &v, std::min<size_t>(8, n - i));
-  }
-  return s;
-}
+using testing::RandomBytes;
 
 // Text-like data that compresses well but is not one repeated block.
 std::string Compressible(size_t n) {

@@ -181,12 +181,6 @@ TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
   EXPECT_FALSE(std::filesystem::exists(target_)) << "nothing stored with a bad configuration";
 }
 
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
-
 TEST_F(BackupTest, ListShowsSnapshotsNotOrphansAndFailsOnADamagedManifest) {
   auto r = Backup();
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -221,12 +215,6 @@ TEST_F(BackupTest, ListShowsSnapshotsNotOrphansAndFailsOnADamagedManifest) {
   EXPECT_EQ(damaged.err,
             "ziti-backup: corruption: some manifests could not be read (listed above)\n");
 }
-
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
 
 // Each damage to a stored snapshot makes `verify` exit 3 naming it.
 TEST_F(BackupTest, VerifyPassesThenNamesEveryDamage) {
@@ -287,12 +275,6 @@ TEST_F(BackupTest, VerifyPassesThenNamesEveryDamage) {
   EXPECT_EQ(named.out, "verify FAILED: file://" + target_ + " " + id + ": no snapshot " + id +
                            " in file://" + target_ + "\n");
 }
-
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
 
 TEST_F(BackupTest, RestorePutsTheSnapshotBackAndKeepsThePreviousFile) {
   auto r = Backup();
@@ -362,12 +344,6 @@ TEST_F(BackupTest, RestoreRefusesADamagedSnapshotAndChangesNothing) {
             "ziti-backup: not found: no snapshot ctrl-ha-20000101T000000Z in the targets\n");
 }
 
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
-
 TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
   std::vector<std::string> ids;
   for (int i = 0; i < 3; ++i) {
@@ -419,12 +395,6 @@ TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
             "0 and keep-within is unset); set at least one, e.g. keep-last 3\n");
 }
 
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
-
 // One writer per target: a run that finds the target's lock held exits 4
 // (nothing stored), or with --wait waits for it and then stores.
 TEST_F(BackupTest, SecondWriterIsBusyOrWaits) {
@@ -454,12 +424,6 @@ TEST_F(BackupTest, SecondWriterIsBusyOrWaits) {
   EXPECT_EQ(testing::ListDir(target_).size(), 3u);  // lock, data, manifest
 }
 
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
-
 // The container's case: only ZITI_HOME is set. The DB comes from
 // $ZITI_HOME/config.yml (cluster.dataDir with the controller's ${VAR}
 // substitution) and the backups go to $ZITI_HOME/backups.
@@ -476,12 +440,6 @@ TEST(BackupDefaultsTest, OnlyZitiHomeFindsTheHaDbAndTheDefaultTarget) {
             (std::vector<std::string>{".ziti-backup.lock", id + ".db.zst", id + ".json"}));
   EXPECT_NE(r.err.find("db=" + home / "raft/ctrl-ha.db"), std::string::npos) << r.err;
 }
-
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
 
 // flags > environment > config file > defaults, shown by keep-last.
 TEST_F(BackupTest, ConfigFileFillsWhatFlagsAndVariablesLeaveOpen) {
@@ -525,12 +483,6 @@ TEST_F(BackupTest, ConfigFileFillsWhatFlagsAndVariablesLeaveOpen) {
             "ZITI_CTRL_BACKUP_CONFIG) open " +
                 dir_ / "none.yml" + ": No such file or directory\n");
 }
-
-}  // namespace
-}  // namespace zb
-
-namespace zb {
-namespace {
 
 // Two real backup runs at once into one target: the one that comes second
 // while the first holds the target exits 4 and stores nothing; with --wait

@@ -20,6 +20,7 @@
 #include "env/env.h"
 #include "store/backend.h"
 #include "testutil/fake_clock.h"
+#include "testutil/random_bytes.h"
 #include "testutil/run.h"
 
 namespace zb::testing {
@@ -59,13 +60,6 @@ class FlakySource final : public ByteSource {
   bool failed_ = false;
 };
 
-inline std::string RandomBytes(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (auto& c : s) c = static_cast<char>(rng() & 0xff);
-  return s;
-}
-
 template <class Factory>
 class BackendConformanceTest : public ::testing::Test {
  protected:
@@ -97,7 +91,7 @@ TYPED_TEST_SUITE_P(BackendConformanceTest);
 TYPED_TEST_P(BackendConformanceTest, PutThenGetReturnsTheSameBytes) {
   for (size_t size : {size_t{0}, size_t{1}, size_t{65536}, size_t{3 << 20} + 17}) {
     const std::string name = "obj-" + std::to_string(size);
-    const std::string data = RandomBytes(size, static_cast<unsigned>(size));
+    const std::string data = RandomBytes(size, size);
     ASSERT_TRUE(this->Put(name, data).ok());
     auto got = this->Get(name);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
