@@ -3,8 +3,7 @@
 #include <map>
 
 #include "app/prune_job.h"
-#include "bolt/check.h"
-#include "bolt/ziti_summary.h"
+#include "app/snapshot_verifier.h"
 #include "codec/encode_source.h"
 #include "env/file_source.h"
 #include "repo/repository.h"
@@ -13,26 +12,6 @@
 
 namespace zb::app {
 namespace {
-
-// Checks the staged snapshot and, in the same walk, reads the OpenZiti
-// summary that goes into the manifest.
-snapshot::Verifier CheckAndSummarize(Env& env, std::optional<bolt::ZitiSummary>* ziti) {
-  return [&env, ziti](const std::string& path, const bolt::Meta& expected) -> Status {
-    ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(path));
-    bolt::ZitiCollector collector;
-    ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*file, &collector));
-    if (!r.clean()) {
-      return Status::Corruption(std::to_string(r.finding_count) +
-                                " findings, the first: " + r.findings.front().ToString());
-    }
-    if (r.meta->txid != expected.txid) {
-      return Status::Corruption("the copy holds txid " + std::to_string(r.meta->txid) +
-                                ", expected " + std::to_string(expected.txid));
-    }
-    *ziti = collector.summary();
-    return Status::OK();
-  };
-}
 
 std::string Num(uint64_t v) { return std::to_string(v); }
 
@@ -132,7 +111,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   std::optional<bolt::ZitiSummary> ziti;
   auto source = snapshot::ChooseSource(env, clock, o.db, o.source);
   auto written = source.ok() ? snapshot::WriteSnapshot(env, clock, **source, staged, {},
-                                                       CheckAndSummarize(env, &ziti))
+                                                       SnapshotVerifier(env, &ziti))
                              : Result<snapshot::WriteResult>(source.status());
   if (!written.ok()) {
     log.Event("backup.fail",

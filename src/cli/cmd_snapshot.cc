@@ -1,9 +1,9 @@
 // `ziti-backup snapshot`: one consistent, checked copy of a bbolt file.
 #include <ostream>
 
+#include "app/snapshot_verifier.h"
 #include "base/duration.h"
 #include "cli/command.h"
-#include "cli/verify_file.h"
 #include "snapshot/choose_source.h"
 #include "snapshot/write_snapshot.h"
 
@@ -40,7 +40,7 @@ Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {
   snapshot::WriteOptions write{.scrub = !args.no_scrub};
   ZB_ASSIGN_OR_RETURN(snapshot::WriteResult r,
                       snapshot::WriteSnapshot(ctx.env, ctx.clock, *source, args.out, write,
-                                              MakeSnapshotVerifier(ctx.env)));
+                                              app::SnapshotVerifier(ctx.env)));
   ctx.out << "snapshot ok: method=" << r.image.method << " txid=" << r.image.meta.txid
           << " bytes=" << r.bytes << " attempts=" << r.image.attempts
           << " scrubbed_pages=" << r.scrubbed_pages << " duration=" << FormatSeconds(r.elapsed)

@@ -1,13 +1,15 @@
-#include "cli/verify_file.h"
+#include "app/snapshot_verifier.h"
 
 #include "bolt/check.h"
 
-namespace zb::cli {
+namespace zb::app {
 
-snapshot::Verifier MakeSnapshotVerifier(Env& env) {
-  return [&env](const std::string& path, const bolt::Meta& expected) -> Status {
+snapshot::Verifier SnapshotVerifier(Env& env, std::optional<bolt::ZitiSummary>* ziti) {
+  return [&env, ziti](const std::string& path, const bolt::Meta& expected) -> Status {
     ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(path));
-    ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*file));
+    bolt::ZitiCollector collector;
+    ZB_ASSIGN_OR_RETURN(bolt::CheckReport r,
+                        bolt::Check(*file, ziti != nullptr ? &collector : nullptr));
     if (!r.clean()) {
       std::string first = r.findings.empty() ? "" : r.findings.front().ToString();
       return Status::Corruption(std::to_string(r.finding_count) + " findings, the first: " + first);
@@ -16,8 +18,9 @@ snapshot::Verifier MakeSnapshotVerifier(Env& env) {
       return Status::Corruption("latest meta has txid " + std::to_string(r.meta->txid) +
                                 ", expected " + std::to_string(expected.txid));
     }
+    if (ziti != nullptr) *ziti = collector.summary();
     return Status::OK();
   };
 }
 
-}  // namespace zb::cli
+}  // namespace zb::app
