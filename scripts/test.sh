@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
-# every test with ctest, then runs the corruption corpus again under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# every test with ctest, runs the corruption corpus again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, builds the static release
+# binary and checks it would run in the controller image, then runs the
+# deployment tests (systemd units, the container with podman).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -19,3 +21,8 @@ echo "== ctest"
 echo "== corruption corpus under ASan + UBSan"
 BUILD_DIR=build-asan scripts/build.sh -DZB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ctest -j2 --output-on-failure -R 'Corrupt|Check|Meta|Page|Bytes')
+
+echo "== static release build + portability (glibc <= 2.34, only glibc's libraries)"
+BUILD_DIR=build-release scripts/build.sh -DZB_STATIC=ON -DZB_TESTS=OFF -DCMAKE_BUILD_TYPE=Release
+tests/portable/check.sh build-release/src/cli/ziti-backup
+tests/portable/check.sh build/src/cli/ziti-backup --expect-fail

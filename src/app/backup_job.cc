@@ -162,7 +162,14 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       mine.stored_size = encoded->stored_size();
       mine.stored_sha256 = encoded->stored_sha256();
       mine.duration_seconds = std::chrono::duration<double>(clock.Steady() - start).count();
-      ZB_RETURN_IF_ERROR(repo.Commit(mine));
+      if (Status s = repo.Commit(mine); !s.ok()) {
+        // The data object is ours alone (the id is unique): unless the
+        // manifest made it after all (a failed directory fsync after the
+        // rename), remove it rather than leave an orphan for a later prune.
+        auto manifest = backend->List(m.id + ".json");
+        if (manifest.ok() && manifest->empty()) backend->Delete(m.data_object).IgnoreError();
+        return s;
+      }
       if (out.stored_bytes == 0) out.stored_bytes = mine.stored_size;
       log.Event("store.ok", {{"id", out.id},
                              {"target", t.target},

@@ -25,21 +25,22 @@ const std::vector<std::string>& ConfigurableVariables() {
                                                  "LOG_FORMAT",
                                                  "TZ",
                                                  "SCHEDULE",
-                                                 "CRONTAB"};
+                                                 "CRONTAB",
+                                                 "GRACE",
+                                                 "METRICS_ADDR",
+                                                 "METRICS_FILE",
+                                                 "MAX_AGE"};
   return kVars;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(Env& env,
                                                                         const std::string& path) {
-  auto file = env.OpenForRead(path);
-  if (!file.ok()) {
+  auto read = ReadSmallFile(env, path, 1 << 20);
+  if (!read.ok()) {
     return Status::InvalidArgument("config file (--config / ZITI_CTRL_BACKUP_CONFIG) " +
-                                   file.status().message());
+                                   read.status().message());
   }
-  ZB_ASSIGN_OR_RETURN(uint64_t size, (*file)->Size());
-  std::string text(static_cast<size_t>(std::min<uint64_t>(size, 1 << 20)), '\0');
-  ZB_RETURN_IF_ERROR((*file)->ReadExactly(
-      0, MutableByteSpan(reinterpret_cast<std::byte*>(text.data()), text.size())));
+  const std::string& text = *read;
   std::vector<std::pair<std::string, std::string>> out;
   try {
     const YAML::Node root = YAML::Load(text);

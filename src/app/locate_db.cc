@@ -56,15 +56,12 @@ Result<std::string> LocateDb(Env& env, const std::string& db_flag,
     }
     config = *home + "/config.yml";
   }
-  auto file = env.OpenForRead(config);
-  if (!file.ok()) {
+  auto read = ReadSmallFile(env, config, 16 << 20);
+  if (!read.ok()) {
     return Status::InvalidArgument("cannot find the DB: " + tried + "; controller config " +
-                                   config + ": " + file.status().message());
+                                   config + ": " + read.status().message());
   }
-  ZB_ASSIGN_OR_RETURN(uint64_t size, (*file)->Size());
-  std::string text(static_cast<size_t>(std::min<uint64_t>(size, 16 << 20)), '\0');
-  ZB_RETURN_IF_ERROR((*file)->ReadExactly(
-      0, MutableByteSpan(reinterpret_cast<std::byte*>(text.data()), text.size())));
+  const std::string& text = *read;
   std::string found, key;
   try {
     const YAML::Node root = YAML::Load(text);

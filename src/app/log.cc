@@ -27,6 +27,18 @@ void Log::Event(std::string_view event, const Fields& fields) {
       line += " " + k + "=" + (quote ? nlohmann::json(v).dump() : v);
     }
   }
+  Write(line);
+}
+
+void Log::Output(std::string_view job, std::string_view text) {
+  if (format_ == LogFormat::kJson) {
+    Event("job.output", {{"job", std::string(job)}, {"line", std::string(text)}});
+    return;
+  }
+  Write(FormatRfc3339(clock_.Now()) + " [" + std::string(job) + "] " + std::string(text));
+}
+
+void Log::Write(const std::string& line) {
   std::lock_guard lock(mu_);
   out_ << line << "\n" << std::flush;
 }

@@ -27,10 +27,16 @@ class Log {
   Log(std::ostream& out, LogFormat format, Clock& clock)
       : out_(out), format_(format), clock_(clock) {}
   void Event(std::string_view event, const Fields& fields);
+  // A line a job printed (a crontab command's output), tagged with the job:
+  //   2026-06-25T00:04:36Z [crontab:3] backup ok: id=...
+  //   {"time":"...","event":"job.output","job":"crontab:3","line":"backup ok: ..."}
+  void Output(std::string_view job, std::string_view line);
 
  private:
   std::ostream& out_;
   const LogFormat format_;
+  void Write(const std::string& line);
+
   Clock& clock_;
   std::mutex mu_;
 };

@@ -1,103 +1,43 @@
 // `ziti-backup backup`: what schedules call. Snapshot, check, store in every
 // target, retention (app/backup_job). Every value may come from a flag or
 // its ZITI_CTRL_BACKUP_* variable (spec §3); a malformed one is exit 2
-// naming both.
-#include <unistd.h>
-
+// naming both. SIGTERM or SIGINT stop the run cleanly: the work in progress
+// fails as an I/O error would and is cleaned up (StoppableEnv); a second
+// one ends the process at once.
+#include <csignal>
 #include <ostream>
 
-#include "app/backup_job.h"
-#include "app/locate_db.h"
-#include "cli/command.h"
-#include "cli/retention_flags.h"
+#include "cli/backup_flags.h"
 #include "cli/targets.h"
-
-#ifndef ZB_VERSION
-#define ZB_VERSION "dev"
-#endif
+#include "env/signals.h"
+#include "env/stoppable_env.h"
 
 namespace zb::cli {
 namespace {
 
-struct BackupArgs {
-  std::string db, ctrl_config, targets, method = "auto", agent_command, agent_timeout = "60s";
-  std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
-  bool wait = false;
-  RetentionArgs retention;
-};
-
-std::string Hostname() {
-  char buf[256] = {};
-  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "";
-}
-
 Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
-  app::BackupOptions o;
-  ZB_ASSIGN_OR_RETURN(o.db, app::LocateDb(ctx.env, a.db, a.ctrl_config,
-                                          [](const std::string& n) -> std::optional<std::string> {
-                                            const char* v = std::getenv(n.c_str());
-                                            if (v == nullptr) return std::nullopt;
-                                            return std::string(v);
-                                          }));
-  auto method = snapshot::ParseMethod(a.method);
-  if (!method.ok())
-    return BadValue("--method", "ZITI_CTRL_BACKUP_METHOD", a.method,
-                    "use auto, cold, hot or agent");
-  o.source.method = *method;
-  if (!a.agent_command.empty()) {
-    auto argv = snapshot::SplitCommand(a.agent_command);
-    if (!argv.ok())
-      return argv.status().WithContext("--agent-command / ZITI_CTRL_BACKUP_AGENT_COMMAND");
-    o.source.agent.argv_template = *argv;
-  }
-  auto timeout = ParseDuration(a.agent_timeout);
-  if (!timeout.ok())
-    return BadValue("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT", a.agent_timeout,
-                    timeout.status().message());
-  o.source.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
-  if (a.compress != "zstd" && a.compress != "none") {
-    return BadValue("--compress", "ZITI_CTRL_BACKUP_COMPRESS", a.compress, "use zstd or none");
-  }
-  ZB_ASSIGN_OR_RETURN(int level,
-                      ParseCount("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level));
-  if (level < 1 || level > 19)
-    return BadValue("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level, "want 1 to 19");
-  o.zstd_level = a.compress == "none" ? 0 : level;
-  ZB_ASSIGN_OR_RETURN(o.policy, ParseRetention(a.retention));
-  ZB_ASSIGN_OR_RETURN(o.zone, ParseZone(a.retention));
-  auto format = app::ParseLogFormat(a.log_format);
-  if (!format.ok())
-    return BadValue("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format,
-                    "use text or json");
-  o.work_dir = a.work_dir;
-  o.wait = a.wait;
-  o.tool_version = ZB_VERSION;
-  o.host = Hostname();
-
-  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
-  const std::vector<store::Backend*>& targets = t.all;
-  app::Log log(ctx.err, *format, ctx.clock);
-  ZB_ASSIGN_OR_RETURN(app::BackupOutcome r, app::RunBackup(ctx.env, ctx.clock, targets, o, log));
-  const int ok = r.succeeded(), all = static_cast<int>(r.targets.size());
-  ctx.out << (ok == all ? "backup ok"
-              : ok > 0  ? "backup partial"
-                        : "backup failed")
-          << ": id=" << r.id << " txid=" << r.txid
-          << " raft_index=" << (r.raft_index ? std::to_string(*r.raft_index) : "-")
-          << " method=" << r.method << " plain_bytes=" << r.plain_bytes
-          << " stored_bytes=" << r.stored_bytes << " duration=" << FormatSeconds(r.elapsed)
-          << " targets=" << ok << "/" << all << "\n";
-  if (ok == all) return Status::OK();
-  std::string failed;
-  for (const auto& t : r.targets) {
-    if (!t.status.ok())
-      failed += (failed.empty() ? "" : "; ") + t.target + ": " + t.status.ToString();
-  }
-  if (ok > 0) {
-    ctx.exit_override = 5;
-    return Status::IOError("some targets failed: " + failed);
-  }
-  return Status::IOError("no target took the backup: " + failed);
+  std::stop_source stop;
+  SignalWatcher signals({[&](int sig, int count) {
+                           if (count > 1) {
+                             std::signal(sig, SIG_DFL);
+                             std::raise(sig);
+                           }
+                           stop.request_stop();
+                         },
+                         nullptr});
+  StoppableEnv env(ctx.env, stop.get_token());
+  CommandContext run_ctx{env, ctx.clock, ctx.out, ctx.err, Status::OK()};
+  ZB_ASSIGN_OR_RETURN(app::BackupOptions o, ParseBackupOptions(a));
+  ZB_ASSIGN_OR_RETURN(app::LogFormat format, ParseBackupLogFormat(a));
+  ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a));
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(run_ctx, a.targets));
+  app::Log log(ctx.err, format, ctx.clock);
+  ZB_ASSIGN_OR_RETURN(app::BackupOutcome r, app::RunBackup(env, ctx.clock, t.all, o, log));
+  ctx.out << DescribeOutcome(r) << "\n";
+  bool partial = false;
+  Status s = OutcomeStatus(r, &partial);
+  if (partial) ctx.exit_override = 5;
+  return s;
 }
 
 }  // namespace
@@ -110,31 +50,9 @@ void RegisterBackup(CLI::App& app, CommandContext& ctx) {
       "SHA-256 of plain and stored bytes, data first and the manifest last), then apply\n"
       "the retention policy in each target that took it. Exit 0 ok, 5 when some targets\n"
       "failed and others succeeded, 1 when none did, 2 for bad configuration, 4 busy.\n"
+      "SIGTERM/SIGINT stop it cleanly (no temp files); a second one stops it at once.\n"
       "Each option also reads the ZITI_CTRL_BACKUP_* variable named in its help.");
-  auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
-    cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
-  };
-  opt("--db", a->db, "ZITI_CTRL_BACKUP_DB",
-      "The bbolt file; default: found from the controller config");
-  opt("--ctrl-config", a->ctrl_config, "ZITI_CTRL_BACKUP_CTRL_CONFIG",
-      "Controller config YAML to find the DB in (cluster.dataDir or db); default\n"
-      "$ZITI_HOME/config.yml");
-  opt("--target", a->targets, "ZITI_CTRL_BACKUP_TARGETS",
-      "Space-separated target URLs (file:///dir); default file://$ZITI_HOME/backups");
-  opt("--method", a->method, "ZITI_CTRL_BACKUP_METHOD", "Snapshot method: auto, cold, hot, agent");
-  opt("--agent-command", a->agent_command, "ZITI_CTRL_BACKUP_AGENT_COMMAND",
-      "Command that makes the controller write a snapshot to {out} (no shell)");
-  opt("--agent-timeout", a->agent_timeout, "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
-      "How long the agent command may take");
-  opt("--compress", a->compress, "ZITI_CTRL_BACKUP_COMPRESS", "zstd or none");
-  opt("--zstd-level", a->zstd_level, "ZITI_CTRL_BACKUP_ZSTD_LEVEL", "zstd level, 1 to 19");
-  AddRetentionFlags(cmd, a->retention);
-  opt("--log-format", a->log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
-      "Events on stderr as text or json");
-  cmd->add_flag("--wait", a->wait,
-                "If another backup holds a target's lock, wait for it instead of exit 4");
-  cmd->add_option("--work-dir", a->work_dir,
-                  "Where the snapshot is staged before upload (default: the DB's directory)");
+  AddBackupFlags(cmd, *a);
   cmd->callback([&ctx, a] { ctx.result = RunBackupCommand(ctx, *a); });
 }
 

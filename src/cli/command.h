@@ -32,6 +32,8 @@ void RegisterList(CLI::App& app, CommandContext& ctx);
 void RegisterVerify(CLI::App& app, CommandContext& ctx);
 void RegisterRestore(CLI::App& app, CommandContext& ctx);
 void RegisterPrune(CLI::App& app, CommandContext& ctx);
+void RegisterDaemon(CLI::App& app, CommandContext& ctx);
+void RegisterStatus(CLI::App& app, CommandContext& ctx);
 
 // The exit code for a command's outcome (spec §2): 0 ok, 1 runtime failure,
 // 2 usage or configuration, 3 verification failed, 4 busy.

@@ -72,6 +72,8 @@ int Main(int argc, char** argv) {
   RegisterVerify(app, ctx);
   RegisterRestore(app, ctx);
   RegisterPrune(app, ctx);
+  RegisterDaemon(app, ctx);
+  RegisterStatus(app, ctx);
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);

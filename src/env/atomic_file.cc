@@ -2,14 +2,11 @@
 
 #include <unistd.h>
 
-#include <random>
-
 namespace zb {
 
 Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(Env& env, const std::string& final_path) {
   std::string temp = DirName(final_path) + "/." + BaseName(final_path) + ".tmp-" +
-                     std::to_string(::getpid()) + "-" +
-                     std::to_string(std::random_device{}() & 0xffffff);
+                     std::to_string(::getpid()) + "-" + RandomSuffix();
   ZB_ASSIGN_OR_RETURN(auto file, env.Create(temp));
   return std::unique_ptr<AtomicFile>(new AtomicFile(env, final_path, temp, std::move(file)));
 }

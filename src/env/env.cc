@@ -1,6 +1,10 @@
 #include "env/env.h"
 
+#include <sys/random.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 namespace zb {
@@ -37,6 +41,27 @@ Result<uint64_t> Env::CopyRange(RandomAccessFile& src, uint64_t src_off, Writabl
     done += n;
   }
   return done;
+}
+
+Result<std::string> ReadSmallFile(Env& env, const std::string& path, uint64_t max_bytes) {
+  ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(path));
+  ZB_ASSIGN_OR_RETURN(uint64_t size, file->Size());
+  if (size > max_bytes) {
+    return Status::InvalidArgument(path + " is " + std::to_string(size) + " bytes, more than the " +
+                                   std::to_string(max_bytes) + " expected of it");
+  }
+  std::string text(static_cast<size_t>(size), '\0');
+  ZB_RETURN_IF_ERROR(file->ReadExactly(
+      0, MutableByteSpan(reinterpret_cast<std::byte*>(text.data()), text.size())));
+  return text;
+}
+
+std::string RandomSuffix() {
+  uint32_t v = 0;
+  if (::getrandom(&v, sizeof v, 0) != sizeof v) v = static_cast<uint32_t>(::getpid());
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%06x", v & 0xffffff);
+  return buf;
 }
 
 std::string DirName(const std::string& path) {

@@ -103,6 +103,16 @@ class Env {
 // The real Env over POSIX system calls. One instance lives in cli/main.cc.
 std::unique_ptr<Env> NewPosixEnv();
 
+// The whole of a small file (a config, a crontab): at most `max_bytes`, more
+// is kInvalidArgument naming the path. Open errors are the Env's.
+Result<std::string> ReadSmallFile(Env& env, const std::string& path, uint64_t max_bytes);
+
+// Six hex digits from getrandom(2), for temp file names that must not
+// collide between processes. (Not std::random_device: in a static
+// libstdc++ built on glibc 2.36 it needs arc4random, which the controller
+// image's glibc 2.34 lacks.)
+std::string RandomSuffix();
+
 // Directory part of a path ("." if none), and the base name.
 std::string DirName(const std::string& path);
 std::string BaseName(const std::string& path);

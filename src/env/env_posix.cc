@@ -235,6 +235,22 @@ class PosixEnv final : public Env {
   bool ProcessAlive(int pid) override { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 };
 
+// The environment for a child: ours, with `extra` ("NAME=value") replacing
+// or adding entries.
+std::vector<std::string> ChildEnvironment(const std::vector<std::string>& extra) {
+  std::vector<std::string> out;
+  auto name_of = [](const std::string& kv) { return kv.substr(0, kv.find('=')); };
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string kv = *e;
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) {
+      return name_of(x) == name_of(kv);
+    });
+    if (!replaced) out.push_back(kv);
+  }
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
+
 Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
   if (spec.argv.empty()) return Status::InvalidArgument("empty command");
   int fds[2];
@@ -246,17 +262,27 @@ Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
   posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  // Own process group, so a timeout kills the command and anything it started.
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+  // Own process group, so a timeout kills the command and anything it
+  // started; signals unblocked and at their defaults even if we (the daemon)
+  // block or handle them.
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t empty;
+  sigset_t empty, defaults;
   sigemptyset(&empty);
   posix_spawnattr_setsigmask(&attr, &empty);
+  sigemptyset(&defaults);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGUSR1, SIGUSR2}) sigaddset(&defaults, sig);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
   std::vector<char*> argv;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  const std::vector<std::string> env_strings = ChildEnvironment(spec.extra_env);
+  std::vector<char*> envp;
+  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   pid_t pid;
-  int rc = ::posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), environ);
+  int rc = ::posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   ::close(fds[1]);
@@ -266,21 +292,26 @@ Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
   }
 
   ProcessResult result;
-  auto deadline = std::chrono::steady_clock::now() + spec.timeout;
-  auto kill_deadline = deadline;
+  using SteadyClock = std::chrono::steady_clock;
+  const auto never = SteadyClock::time_point::max();
+  auto deadline = spec.timeout.count() > 0 ? SteadyClock::now() + spec.timeout : never;
+  auto kill_deadline = never;
+  bool terminating = false;
   bool pipe_open = true;
   int status = 0;
   bool reaped = false;
+  std::string partial;  // an unfinished line, for on_line
   char buf[4096];
   while (!reaped) {
-    auto now = std::chrono::steady_clock::now();
-    if (!result.timed_out && now >= deadline) {
-      result.timed_out = true;
+    auto now = SteadyClock::now();
+    if (!terminating && (now >= deadline || spec.cancel.stop_requested())) {
+      terminating = true;
+      (now >= deadline ? result.timed_out : result.cancelled) = true;
       ::kill(-pid, SIGTERM);
-      kill_deadline = now + std::chrono::seconds(2);
-    } else if (result.timed_out && now >= kill_deadline) {
+      kill_deadline = now + spec.term_grace;
+    } else if (terminating && now >= kill_deadline) {
       ::kill(-pid, SIGKILL);
-      kill_deadline = now + std::chrono::hours(1);
+      kill_deadline = never;
     }
     if (pipe_open) {
       struct pollfd p = {fds[0], POLLIN, 0};
@@ -290,6 +321,13 @@ Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
           result.output.append(buf, static_cast<size_t>(n));
           if (result.output.size() > spec.max_output) {
             result.output.erase(0, result.output.size() - spec.max_output);
+          }
+          if (spec.on_line) {
+            partial.append(buf, static_cast<size_t>(n));
+            for (size_t nl; (nl = partial.find('\n')) != std::string::npos;) {
+              spec.on_line(std::string_view(partial).substr(0, nl));
+              partial.erase(0, nl + 1);
+            }
           }
         } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
           pipe_open = false;
@@ -302,7 +340,8 @@ Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
     if (w == pid) reaped = true;
   }
   ::close(fds[0]);
-  if (!result.timed_out) ::kill(-pid, SIGKILL);  // leftovers of the group, if any
+  if (spec.on_line && !partial.empty()) spec.on_line(partial);
+  if (!terminating) ::kill(-pid, SIGKILL);  // leftovers of the group, if any
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   return result;

@@ -19,6 +19,7 @@ std::string DescribeOutcome(const ProcessResult& r, std::chrono::milliseconds ti
   if (r.timed_out) {
     return "timed out after " + std::to_string(timeout.count()) + "ms and was killed";
   }
+  if (r.cancelled) return "was stopped";
   if (r.term_signal != 0) return "killed by signal " + std::to_string(r.term_signal);
   return "exit status " + std::to_string(r.exit_code);
 }

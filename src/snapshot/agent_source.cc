@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <random>
-
 #include "snapshot/quiescent_copy.h"
 
 namespace zb::snapshot {
@@ -34,21 +32,24 @@ Result<std::vector<std::string>> SplitCommand(const std::string& command) {
 Result<Image> AgentSource::Take(WritableFile& out) {
   // The agent writes beside our output, so both are on the same volume.
   const std::string agent_file = DirName(out.path()) + "/.agent-snapshot-" +
-                                 std::to_string(::getpid()) + "-" +
-                                 std::to_string(std::random_device{}() & 0xffffff) + ".db";
+                                 std::to_string(::getpid()) + "-" + RandomSuffix() + ".db";
   struct Cleanup {
     Env& env;
     const std::string& path;
     ~Cleanup() { env.Remove(path).IgnoreError(); }
   } cleanup{env_, agent_file};
 
-  ProcessSpec spec{ExpandArgv(options_.argv_template, agent_file), options_.timeout};
+  ProcessSpec spec;
+  spec.argv = ExpandArgv(options_.argv_template, agent_file);
+  spec.timeout = options_.timeout;
   ZB_ASSIGN_OR_RETURN(ProcessResult r, env_.RunProcess(spec));
   const std::string command = spec.argv[0];
   if (r.timed_out || r.term_signal != 0 || r.exit_code != 0) {
     std::string tail = r.output.size() > 512 ? r.output.substr(r.output.size() - 512) : r.output;
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.pop_back();
-    Status s = r.timed_out ? Status::Timeout("") : Status::IOError("");
+    Status s = r.timed_out   ? Status::Timeout("")
+               : r.cancelled ? Status::Aborted("")
+                             : Status::IOError("");
     return Status(s.code(), "agent command " + command + " " +
                                 DescribeOutcome(r, options_.timeout) +
                                 (tail.empty() ? "" : ": " + tail));

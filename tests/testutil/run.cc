@@ -154,8 +154,21 @@ int BackgroundProcess::Stop(std::chrono::seconds timeout) {
   return exit_code_;
 }
 
+void BackgroundProcess::Signal(int sig) {
+  if (Running()) kill(pid_, sig);
+}
+
 std::string BackgroundProcess::Stdout() const { return ReadFileOrDie(out_path_); }
 std::string BackgroundProcess::Stderr() const { return ReadFileOrDie(err_path_); }
+
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
 
 bool WaitForFile(const std::string& path, std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,7 @@ class BackgroundProcess {
   // (-1 if killed by a signal). Idempotent.
   int Stop(std::chrono::seconds timeout = std::chrono::seconds(30));
   bool Running();
+  void Signal(int sig);
   int pid() const { return pid_; }
   std::string Stdout() const;
   std::string Stderr() const;
@@ -60,6 +62,9 @@ class BackgroundProcess {
   int exit_code_ = -1;
   std::string out_path_, err_path_;
 };
+
+// Polls `done` every 20 ms for up to `timeout`; returns its last answer.
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
 // Polls for `path` to exist for up to `timeout`; returns whether it does.
 bool WaitForFile(const std::string& path, std::chrono::seconds timeout);

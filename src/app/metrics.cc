@@ -1,0 +1,128 @@
+#include "app/metrics.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace zb::app {
+namespace {
+
+std::string Number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+std::string Seconds(TimePoint t) {
+  return Number(std::chrono::duration<double>(t.time_since_epoch()).count());
+}
+
+// Label values escape backslash, double quote and newline.
+std::string Label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void Header(std::string& out, const char* name, const char* type, const char* help) {
+  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+
+}  // namespace
+
+const char* RunResultName(RunResult r) {
+  switch (r) {
+    case RunResult::kOk:
+      return "ok";
+    case RunResult::kPartial:
+      return "partial";
+    case RunResult::kFailed:
+      return "failed";
+    case RunResult::kAborted:
+      return "aborted";
+  }
+  return "failed";
+}
+
+std::string RenderPrometheus(const MetricsValues& v) {
+  std::string out;
+  Header(out, "ziti_backup_last_success_timestamp_seconds", "gauge",
+         "When the last successful backup run ended (Unix time).");
+  if (v.last_success) {
+    out += "ziti_backup_last_success_timestamp_seconds " + Seconds(*v.last_success) + "\n";
+  }
+  Header(out, "ziti_backup_last_duration_seconds", "gauge", "How long the last run took.");
+  if (v.last_duration) {
+    out += "ziti_backup_last_duration_seconds " +
+           Number(std::chrono::duration<double>(*v.last_duration).count()) + "\n";
+  }
+  Header(out, "ziti_backup_last_size_bytes", "gauge",
+         "Stored size of the newest snapshot in the first target.");
+  if (v.last_size) out += "ziti_backup_last_size_bytes " + std::to_string(*v.last_size) + "\n";
+  Header(out, "ziti_backup_runs_total", "counter", "Runs since the daemon started, by result.");
+  for (RunResult r :
+       {RunResult::kOk, RunResult::kPartial, RunResult::kFailed, RunResult::kAborted}) {
+    auto it = v.runs.find(r);
+    out += std::string("ziti_backup_runs_total{result=\"") + RunResultName(r) + "\"} " +
+           std::to_string(it == v.runs.end() ? 0 : it->second) + "\n";
+  }
+  Header(out, "ziti_backup_runs_skipped_total", "counter",
+         "Scheduled runs skipped because the previous run was still going.");
+  out += "ziti_backup_runs_skipped_total " + std::to_string(v.skipped) + "\n";
+  Header(out, "ziti_backup_snapshots", "gauge", "Snapshots kept in each target.");
+  for (const auto& [target, n] : v.snapshots) {
+    out += "ziti_backup_snapshots{target=\"" + Label(target) + "\"} " + std::to_string(n) + "\n";
+  }
+  Header(out, "ziti_backup_next_run_timestamp_seconds", "gauge",
+         "When the next run is scheduled (Unix time).");
+  if (v.next_run) out += "ziti_backup_next_run_timestamp_seconds " + Seconds(*v.next_run) + "\n";
+  return out;
+}
+
+void Metrics::RunFinished(RunResult result, Duration took, TimePoint end) {
+  std::lock_guard lock(mu_);
+  ++v_.runs[result];
+  v_.last_duration = took;
+  if (result == RunResult::kOk) v_.last_success = end;
+}
+
+void Metrics::Skipped(int count) {
+  std::lock_guard lock(mu_);
+  v_.skipped += static_cast<uint64_t>(count);
+}
+
+void Metrics::NextRun(const std::string& job, TimePoint at) {
+  std::lock_guard lock(mu_);
+  next_[job] = at;
+  v_.next_run = std::min_element(next_.begin(), next_.end(), [](const auto& a, const auto& b) {
+                  return a.second < b.second;
+                })->second;
+}
+
+void Metrics::Targets(const std::vector<TargetStatus>& targets) {
+  std::lock_guard lock(mu_);
+  v_.snapshots.clear();
+  for (const TargetStatus& t : targets) {
+    if (t.status.ok()) v_.snapshots.emplace_back(t.target, t.snapshots);
+  }
+  v_.last_size.reset();
+  for (const TargetStatus& t : targets) {
+    if (t.status.ok() && t.newest) {
+      v_.last_size = t.newest->stored_size;
+      break;
+    }
+  }
+}
+
+MetricsValues Metrics::Values() const {
+  std::lock_guard lock(mu_);
+  return v_;
+}
+
+}  // namespace zb::app

@@ -1,0 +1,36 @@
+// The options of a backup run, shared by `backup` and `daemon --schedule`
+// (which runs the same backup in-process): each flag with its
+// ZITI_CTRL_BACKUP_* variable, validated up front so that a bad value is a
+// startup error (exit 2) naming both, never a failure at the first run.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "app/backup_job.h"
+#include "cli/command.h"
+#include "cli/retention_flags.h"
+
+namespace zb::cli {
+
+struct BackupArgs {
+  std::string db, ctrl_config, targets, method = "auto", agent_command, agent_timeout = "60s";
+  std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
+  bool wait = false;
+  RetentionArgs retention;
+};
+
+void AddBackupFlags(CLI::App* cmd, BackupArgs& a);
+
+// Everything but the DB, which is located per run (LocateBackupDb): in a
+// new container the controller writes its config only after we start.
+Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a);
+Result<app::LogFormat> ParseBackupLogFormat(const BackupArgs& a);
+Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a);
+
+// "backup ok: id=... txid=... targets=1/1" and the Status for the exit code
+// (kOk; kIOError with `partial` set when some targets failed).
+std::string DescribeOutcome(const app::BackupOutcome& r);
+Status OutcomeStatus(const app::BackupOutcome& r, bool* partial);
+
+}  // namespace zb::cli

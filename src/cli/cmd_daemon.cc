@@ -1,0 +1,242 @@
+// `ziti-backup daemon`: the schedule in the foreground (spec §7, §8).
+//   --schedule EXPR  runs `backup` in-process, with the backup flags and
+//                    variables this command shares with `backup`;
+//   --crontab FILE   runs each line's command with /bin/sh -c, its output
+//                    tagged with the line ("[crontab:3] ...").
+// Signals: SIGTERM/SIGINT stop (running jobs get --grace, then are stopped
+// cleanly), SIGHUP re-reads the crontab. It also stops when its parent
+// exits: in the container that parent is the controller.
+// --validate checks the configuration and exits: what the container
+// entrypoint runs first, so a bad value stops the container instead of
+// leaving a controller without backups.
+#include <unistd.h>
+
+#include <csignal>
+#include <ostream>
+
+#include "app/daemon.h"
+#include "app/target_status.h"
+#include "cli/backup_flags.h"
+#include "cli/targets.h"
+#include "env/atomic_file.h"
+#include "env/signals.h"
+#include "env/stoppable_env.h"
+#include "env/text_server.h"
+#include "schedule/crontab.h"
+
+namespace zb::cli {
+namespace {
+
+struct DaemonArgs {
+  BackupArgs backup;
+  std::string schedule = "@hourly", crontab, grace = "30s", metrics_addr, metrics_file;
+  bool validate = false;
+  bool stay_after_parent = false;
+};
+
+app::RunResult ResultOf(const app::BackupOutcome& r) {
+  bool partial = false;
+  const Status s = OutcomeStatus(r, &partial);
+  if (s.ok()) return app::RunResult::kOk;
+  if (partial) return app::RunResult::kPartial;
+  return s.code() == Code::kAborted ? app::RunResult::kAborted : app::RunResult::kFailed;
+}
+
+// The in-process backup of --schedule. The DB and targets are found at
+// each run: the controller may write its config after we start.
+app::DaemonJob ScheduleJob(CommandContext& ctx, const DaemonArgs& a,
+                           const app::BackupOptions& options, schedule::Schedule schedule,
+                           Zone zone, app::Log& log) {
+  app::DaemonJob job{"schedule", std::move(schedule), std::move(zone), nullptr};
+  job.run = [&ctx, &a, options, &log](std::stop_token abort) {
+    StoppableEnv env(ctx.env, abort);
+    CommandContext run_ctx{env, ctx.clock, ctx.out, ctx.err, Status::OK()};
+    app::BackupOptions o = options;
+    auto db = LocateBackupDb(run_ctx, a.backup);
+    auto targets = db.ok() ? OpenTargets(run_ctx, a.backup.targets) : Result<Targets>(db.status());
+    Result<app::BackupOutcome> r = targets.status();
+    if (targets.ok()) {
+      o.db = *db;
+      r = app::RunBackup(env, ctx.clock, targets->all, o, log);
+    }
+    if (!r.ok()) {
+      log.Event("backup.fail", {{"error", r.status().ToString()}});
+      return r.status().code() == Code::kAborted ? app::RunResult::kAborted
+                                                 : app::RunResult::kFailed;
+    }
+    return ResultOf(*r);
+  };
+  return job;
+}
+
+app::DaemonJob CrontabJob(CommandContext& ctx, schedule::CrontabEntry entry, app::Log& log) {
+  const std::string name = "crontab:" + std::to_string(entry.line);
+  app::DaemonJob job{name, entry.schedule, entry.zone, nullptr};
+  job.run = [&ctx, entry = std::move(entry), name, &log](std::stop_token abort) {
+    ProcessSpec spec;
+    spec.argv = {"/bin/sh", "-c", entry.command};
+    spec.timeout = std::chrono::milliseconds(0);
+    spec.max_output = 4096;
+    spec.extra_env = entry.env;
+    spec.on_line = [&](std::string_view line) { log.Output(name, line); };
+    spec.cancel = abort;
+    spec.term_grace = std::chrono::seconds(10);  // a backup unwinds well within this
+    auto r = ctx.env.RunProcess(spec);
+    if (!r.ok()) {
+      log.Event("job.fail", {{"job", name}, {"error", r.status().ToString()}});
+      return app::RunResult::kFailed;
+    }
+    if (r->cancelled) return app::RunResult::kAborted;
+    if (r->exit_code == 0 && r->term_signal == 0) return app::RunResult::kOk;
+    log.Event(
+        "job.fail",
+        {{"job", name}, {"command", entry.command}, {"error", DescribeOutcome(*r, spec.timeout)}});
+    return r->exit_code == 5 ? app::RunResult::kPartial : app::RunResult::kFailed;
+  };
+  return job;
+}
+
+Result<std::vector<app::DaemonJob>> ReadCrontabJobs(CommandContext& ctx, const std::string& path,
+                                                    const Zone& zone, app::Log& log) {
+  auto text = ReadSmallFile(ctx.env, path, 1 << 20);
+  auto entries = text.ok() ? schedule::ParseCrontab(*text, zone)
+                           : Result<std::vector<schedule::CrontabEntry>>(text.status());
+  if (!entries.ok()) {
+    return Status::InvalidArgument("--crontab / ZITI_CTRL_BACKUP_CRONTAB " + path + ": " +
+                                   entries.status().message());
+  }
+  std::vector<app::DaemonJob> jobs;
+  for (auto& e : *entries) jobs.push_back(CrontabJob(ctx, std::move(e), log));
+  return jobs;
+}
+
+Status WriteMetricsFile(Env& env, const std::string& path, const std::string& text) {
+  ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env, path));
+  ZB_RETURN_IF_ERROR(file->file().WriteAt(
+      0, ByteSpan(reinterpret_cast<const std::byte*>(text.data()), text.size())));
+  return file->Commit();
+}
+
+Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
+  const int parent = static_cast<int>(::getppid());
+  ZB_ASSIGN_OR_RETURN(app::BackupOptions options, ParseBackupOptions(a.backup));
+  ZB_ASSIGN_OR_RETURN(app::LogFormat format, ParseBackupLogFormat(a.backup));
+  const Zone zone = options.zone;  // --tz: schedules and retention alike
+  auto grace = ParseDuration(a.grace);
+  if (!grace.ok()) {
+    return BadValue("--grace", "ZITI_CTRL_BACKUP_GRACE", a.grace, grace.status().message());
+  }
+  ZB_ASSIGN_OR_RETURN(Targets targets, OpenTargets(ctx, a.backup.targets));
+  app::Log log(ctx.err, format, ctx.clock);
+
+  std::vector<app::DaemonJob> jobs;
+  if (!a.crontab.empty()) {
+    ZB_ASSIGN_OR_RETURN(jobs, ReadCrontabJobs(ctx, a.crontab, zone, log));
+  } else {
+    auto schedule = schedule::Schedule::Parse(a.schedule);
+    if (!schedule.ok()) {
+      return BadValue("--schedule", "ZITI_CTRL_BACKUP_SCHEDULE", a.schedule,
+                      schedule.status().message());
+    }
+    jobs.push_back(ScheduleJob(ctx, a, options, *schedule, zone, log));
+  }
+  if (a.validate) {
+    ctx.out << "configuration ok: ";
+    if (!a.crontab.empty()) {
+      ctx.out << jobs.size() << " crontab job(s) from " << a.crontab;
+    } else {
+      ctx.out << "schedule \"" << a.schedule << "\" in " << zone.name() << ", next run "
+              << FormatRfc3339(jobs[0].schedule.Next(ctx.clock.Now(), zone));
+    }
+    ctx.out << "; targets";
+    for (store::Backend* b : targets.all) ctx.out << " " << b->Describe();
+    ctx.out << "\n";
+    return Status::OK();
+  }
+
+  app::Metrics metrics;
+  app::DaemonOptions options_d;
+  options_d.grace = *grace;
+  options_d.last_success = [&] {
+    return app::NewestInEveryTarget(app::ReadTargetStatus(targets.all));
+  };
+  options_d.after_run = [&] {
+    metrics.Targets(app::ReadTargetStatus(targets.all));
+    if (a.metrics_file.empty()) return;
+    if (Status s = WriteMetricsFile(ctx.env, a.metrics_file, metrics.Render()); !s.ok()) {
+      log.Event("metrics.fail", {{"file", a.metrics_file}, {"error", s.ToString()}});
+    }
+  };
+  options_d.reload = [&]() -> Result<std::vector<app::DaemonJob>> {
+    if (a.crontab.empty()) {
+      return Status::InvalidArgument("SIGHUP re-reads a crontab; this daemon runs --schedule");
+    }
+    return ReadCrontabJobs(ctx, a.crontab, zone, log);
+  };
+  app::Daemon daemon(ctx.clock, log, metrics, options_d);
+
+  // Signals first, so every thread started below has them blocked.
+  SignalWatcher signals(
+      {[&](int sig, int) {
+         log.Event("daemon.signal", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+         daemon.RequestStop();
+       },
+       [&] { daemon.RequestReload(); }});
+  if (!a.stay_after_parent && !StopWhenParentExits(parent)) {
+    return Status::Aborted("the parent process exited before the daemon started");
+  }
+  std::unique_ptr<TextServer> server;
+  if (!a.metrics_addr.empty()) {
+    auto started = TextServer::Start(a.metrics_addr, [&] { return metrics.Render(); });
+    if (!started.ok())
+      return started.status().WithContext("--metrics-addr / ZITI_CTRL_BACKUP_METRICS_ADDR");
+    server = std::move(started).value();
+  }
+  metrics.Targets(app::ReadTargetStatus(targets.all));
+  log.Event("daemon.start",
+            {{"mode", a.crontab.empty() ? "schedule" : "crontab"},
+             {"schedule", a.crontab.empty() ? a.schedule : a.crontab},
+             {"zone", zone.name()},
+             {"jobs", std::to_string(jobs.size())},
+             {"grace", FormatDuration(*grace)},
+             {"metrics", server ? "port " + std::to_string(server->port()) : "off"}});
+  const bool clean = daemon.Run(std::move(jobs));
+  log.Event("daemon.stop", {{"jobs", clean ? "finished" : "aborted after the grace period"}});
+  return Status::OK();
+}
+
+}  // namespace
+
+void RegisterDaemon(CLI::App& app, CommandContext& ctx) {
+  auto a = std::make_shared<DaemonArgs>();
+  auto* cmd = app.add_subcommand(
+      "daemon",
+      "Run backups on a schedule, in the foreground, until SIGTERM/SIGINT or until the\n"
+      "parent process exits. --schedule runs `backup` in-process with the options below;\n"
+      "--crontab runs each line's command with /bin/sh -c instead. No job overlaps its\n"
+      "previous run (the run is skipped, with a warning); at start one catch-up backup\n"
+      "runs if the newest snapshot is older than one interval. On SIGTERM a running\n"
+      "job gets --grace to finish, then is stopped cleanly. SIGHUP re-reads the crontab.");
+  auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
+    cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
+  };
+  opt("--schedule", a->schedule, "ZITI_CTRL_BACKUP_SCHEDULE",
+      "Cron expression or macro: '0 * * * *', @hourly, @daily, '@every 15m'");
+  opt("--crontab", a->crontab, "ZITI_CTRL_BACKUP_CRONTAB",
+      "Crontab file (NAME=value, CRON_TZ=, five fields or a macro, then a command),\n"
+      "used instead of --schedule");
+  opt("--grace", a->grace, "ZITI_CTRL_BACKUP_GRACE",
+      "On SIGTERM, how long a running job may take to finish before it is stopped");
+  opt("--metrics-addr", a->metrics_addr, "ZITI_CTRL_BACKUP_METRICS_ADDR",
+      "Serve Prometheus metrics at http://ADDR/metrics (host:port or :port); off if empty");
+  opt("--metrics-file", a->metrics_file, "ZITI_CTRL_BACKUP_METRICS_FILE",
+      "Also write the metrics to this file after each run (node_exporter textfile)");
+  cmd->add_flag("--validate", a->validate,
+                "Check the configuration, print what would run, and exit (0 ok, 2 invalid)");
+  cmd->add_flag("--stay-after-parent", a->stay_after_parent,
+                "Keep running when the parent process exits (default: stop with it)");
+  AddBackupFlags(cmd, a->backup);
+  cmd->callback([&ctx, a] { ctx.result = RunDaemon(ctx, *a); });
+}
+
+}  // namespace zb::cli

@@ -1,0 +1,303 @@
+// `ziti-backup daemon` and `status` with real processes: the live bbolt
+// writer holding the DB, @every schedules, SIGTERM during a backup, a
+// crontab whose lines run as children, SIGHUP, exiting with the parent.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "testutil/run.h"
+
+namespace zb {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::RunBoltgen;
+using testing::RunZb;
+using testing::TempDir;
+
+int CountSnapshots(const std::string& target) {
+  if (!std::filesystem::exists(target)) return 0;
+  int n = 0;
+  for (const auto& name : testing::ListDir(target)) n += name.ends_with(".json");
+  return n;
+}
+
+// Files a run leaves only while it is going (staged snapshots, temp files).
+std::vector<std::string> Leftovers(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& name : testing::ListDir(dir)) {
+    if (name[0] == '.' && name != ".ziti-backup.lock") out.push_back(name);
+  }
+  return out;
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = 0; (pos = text.find(what, pos)) != std::string::npos; pos += what.size()) ++n;
+  return n;
+}
+
+std::string HttpGet(int port, const std::string& path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    const std::string req = "GET " + path + " HTTP/1.0\r\n\r\n";
+    [[maybe_unused]] ssize_t w = ::send(fd, req.data(), req.size(), 0);
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, n);
+  }
+  ::close(fd);
+  return out;
+}
+
+class DaemonProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_ / "ctrl-ha.db";
+    target_ = dir_ / "backups";
+  }
+  TempDir dir_;
+  std::string db_, target_;
+};
+
+// @every 1s while the writer commits: snapshots pile up, the metrics say
+// so, SIGTERM ends the daemon cleanly, and every snapshot verifies.
+TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "2MiB", "--churn"}).exit_code, 0);
+  testing::BackgroundProcess writer({testing::BoltgenPath(), "writer", "--db", db_, "--rate", "100",
+                                     "--log", dir_ / "w.log", "--ready", dir_ / "ready"},
+                                    dir_ / "writer");
+  ASSERT_TRUE(testing::WaitForFile(dir_ / "ready", 60s));
+  testing::BackgroundProcess daemon(
+      {testing::ZbPath(), "daemon", "--schedule", "@every 1s", "--db", db_, "--target",
+       "file://" + target_, "--keep-last", "100", "--metrics-addr", "127.0.0.1:0"},
+      dir_ / "daemon");
+  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 3; }, 30s))
+      << daemon.Stderr();
+
+  std::smatch port;
+  const std::string log = daemon.Stderr();
+  ASSERT_TRUE(std::regex_search(log, port, std::regex("metrics=\"port (\\d+)\""))) << log;
+  const std::string metrics = HttpGet(std::stoi(port[1]), "/metrics");
+  std::smatch ok;
+  ASSERT_TRUE(std::regex_search(metrics, ok,
+                                std::regex("ziti_backup_runs_total\\{result=\"ok\"\\} (\\d+)")))
+      << metrics;
+  EXPECT_GE(std::stoi(ok[1]), 2);
+  EXPECT_NE(metrics.find("ziti_backup_runs_total{result=\"failed\"} 0\n"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(
+      metrics, std::regex("ziti_backup_snapshots\\{target=\"file://" + target_ + "\"\\} \\d+\n")))
+      << metrics;
+  EXPECT_NE(metrics.find("ziti_backup_next_run_timestamp_seconds "), std::string::npos);
+
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(daemon.Stop(30s), 0) << daemon.Stderr();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  const std::string all = daemon.Stderr();
+  EXPECT_NE(all.find("schedule.next job=schedule next="), std::string::npos) << all;
+  EXPECT_NE(all.find("method=hot"), std::string::npos) << all;
+  EXPECT_NE(all.find("daemon.signal signal=SIGTERM"), std::string::npos) << all;
+  EXPECT_NE(all.find("daemon.stop jobs=finished"), std::string::npos) << all;
+  EXPECT_EQ(Count(all, "backup.fail"), 0u) << all;
+  EXPECT_EQ(writer.Stop(), 0);
+
+  auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_EQ(Leftovers(target_), std::vector<std::string>{});
+  EXPECT_EQ(Leftovers(dir_.path()), std::vector<std::string>{});
+}
+
+// SIGTERM in the middle of a slow backup (zstd -19 of 64 MiB): the run
+// gets --grace 1s, is then stopped cleanly, and the daemon exits soon
+// after, leaving no temp file and only the earlier, complete snapshot.
+TEST_F(DaemonProcessTest, SigtermMidBackupStopsItCleanlyAfterTheGracePeriod) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "64MiB"}).exit_code, 0);
+  auto first = RunZb({"backup", "--db", db_, "--target", "file://" + target_, "--zstd-level", "1"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  testing::BackgroundProcess daemon(
+      {testing::ZbPath(), "daemon", "--schedule", "@every 1s", "--grace", "1s", "--db", db_,
+       "--target", "file://" + target_, "--zstd-level", "19"},
+      dir_ / "daemon");
+  // The catch-up run has its snapshot and is compressing.
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return daemon.Stderr().find(" snapshot.ok ") != std::string::npos; }, 60s))
+      << daemon.Stderr();
+  const auto start = std::chrono::steady_clock::now();
+  daemon.Signal(SIGTERM);
+  ASSERT_TRUE(testing::WaitUntil([&] { return !daemon.Running(); }, 20s)) << daemon.Stderr();
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(daemon.Stop(), 0);
+  EXPECT_GE(took, 900ms) << "the run was not given its grace period";
+  EXPECT_LT(took, 4s) << "a stopped run should unwind at once";
+  const std::string log = daemon.Stderr();
+  EXPECT_NE(log.find("daemon.abort grace=1s"), std::string::npos) << log;
+  EXPECT_NE(log.find("store.fail"), std::string::npos) << log;
+  EXPECT_NE(log.find("stopped (SIGTERM): interrupted"), std::string::npos) << log;
+  EXPECT_NE(log.find("job.done job=schedule result=aborted"), std::string::npos) << log;
+  EXPECT_NE(log.find("daemon.stop jobs=\"aborted after the grace period\""), std::string::npos)
+      << log;
+
+  EXPECT_EQ(Leftovers(target_), std::vector<std::string>{});
+  EXPECT_EQ(Leftovers(dir_.path()), std::vector<std::string>{});
+  EXPECT_EQ(CountSnapshots(target_), 1);
+  EXPECT_EQ(testing::ListDir(target_).size(), 3u) << "lock, data and manifest; no orphan";
+  auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// A crontab: VAR= lines reach the child, its output comes back tagged with
+// the line, SIGHUP re-reads the file and a broken file keeps the old jobs.
+TEST_F(DaemonProcessTest, CrontabLinesRunAsChildrenAndSighupRereadsTheFile) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB"}).exit_code, 0);
+  const std::string crontab = dir_ / "crontab";
+  testing::WriteFileOrDie(
+      crontab, "# test\nZITI_CTRL_BACKUP_DB=" + db_ + "\nZITI_CTRL_BACKUP_TARGETS=file://" +
+                   target_ + "\n@every 1s " + testing::ZbPath() + " backup --keep-last 50\n");
+  testing::BackgroundProcess daemon(
+      {testing::ZbPath(), "daemon", "--crontab", crontab, "--target", "file://" + target_},
+      dir_ / "daemon");
+  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 2; }, 30s))
+      << daemon.Stderr();
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        return daemon.Stderr().find("] [crontab:4] backup ok: id=ctrl-ha-") != std::string::npos ||
+               daemon.Stderr().find(" [crontab:4] backup ok: id=ctrl-ha-") != std::string::npos;
+      },
+      10s))
+      << daemon.Stderr();
+  EXPECT_NE(daemon.Stderr().find(" [crontab:4] "), std::string::npos);
+  EXPECT_NE(daemon.Stderr().find("job.done job=crontab:4 result=ok"), std::string::npos);
+
+  testing::WriteFileOrDie(crontab, "@every 1s echo reloaded-$((1+1))\n");
+  daemon.Signal(SIGHUP);
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return daemon.Stderr().find(" [crontab:1] reloaded-2\n") != std::string::npos; }, 15s))
+      << daemon.Stderr();
+  EXPECT_NE(daemon.Stderr().find("daemon.reload jobs=1"), std::string::npos);
+  const int snapshots = CountSnapshots(target_);
+
+  testing::WriteFileOrDie(crontab, "*/0 * * * * never\n");
+  daemon.Signal(SIGHUP);
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return daemon.Stderr().find("daemon.reload.fail") != std::string::npos; }, 15s));
+  const size_t before = Count(daemon.Stderr(), "reloaded-2");
+  ASSERT_TRUE(
+      testing::WaitUntil([&] { return Count(daemon.Stderr(), "reloaded-2") >= before + 2; }, 15s))
+      << "the old jobs keep running: " << daemon.Stderr();
+  EXPECT_NE(daemon.Stderr().find("daemon.reload.fail error=\"invalid argument: --crontab / "
+                                 "ZITI_CTRL_BACKUP_CRONTAB " +
+                                 crontab + ": line 1: schedule \\\"*/0 * * * *\\\": minute field"),
+            std::string::npos)
+      << daemon.Stderr();
+  EXPECT_EQ(daemon.Stop(30s), 0);
+  EXPECT_EQ(CountSnapshots(target_), snapshots) << "no backups after the reload";
+}
+
+// The entrypoint starts the daemon in the background of the controller's
+// process: when that parent exits, so does the daemon.
+TEST_F(DaemonProcessTest, ExitsWhenItsParentExits) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB"}).exit_code, 0);
+  const std::string log = dir_ / "daemon.log";
+  auto parent = testing::Run({"sh", "-c",
+                              "\"$0\" daemon --schedule @hourly --db \"$1\" --target \"file://$2\" "
+                              ">/dev/null 2>\"$3\" & echo $!; sleep 2",
+                              testing::ZbPath(), db_, target_, log});
+  ASSERT_EQ(parent.exit_code, 0);
+  const int pid = std::stoi(parent.out);
+  auto gone = [pid] {
+    std::error_code ec;
+    const std::string stat = "/proc/" + std::to_string(pid) + "/stat";
+    if (!std::filesystem::exists(stat, ec)) return true;
+    const std::string s = testing::ReadFileOrDie(stat);
+    return s.find(") Z ") != std::string::npos;  // exited, not yet reaped
+  };
+  ASSERT_TRUE(testing::WaitUntil(gone, 15s)) << testing::ReadFileOrDie(log);
+  const std::string text = testing::ReadFileOrDie(log);
+  EXPECT_NE(text.find("backup.ok"), std::string::npos) << text;  // the catch-up ran
+  EXPECT_NE(text.find("daemon.signal signal=SIGTERM"), std::string::npos) << text;
+  EXPECT_NE(text.find("daemon.stop jobs=finished"), std::string::npos) << text;
+}
+
+// --validate: what the container entrypoint runs before anything else.
+TEST_F(DaemonProcessTest, ValidateNamesTheBadVariable) {
+  auto bad = testing::Run({"env", "ZITI_CTRL_BACKUP_SCHEDULE=61 * * * *", testing::ZbPath(),
+                           "daemon", "--validate", "--target", "file://" + target_});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err,
+            "ziti-backup: invalid argument: invalid --schedule / ZITI_CTRL_BACKUP_SCHEDULE value "
+            "\"61 * * * *\": schedule \"61 * * * *\": minute field \"61\": value 61 is outside "
+            "0-59 at character 1\n");
+  auto grace = testing::Run({"env", "ZITI_CTRL_BACKUP_GRACE=soon", testing::ZbPath(), "daemon",
+                             "--validate", "--target", "file://" + target_});
+  EXPECT_EQ(grace.exit_code, 2);
+  EXPECT_EQ(grace.err.rfind("ziti-backup: invalid argument: invalid --grace / "
+                            "ZITI_CTRL_BACKUP_GRACE value \"soon\": ",
+                            0),
+            0u)
+      << grace.err;
+  auto crontab =
+      testing::Run({"env", "ZITI_CTRL_BACKUP_CRONTAB=" + dir_ / "missing", testing::ZbPath(),
+                    "daemon", "--validate", "--target", "file://" + target_});
+  EXPECT_EQ(crontab.exit_code, 2);
+  EXPECT_EQ(crontab.err.rfind("ziti-backup: invalid argument: --crontab / "
+                              "ZITI_CTRL_BACKUP_CRONTAB " +
+                                  dir_ / "missing" + ": ",
+                              0),
+            0u)
+      << crontab.err;
+  auto good = testing::Run({"env", "ZITI_CTRL_BACKUP_SCHEDULE=@every 15m", testing::ZbPath(),
+                            "daemon", "--validate", "--target", "file://" + target_});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_TRUE(std::regex_match(
+      good.out, std::regex("configuration ok: schedule \"@every 15m\" in UTC, next run "
+                           "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; targets file://" +
+                           target_ + "\n")))
+      << good.out;
+  EXPECT_FALSE(std::filesystem::exists(target_)) << "--validate writes nothing";
+}
+
+TEST_F(DaemonProcessTest, StatusSaysHowOldTheNewestSnapshotIs) {
+  auto empty = RunZb({"status", "--target", "file://" + target_});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_EQ(empty.out, "file://" + target_ + ": no snapshot [unhealthy]\nunhealthy (max age 2h)\n");
+  EXPECT_EQ(empty.err, "ziti-backup: not found: unhealthy: file://" + target_ + ": no snapshot\n");
+
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB"}).exit_code, 0);
+  auto backup = RunZb({"backup", "--db", db_, "--target", "file://" + target_});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  auto healthy = RunZb({"status", "--target", "file://" + target_, "--max-age", "1h"});
+  EXPECT_EQ(healthy.exit_code, 0) << healthy.err;
+  EXPECT_TRUE(std::regex_match(
+      healthy.out, std::regex("file://" + target_ +
+                              ": 1 snapshots, newest ctrl-ha-\\d{8}T\\d{6}Z \\(\\d+s old, txid "
+                              "\\d+\\)\nhealthy \\(max age 1h\\)\n")))
+      << healthy.out;
+  std::this_thread::sleep_for(1100ms);
+  auto stale = testing::Run({"env", "ZITI_CTRL_BACKUP_MAX_AGE=1s", testing::ZbPath(), "status",
+                             "--json", "--target", "file://" + target_});
+  EXPECT_EQ(stale.exit_code, 1);
+  auto j = nlohmann::json::parse(stale.out);
+  EXPECT_EQ(j["healthy"], false);
+  EXPECT_EQ(j["max_age_seconds"], 1.0);
+  EXPECT_EQ(j["targets"][0]["snapshots"], 1);
+  EXPECT_EQ(j["targets"][0]["healthy"], false);
+  EXPECT_NE(stale.err.find(" is older than 1s"), std::string::npos) << stale.err;
+  // The default --max-age is twice the schedule's interval.
+  auto daily = testing::Run({"env", "ZITI_CTRL_BACKUP_SCHEDULE=@daily", testing::ZbPath(), "status",
+                             "--target", "file://" + target_});
+  EXPECT_EQ(daily.exit_code, 0);
+  EXPECT_TRUE(daily.out.ends_with("healthy (max age 2d)\n")) << daily.out;
+}
+
+}  // namespace
+}  // namespace zb
