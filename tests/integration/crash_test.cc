@@ -50,7 +50,9 @@ TEST(CrashTest, KillNineAtTwentyFourMomentsLosesNothingAndTheNextRunCleansUp) {
     testing::BackgroundProcess run(backup, dir / ("run" + std::to_string(i)));
     std::this_thread::sleep_for(run_time * (i + 1) / (kMoments + 2));
     killed_mid_run += run.Running();
-    ::kill(run.pid(), SIGKILL);
+    // Signal() skips a run that already ended (its pid is -1 then, and
+    // kill(-1, ...) would reach every process on the machine).
+    run.Signal(SIGKILL);
     run.Stop();
 
     // Whatever was listed before is still there and every listed snapshot
