@@ -17,6 +17,8 @@ packages=(
   libyaml-cpp-dev                  # reading the controller's config.yml to find its DB
   time                             # /usr/bin/time -v for peak RSS in bench/
   clang-format                     # style check in CI
+  systemd                          # systemd-analyze checks the units in deploy/systemd
+  podman runc                      # the container test (tests/deploy/container.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

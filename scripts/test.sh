@@ -26,3 +26,7 @@ echo "== static release build + portability (glibc <= 2.34, only glibc's librari
 BUILD_DIR=build-release scripts/build.sh -DZB_STATIC=ON -DZB_TESTS=OFF -DCMAKE_BUILD_TYPE=Release
 tests/portable/check.sh build-release/src/cli/ziti-backup
 tests/portable/check.sh build/src/cli/ziti-backup --expect-fail
+
+echo "== deployments: systemd units (systemd-analyze), the container (podman)"
+tests/deploy/systemd.sh
+tests/deploy/container.sh build-release/src/cli/ziti-backup

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The container deployment with a real engine (podman, rootful, runc, vfs
+# storage, no network). No registry is reachable, so the controller image
+# is stood in for by a minimal root file system made from this machine's
+# bash and glibc, imported with `podman import`: its /entrypoint.bash (as
+# the real image's) records how it was started and execs the live bbolt
+# writer, which holds the DB's lock as the controller does, as uid 2171.
+# deploy/Dockerfile's final stage is built on top of it with the static
+# release binary in place of its build stage (which needs Debian's image).
+#
+#   tests/deploy/container.sh [STATIC_BINARY]   default build-release/src/cli/ziti-backup
+#
+# Checks: with ZITI_CTRL_BACKUP=true and "@every 2s", at least 3 snapshots
+# appear on the volume within 15 s, owned by 2171, mode 0600 in a 0700
+# directory, and `verify --all` passes; the HEALTHCHECK is healthy (and
+# `status` with a tiny max age is not); the controller is PID 1 with the
+# original arguments and the daemon its child; `podman stop` ends both
+# within the grace period; a run cut short by the stop leaves only what the
+# next start removes; without ZITI_CTRL_BACKUP no daemon runs; an invalid
+# schedule stops the container with a message naming the variable.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+static=${1:-build-release/src/cli/ziti-backup}
+zb=$PWD/build/src/cli/ziti-backup
+[[ -x $static && -x $zb ]] || { echo "build first: scripts/build.sh and the static release build" >&2; exit 2; }
+export PATH=/usr/local/go/bin:$PATH
+
+for p in podman runc; do
+  command -v $p >/dev/null || { echo "$p is missing: run scripts/install-deps.sh" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/zb-container.XXXXXX)
+# Everything podman keeps goes under $work, so a run leaves nothing behind.
+cat >"$work/containers.conf" <<'EOF'
+[containers]
+default_ulimits = []
+EOF
+export CONTAINERS_CONF=$work/containers.conf
+pm() {
+  podman --root "$work/storage" --runroot "$work/run" --storage-driver vfs \
+    --runtime runc --cgroup-manager cgroupfs --events-backend file "$@"
+}
+run_flags=(--network none --ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
+cleanup() {
+  pm rm -a -f -t 0 >/dev/null 2>&1 || true
+  pm rmi -a -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+
+echo "== the controller stand-in image (bash + glibc from this machine, the live bbolt writer)"
+root=$work/rootfs
+mkdir -p "$root"/{bin,usr/bin,usr/local/bin,etc,tmp,proc,sys,dev,ziti-controller}
+chmod 1777 "$root/tmp"
+copy_with_libs() {
+  local f=$1 lib
+  cp -L "$f" "$root$f"
+  for lib in $(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+'); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+}
+copy_with_libs /bin/bash
+copy_with_libs /usr/bin/env
+copy_with_libs /bin/dash
+ln -s dash "$root/bin/sh"
+# The static release binary needs only glibc, which the copies above bring.
+for lib in $(ldd "$static" | grep -oE '/[^ ]+'); do
+  [[ -e $root$lib ]] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
+done
+(cd tests/boltgen && CGO_ENABLED=0 go build -trimpath -o "$root/usr/local/bin/boltgen" .)
+printf 'root:x:0:0::/root:/bin/bash\nziggy:x:2171:2171::/ziti-controller:/bin/bash\n' >"$root/etc/passwd"
+printf 'root:x:0:\nziggy:x:2171:\n' >"$root/etc/group"
+cat >"$root/entrypoint.bash" <<'EOF'
+#!/bin/bash
+# Stand-in for openziti/ziti-controller's entrypoint: note how it was started,
+# then become the "controller", the live bbolt writer holding the DB's lock.
+echo "pid=$$ uid=$UID args=$*" >"$ZITI_HOME/standin-$$.txt"
+exec /usr/local/bin/boltgen writer --db "$ZITI_HOME/db/ctrl-ha.db" --rate 50 --log /dev/null
+EOF
+chmod 0755 "$root/entrypoint.bash"
+chown 2171:2171 "$root/ziti-controller"
+tar -C "$root" --numeric-owner -cf - . | pm import \
+  --change 'ENTRYPOINT ["/entrypoint.bash"]' --change 'USER 2171' \
+  --change 'WORKDIR /ziti-controller' --change 'ENV ZITI_HOME=/ziti-controller' \
+  - localhost/ziti-controller-standin >/dev/null
+
+echo "== deploy/Dockerfile's final stage on top of it"
+ctx=$work/context
+mkdir -p "$ctx"
+cp -r deploy "$ctx/"
+cp "$static" "$ctx/ziti-backup"
+{
+  echo 'ARG CONTROLLER_IMAGE'
+  echo 'FROM scratch AS build'
+  echo 'COPY ziti-backup /build/src/cli/ziti-backup'
+  sed -n '/^FROM \${CONTROLLER_IMAGE}/,$p' deploy/Dockerfile
+} >"$ctx/Containerfile"
+grep -q '^FROM \${CONTROLLER_IMAGE}' "$ctx/Containerfile" || fail "deploy/Dockerfile has no 'FROM \${CONTROLLER_IMAGE}' stage"
+pm build -q --format docker --network none --build-arg CONTROLLER_IMAGE=localhost/ziti-controller-standin \
+  -f "$ctx/Containerfile" -t localhost/ziti-controller-backup "$ctx" >/dev/null
+ok "image built"
+
+# A volume as the controller's: its config (an HA controller: the DB is
+# cluster.dataDir/ctrl-ha.db) and a DB written by real bbolt, owned by 2171.
+new_volume() {
+  local vol=$work/vol-$1
+  mkdir -p "$vol/db"
+  printf 'v: 3\ncluster:\n  dataDir: ./db\n' >"$vol/config.yml"
+  build/bin/boltgen gen --out "$vol/db/ctrl-ha.db" --size 2MiB --churn >/dev/null
+  chown -R 2171:2171 "$vol"
+  chmod 0700 "$vol" "$vol/db"
+  echo "$vol"
+}
+# Files a run has only while it is going: staged snapshots and temp files.
+leftovers() { find "$1" -name '.*' ! -name .ziti-backup.lock -printf '%P\n' | sort; }
+snapshots() { find "$1/backups" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l; }
+
+echo "== ZITI_CTRL_BACKUP=true, @every 2s"
+vol=$(new_volume on)
+pm run -d --name zb-on "${run_flags[@]}" -v "$vol:/ziti-controller" --stop-timeout 40 \
+  -e ZITI_CTRL_BACKUP=true -e 'ZITI_CTRL_BACKUP_SCHEDULE=@every 2s' -e ZITI_CTRL_BACKUP_KEEP_LAST=100 \
+  localhost/ziti-controller-backup >/dev/null
+start=$(date +%s)
+while (($(snapshots "$vol") < 3)); do
+  if (($(date +%s) - start > 15)); then
+    pm logs zb-on >&2 || true
+    fail "$(snapshots "$vol") snapshots after 15 s, want at least 3"
+  fi
+  sleep 0.2
+done
+ok "$(snapshots "$vol") snapshots within $(($(date +%s) - start)) s"
+
+pid1=$(pm inspect -f '{{.State.Pid}}' zb-on)
+[[ $(tr '\0' ' ' <"/proc/$pid1/cmdline") == "/usr/local/bin/boltgen writer "* ]] ||
+  fail "PID 1 is not the controller: $(tr '\0' ' ' <"/proc/$pid1/cmdline")"
+grep -qx 'pid=1 uid=2171 args=run config.yml' "$vol"/standin-1.txt ||
+  fail "the controller was not exec'd as PID 1 with the original arguments: $(cat "$vol"/standin-*.txt)"
+daemon=$(pgrep -P "$pid1" -f 'ziti-backup daemon') || fail "no ziti-backup daemon under the controller"
+[[ $(stat -c %u "/proc/$daemon") == 2171 ]] || fail "the daemon does not run as 2171"
+ok "controller is PID 1 (run config.yml, uid 2171), the daemon its child"
+
+bad=$(find "$vol/backups" -mindepth 1 \( ! -user 2171 -o \( -type f ! -perm 0600 \) -o \( -type d ! -perm 0700 \) \) -printf '%M %u %P\n')
+[[ -z $bad ]] || fail "files not 2171/0600: $bad"
+[[ $(stat -c '%u %a' "$vol/backups") == "2171 700" ]] || fail "backups/ is $(stat -c '%u %a' "$vol/backups")"
+ok "snapshots owned by 2171, files 0600, directory 0700"
+
+pm healthcheck run zb-on >/dev/null || fail "the HEALTHCHECK says unhealthy with fresh snapshots"
+set +e
+health=$(pm exec zb-on /usr/local/bin/ziti-backup status --max-age 1ms 2>&1)
+code=$?
+set -e
+((code == 1)) && [[ $health == *"unhealthy (max age 1ms)"* ]] ||
+  fail "status --max-age 1ms: exit $code: $health"
+ok "HEALTHCHECK healthy; status with a 1ms max age: exit 1, unhealthy"
+
+t0=$(date +%s%N)
+pm stop -t 40 zb-on >/dev/null
+took_ms=$((($(date +%s%N) - t0) / 1000000))
+for p in "$pid1" "$daemon"; do ! kill -0 "$p" 2>/dev/null || fail "process $p still runs after podman stop"; done
+((took_ms < 30000)) || fail "podman stop took ${took_ms} ms, more than the 30 s grace"
+ok "podman stop ended the controller and the daemon in ${took_ms} ms"
+pm logs zb-on >"$work/on.log" 2>&1
+
+# The controller is PID 1: when it exits the kernel ends every other process
+# of the container at once. A backup running at that moment is cut as by a
+# crash; what it left (staged or temp files) is removed by the next start.
+cut=$(leftovers "$vol")
+if [[ -n $cut ]]; then
+  echo "note: the stop cut a running backup, which left: $cut"
+  pm start zb-on >/dev/null
+  start=$(date +%s)
+  until [[ -z $(leftovers "$vol") ]]; do
+    (($(date +%s) - start < 15)) || fail "the next start did not remove: $(leftovers "$vol")"
+    sleep 0.2
+  done
+  pm stop -t 40 zb-on >/dev/null
+  ok "the next start removed them"
+fi
+out=$("$zb" verify --all --target "file://$vol/backups" 2>&1) || fail "verify --all: $out"
+ok "no temp files; verify --all: $(echo "$out" | tail -1)"
+grep -q 'daemon.start mode=schedule schedule="@every 2s"' "$work/on.log" || fail "no daemon.start in the log"
+! grep -q 'backup.fail' "$work/on.log" || fail "a backup failed: $(grep backup.fail "$work/on.log")"
+
+echo "== ZITI_CTRL_BACKUP unset: the controller alone"
+vol=$(new_volume off)
+pm run -d --name zb-off "${run_flags[@]}" -v "$vol:/ziti-controller" localhost/ziti-controller-backup >/dev/null
+start=$(date +%s)
+until compgen -G "$vol/standin-*.txt" >/dev/null; do
+  (($(date +%s) - start < 15)) || fail "the controller did not start"
+  sleep 0.2
+done
+sleep 3
+pid1=$(pm inspect -f '{{.State.Pid}}' zb-off)
+[[ -z $(pgrep -P "$pid1" || true) ]] || fail "a child runs beside the controller: $(pgrep -a -P "$pid1")"
+[[ ! -e $vol/backups ]] || fail "backups were made with ZITI_CTRL_BACKUP unset"
+grep -qx 'pid=1 uid=2171 args=run config.yml' "$vol"/standin-1.txt || fail "controller not exec'd directly"
+pm healthcheck run zb-off >/dev/null || fail "the HEALTHCHECK fails with backups off"
+pm stop -t 10 zb-off >/dev/null
+ok "no daemon, no backups; the controller ran as PID 1"
+
+echo "== an invalid schedule stops the container, naming the variable"
+vol=$(new_volume bad)
+set +e
+pm run --name zb-bad "${run_flags[@]}" -v "$vol:/ziti-controller" \
+  -e ZITI_CTRL_BACKUP=true -e 'ZITI_CTRL_BACKUP_SCHEDULE=*/0 * * * *' \
+  localhost/ziti-controller-backup >"$work/bad.log" 2>&1
+code=$?
+set -e
+((code != 0)) || fail "the container exited 0 with an invalid schedule"
+grep -q 'ZITI_CTRL_BACKUP_SCHEDULE' "$work/bad.log" || fail "the message does not name the variable: $(cat "$work/bad.log")"
+grep -q 'not starting the controller' "$work/bad.log" || fail "no 'not starting the controller': $(cat "$work/bad.log")"
+! compgen -G "$vol/standin-*.txt" >/dev/null || fail "the controller started despite the invalid schedule"
+ok "exit $code: $(grep -m1 ZITI_CTRL_BACKUP_SCHEDULE "$work/bad.log")"
+echo "container tests passed"
