@@ -96,23 +96,31 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   log.Event("backup.start", {{"id", out.id}, {"db", o.db}, {"targets", Num(targets.size())}});
 
   // Stage the snapshot beside the DB: same volume, and never inside a target.
-  // The name carries our pid, so a later run can tell a staged file (or its
-  // temp file) left by a run that died (kill -9) and remove it.
+  // It is a scratch copy, read once and dropped: an unnamed file, not
+  // fsynced, which no crash can leave behind. Where the file system has no
+  // unnamed files its temp name carries our pid, so a later run can tell
+  // one left by a run that died (kill -9) and remove it.
   const std::string work = o.work_dir.empty() ? DirName(o.db) : o.work_dir;
   RemoveDeadRunsFiles(env, work, log);
-  const std::string staged =
+  const std::string staged_name =
       work + "/" + std::string(kStagedPrefix) + std::to_string(env.Pid()) + "-" + out.id + ".db";
-  struct Cleanup {
-    Env& env;
-    const std::string& path;
-    ~Cleanup() { env.Remove(path).IgnoreError(); }
-  } cleanup{env, staged};
 
   std::optional<bolt::ZitiSummary> ziti;
+  std::unique_ptr<AtomicFile> staged;
   auto source = snapshot::ChooseSource(env, clock, o.db, o.source);
-  auto written = source.ok() ? snapshot::WriteSnapshot(env, clock, **source, staged, {},
-                                                       SnapshotVerifier(env, &ziti))
-                             : Result<snapshot::WriteResult>(source.status());
+  Result<snapshot::WriteResult> written = source.status();
+  if (source.ok()) {
+    auto file = AtomicFile::Create(env, staged_name);
+    if (file.ok()) {
+      staged = std::move(file).value();
+      snapshot::WriteOptions w;
+      w.sync = false;
+      written =
+          snapshot::WriteSnapshotTo(clock, **source, *staged, w, SnapshotVerifier(env, &ziti));
+    } else {
+      written = file.status();
+    }
+  }
   if (!written.ok()) {
     log.Event("backup.fail",
               {{"id", out.id}, {"step", "snapshot"}, {"error", written.status().ToString()}});
@@ -151,7 +159,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     TargetOutcome t{backend->Describe(), Status::OK(), 0};
     const auto target_start = clock.Steady();
     auto store = [&]() -> Status {
-      ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(staged));
+      ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(staged->temp_path()));
       FileSource plain(*file);
       ZB_ASSIGN_OR_RETURN(auto encoded, codec::EncodeSource::Create(plain, o.zstd_level));
       repo::Repository repo(*backend);

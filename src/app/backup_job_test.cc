@@ -14,11 +14,15 @@ namespace zb::app {
 namespace {
 
 // Fails every file-system step of storing a backup in turn (create, each
-// write, fsync, rename, directory fsync, for the data object and the
-// manifest). After each failed run: the run reports the failure, every
-// listed snapshot is complete and verifies, the older one is intact; then a
-// clean run leaves no temp file and no orphan behind.
-TEST(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
+// write, fsync, link, rename, directory fsync, for the data object and the
+// manifest), with unnamed temp files and with named ones (a file system
+// without O_TMPFILE). After each failed run: the run reports the failure,
+// every listed snapshot is complete and verifies, the older one is intact;
+// then a clean run leaves no temp file and no orphan behind.
+class BackupJobFaultTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
+  const bool named = GetParam();
   testing::TempDir dir;
   auto real = NewPosixEnv();
   auto clock = NewSystemClock();
@@ -43,6 +47,7 @@ TEST(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
   for (;; ++step) {
     ASSERT_LT(step, 200) << "a run should need fewer steps";
     testing::FaultEnv faulty(*real, target + "/", step);
+    if (named) faulty.RefuseUnnamed();
     store::LocalBackend b(faulty, target);
     auto r = RunBackup(faulty, *clock, {&b}, o, log);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -79,6 +84,9 @@ TEST(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
     EXPECT_TRUE(name == ".ziti-backup.lock" || name[0] != '.') << "left behind: " << name;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(TempFiles, BackupJobFaultTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Named" : "Unnamed"; });
 
 }  // namespace
 }  // namespace zb::app

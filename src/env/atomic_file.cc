@@ -4,19 +4,35 @@
 
 namespace zb {
 
+namespace {
+
+std::string TempName(const std::string& final_path) {
+  return DirName(final_path) + "/." + BaseName(final_path) + ".tmp-" + std::to_string(::getpid()) +
+         "-" + RandomSuffix();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(Env& env, const std::string& final_path) {
-  std::string temp = DirName(final_path) + "/." + BaseName(final_path) + ".tmp-" +
-                     std::to_string(::getpid()) + "-" + RandomSuffix();
+  ZB_ASSIGN_OR_RETURN(auto unnamed, env.CreateUnnamed(final_path));
+  if (unnamed != nullptr) {
+    std::string proc_path = unnamed->path();
+    return std::unique_ptr<AtomicFile>(
+        new AtomicFile(env, final_path, std::move(proc_path), std::move(unnamed), true));
+  }
+  std::string temp = TempName(final_path);
   ZB_ASSIGN_OR_RETURN(auto file, env.Create(temp));
-  return std::unique_ptr<AtomicFile>(new AtomicFile(env, final_path, temp, std::move(file)));
+  return std::unique_ptr<AtomicFile>(
+      new AtomicFile(env, final_path, std::move(temp), std::move(file), false));
 }
 
 AtomicFile::AtomicFile(Env& env, std::string final_path, std::string temp_path,
-                       std::unique_ptr<WritableFile> file)
+                       std::unique_ptr<WritableFile> file, bool unnamed)
     : env_(env),
       final_path_(std::move(final_path)),
       temp_path_(std::move(temp_path)),
-      file_(std::move(file)) {}
+      file_(std::move(file)),
+      unnamed_(unnamed) {}
 
 AtomicFile::~AtomicFile() {
   if (!done_) Abandon();
@@ -24,8 +40,16 @@ AtomicFile::~AtomicFile() {
 
 Status AtomicFile::Commit() {
   Status s = file_->Sync();
+  std::string from = temp_path_;
+  if (s.ok() && unnamed_) {
+    // A name first, then rename: linkat cannot replace an existing file.
+    // The temp name exists only between these two calls.
+    const std::string name = TempName(final_path_);
+    s = env_.Link(temp_path_, name);
+    if (s.ok()) linked_ = from = name;
+  }
   if (s.ok()) s = file_->Close();
-  if (s.ok()) s = env_.Rename(temp_path_, final_path_);
+  if (s.ok()) s = env_.Rename(from, final_path_);
   if (!s.ok()) {
     Abandon();
     return s;
@@ -38,7 +62,8 @@ void AtomicFile::Abandon() {
   if (done_) return;
   done_ = true;
   file_->Close().IgnoreError();
-  env_.Remove(temp_path_).IgnoreError();
+  if (!unnamed_) env_.Remove(temp_path_).IgnoreError();
+  if (!linked_.empty()) env_.Remove(linked_).IgnoreError();
 }
 
 bool IsAtomicTempName(const std::string& base_name) {

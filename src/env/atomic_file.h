@@ -1,8 +1,13 @@
 // AtomicFile: the commit point for every file ziti-backup writes in place of
-// a name (snapshots, restores). Data goes to a temp file in the target's
-// directory; Commit() fsyncs it, renames it over the final name and fsyncs
-// the directory. Until then the final name is untouched; if the object is
-// destroyed uncommitted (error, crash unwinding) the temp file is removed.
+// a name (snapshots, stored objects, restores). Data goes to a file with no
+// name in the target's directory (O_TMPFILE); Commit() fsyncs it, links it
+// under a temp name, renames that over the final name and fsyncs the
+// directory. Until then the final name is untouched and nothing shows in the
+// directory; a process killed before Commit leaves nothing behind (the
+// kernel frees the file). Where the file system has no O_TMPFILE the data
+// goes to a named temp file ".<base>.tmp-<pid>-<random>" instead, which a
+// later run can recognise and remove. If the object is destroyed
+// uncommitted (error, unwinding) its data is gone either way.
 // Not thread-safe.
 #pragma once
 
@@ -16,28 +21,34 @@ namespace zb {
 
 class AtomicFile {
  public:
-  // Creates "<dir>/.<base>.tmp-<pid>-<random>" (mode 0600) next to `final_path`.
+  // An unnamed file (mode 0600) in the directory of `final_path`, else the
+  // named temp file.
   static Result<std::unique_ptr<AtomicFile>> Create(Env& env, const std::string& final_path);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   WritableFile& file() { return *file_; }
+  // Where the data can be read before Commit: /proc/self/fd/N for an
+  // unnamed file, else the temp file's path.
   const std::string& temp_path() const { return temp_path_; }
+  bool unnamed() const { return unnamed_; }
   const std::string& final_path() const { return final_path_; }
 
-  // fsync, close, rename to the final path, fsync the directory.
+  // fsync, (link,) close, rename to the final path, fsync the directory.
   Status Commit();
-  // Closes and removes the temp file; the final path is untouched.
+  // Closes and drops the data; the final path is untouched.
   void Abandon();
 
  private:
   AtomicFile(Env& env, std::string final_path, std::string temp_path,
-             std::unique_ptr<WritableFile> file);
+             std::unique_ptr<WritableFile> file, bool unnamed);
   Env& env_;
   std::string final_path_;
   std::string temp_path_;
   std::unique_ptr<WritableFile> file_;
+  bool unnamed_;
+  std::string linked_;  // an unnamed file's temp name once Commit linked it
   bool done_ = false;
 };
 

@@ -74,6 +74,16 @@ class Env {
   virtual Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) = 0;
   // Creates a new file with mode 0600; fails if it exists.
   virtual Result<std::unique_ptr<WritableFile>> Create(const std::string& path) = 0;
+  // Creates a file with no name (O_TMPFILE, mode 0600) in the directory of
+  // `for_path`: nothing shows in the directory, and if the process dies the
+  // kernel frees it, so a killed run leaves no temp file. Its path() is
+  // /proc/self/fd/N, which OpenForRead and Link accept while it is open; its
+  // errors name `for_path`. Null where the file system has no O_TMPFILE
+  // (callers then fall back to Create); an error for anything else.
+  virtual Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& for_path) = 0;
+  // Makes `to` (which must not exist) a hard link of `from`, following a
+  // /proc/self/fd link: how a file from CreateUnnamed gets its name.
+  virtual Status Link(const std::string& from, const std::string& to) = 0;
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   virtual Status Remove(const std::string& path) = 0;  // ok if already gone
   virtual Status SyncDir(const std::string& dir) = 0;

@@ -54,7 +54,11 @@ class PosixRandomAccessFile final : public RandomAccessFile {
 
 class PosixWritableFile final : public WritableFile {
  public:
-  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  PosixWritableFile(std::string path, int fd) : path_(path), name_(std::move(path)), fd_(fd) {}
+  // An unnamed file: opened again through `path` (/proc/self/fd/N), named
+  // in errors by `name`.
+  PosixWritableFile(std::string path, std::string name, int fd)
+      : path_(std::move(path)), name_(std::move(name)), fd_(fd) {}
   ~PosixWritableFile() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -64,7 +68,7 @@ class PosixWritableFile final : public WritableFile {
       ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done, offset + done);
       if (n < 0) {
         if (errno == EINTR) continue;
-        return ErrnoStatus("write", path_, errno);
+        return ErrnoStatus("write", name_, errno);
       }
       done += static_cast<size_t>(n);
     }
@@ -72,26 +76,28 @@ class PosixWritableFile final : public WritableFile {
   }
   Status Truncate(uint64_t size) override {
     if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
-      return ErrnoStatus("truncate", path_, errno);
+      return ErrnoStatus("truncate", name_, errno);
     }
     return Status::OK();
   }
   Status Sync() override {
-    if (::fsync(fd_) != 0) return ErrnoStatus("fsync", path_, errno);
+    if (::fsync(fd_) != 0) return ErrnoStatus("fsync", name_, errno);
     return Status::OK();
   }
   Status Close() override {
     if (fd_ < 0) return Status::OK();
     int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) return ErrnoStatus("close", path_, errno);
+    if (::close(fd) != 0) return ErrnoStatus("close", name_, errno);
     return Status::OK();
   }
   const std::string& path() const override { return path_; }
+  const std::string& name() const { return name_; }
   int fd() const { return fd_; }
 
  private:
   std::string path_;
+  std::string name_;
   int fd_;
 };
 
@@ -128,6 +134,27 @@ class PosixEnv final : public Env {
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return ErrnoStatus("create", path, errno);
     return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+  }
+
+  Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& for_path) override {
+    const std::string dir = DirName(for_path);
+    int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      // What open(2) answers where the kernel or file system has no O_TMPFILE.
+      if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
+        return std::unique_ptr<WritableFile>();
+      }
+      return ErrnoStatus("create", for_path, errno);
+    }
+    return std::unique_ptr<WritableFile>(
+        new PosixWritableFile("/proc/self/fd/" + std::to_string(fd), for_path, fd));
+  }
+
+  Status Link(const std::string& from, const std::string& to) override {
+    if (::linkat(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      return ErrnoStatus("link", to, errno);
+    }
+    return Status::OK();
   }
 
   Status Rename(const std::string& from, const std::string& to) override {
@@ -221,7 +248,7 @@ class PosixEnv final : public Env {
                               Env::CopyRange(src, src_off + done, dst, dst_off + done, len - done));
           return done + rest;
         }
-        return ErrnoStatus("copy to", dst.path(), errno);
+        return ErrnoStatus("copy to", d->name(), errno);
       }
       if (n == 0) break;
       done += static_cast<uint64_t>(n);

@@ -66,6 +66,18 @@ Result<std::unique_ptr<WritableFile>> StoppableEnv::Create(const std::string& pa
   return std::unique_ptr<WritableFile>(new StoppableWriteFile(*this, std::move(file)));
 }
 
+Result<std::unique_ptr<WritableFile>> StoppableEnv::CreateUnnamed(const std::string& for_path) {
+  ZB_RETURN_IF_ERROR(Check("create " + for_path));
+  ZB_ASSIGN_OR_RETURN(auto file, base_.CreateUnnamed(for_path));
+  if (file == nullptr) return file;
+  return std::unique_ptr<WritableFile>(new StoppableWriteFile(*this, std::move(file)));
+}
+
+Status StoppableEnv::Link(const std::string& from, const std::string& to) {
+  ZB_RETURN_IF_ERROR(Check("link to " + to));
+  return base_.Link(from, to);
+}
+
 Status StoppableEnv::Rename(const std::string& from, const std::string& to) {
   ZB_RETURN_IF_ERROR(Check("rename to " + to));
   return base_.Rename(from, to);

@@ -25,6 +25,8 @@ class StoppableEnv final : public Env {
 
   Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override;
   Result<std::unique_ptr<WritableFile>> Create(const std::string& path) override;
+  Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& for_path) override;
+  Status Link(const std::string& from, const std::string& to) override;
   Status Rename(const std::string& from, const std::string& to) override;
   Status Remove(const std::string& path) override { return base_.Remove(path); }
   Status SyncDir(const std::string& dir) override;

@@ -30,9 +30,10 @@ Result<std::vector<std::string>> SplitCommand(const std::string& command) {
 }
 
 Result<Image> AgentSource::Take(WritableFile& out) {
-  // The agent writes beside our output, so both are on the same volume.
-  const std::string agent_file = DirName(out.path()) + "/.agent-snapshot-" +
-                                 std::to_string(::getpid()) + "-" + RandomSuffix() + ".db";
+  // Named like backup's staged files (".ziti-backup-<pid>-..."), so a later
+  // backup removes it if this process dies before it does.
+  const std::string agent_file =
+      dir_ + "/.ziti-backup-" + std::to_string(::getpid()) + "-agent-" + RandomSuffix() + ".db";
   struct Cleanup {
     Env& env;
     const std::string& path;

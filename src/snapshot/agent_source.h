@@ -25,12 +25,16 @@ Result<std::vector<std::string>> SplitCommand(const std::string& command);
 
 class AgentSource final : public Source {
  public:
-  AgentSource(Env& env, AgentOptions options) : env_(env), options_(std::move(options)) {}
+  // The controller writes its file into `dir`: the DB's directory, which it
+  // can write to.
+  AgentSource(Env& env, AgentOptions options, std::string dir)
+      : env_(env), options_(std::move(options)), dir_(std::move(dir)) {}
   Result<Image> Take(WritableFile& out) override;
 
  private:
   Env& env_;
   AgentOptions options_;
+  std::string dir_;
 };
 
 }  // namespace zb::snapshot

@@ -27,7 +27,7 @@ Result<std::unique_ptr<Source>> ChooseSource(Env& env, Clock& clock, const std::
       if (options.agent.argv_template.empty()) {
         return Status::InvalidArgument("--method agent needs an agent command (--agent-command)");
       }
-      return std::unique_ptr<Source>(new AgentSource(env, options.agent));
+      return std::unique_ptr<Source>(new AgentSource(env, options.agent, DirName(db_path)));
     case Method::kAuto:
       break;
   }
@@ -35,7 +35,7 @@ Result<std::unique_ptr<Source>> ChooseSource(Env& env, Clock& clock, const std::
   if (lock.ok()) return std::unique_ptr<Source>(new ColdSource(env, db_path, std::move(*lock)));
   if (lock.status().code() != Code::kBusy) return lock.status();
   if (!options.agent.argv_template.empty()) {
-    return std::unique_ptr<Source>(new AgentSource(env, options.agent));
+    return std::unique_ptr<Source>(new AgentSource(env, options.agent, DirName(db_path)));
   }
   return std::unique_ptr<Source>(new HotSource(env, clock, db_path, options.hot));
 }

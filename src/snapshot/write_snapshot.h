@@ -12,6 +12,7 @@
 #include <string>
 
 #include "base/duration.h"
+#include "env/atomic_file.h"
 #include "env/clock.h"
 #include "snapshot/source.h"
 
@@ -19,6 +20,9 @@ namespace zb::snapshot {
 
 struct WriteOptions {
   bool scrub = true;
+  // fsync before the result counts. A scratch copy that is read once and
+  // dropped (backup's staged snapshot) needs no durability.
+  bool sync = true;
 };
 
 struct WriteResult {
@@ -35,5 +39,10 @@ using Verifier = std::function<Status(const std::string& path, const bolt::Meta&
 Result<WriteResult> WriteSnapshot(Env& env, Clock& clock, Source& source,
                                   const std::string& out_path, const WriteOptions& options,
                                   const Verifier& verify);
+
+// The same into `out`, left uncommitted: the caller commits it, or reads it
+// through out.temp_path() and lets it go (nothing of it stays on disk).
+Result<WriteResult> WriteSnapshotTo(Clock& clock, Source& source, AtomicFile& out,
+                                    const WriteOptions& options, const Verifier& verify);
 
 }  // namespace zb::snapshot

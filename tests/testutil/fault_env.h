@@ -1,5 +1,6 @@
 // FaultEnv: an Env over another that fails the Nth mutating step under a
-// path prefix: Create, WriteAt, Truncate, Sync, Rename, Remove, SyncDir.
+// path prefix: Create, CreateUnnamed, WriteAt, Truncate, Sync, Link, Rename,
+// Remove, SyncDir (an unnamed file's steps count under the path it is for).
 // The failure is an I/O error naming the step, as a full disk, a dying
 // disk or a crash would surface (leveldb's fault_injection_test, rocksdb's
 // FaultInjectionTestFS). Steps are counted from 1; `steps()` tells how many
@@ -19,6 +20,9 @@ class FaultEnv final : public Env {
   FaultEnv(Env& base, std::string prefix, int fail_at)
       : base_(base), prefix_(std::move(prefix)), fail_at_(fail_at) {}
 
+  // Refuse CreateUnnamed, as a file system without O_TMPFILE does.
+  void RefuseUnnamed() { refuse_unnamed_ = true; }
+
   int steps() const { return steps_; }
   bool fired() const { return fired_; }
 
@@ -36,6 +40,11 @@ class FaultEnv final : public Env {
     return base_.OpenForRead(path);
   }
   Result<std::unique_ptr<WritableFile>> Create(const std::string& path) override;
+  Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& for_path) override;
+  Status Link(const std::string& from, const std::string& to) override {
+    ZB_RETURN_IF_ERROR(Step("link", to));
+    return base_.Link(from, to);
+  }
   Status Rename(const std::string& from, const std::string& to) override {
     ZB_RETURN_IF_ERROR(Step("rename", to));
     return base_.Rename(from, to);
@@ -66,22 +75,24 @@ class FaultEnv final : public Env {
   const int fail_at_;
   std::atomic<int> steps_{0};
   std::atomic<bool> fired_{false};
+  bool refuse_unnamed_ = false;
 };
 
 class FaultWritableFile final : public WritableFile {
  public:
-  FaultWritableFile(FaultEnv& env, std::unique_ptr<WritableFile> base)
-      : env_(env), base_(std::move(base)) {}
+  // `name`: the path its steps count under.
+  FaultWritableFile(FaultEnv& env, std::unique_ptr<WritableFile> base, std::string name)
+      : env_(env), base_(std::move(base)), name_(std::move(name)) {}
   Status WriteAt(uint64_t offset, ByteSpan data) override {
-    ZB_RETURN_IF_ERROR(env_.Step("write", path()));
+    ZB_RETURN_IF_ERROR(env_.Step("write", name_));
     return base_->WriteAt(offset, data);
   }
   Status Truncate(uint64_t size) override {
-    ZB_RETURN_IF_ERROR(env_.Step("truncate", path()));
+    ZB_RETURN_IF_ERROR(env_.Step("truncate", name_));
     return base_->Truncate(size);
   }
   Status Sync() override {
-    ZB_RETURN_IF_ERROR(env_.Step("fsync", path()));
+    ZB_RETURN_IF_ERROR(env_.Step("fsync", name_));
     return base_->Sync();
   }
   Status Close() override { return base_->Close(); }
@@ -90,12 +101,21 @@ class FaultWritableFile final : public WritableFile {
  private:
   FaultEnv& env_;
   std::unique_ptr<WritableFile> base_;
+  std::string name_;
 };
 
 inline Result<std::unique_ptr<WritableFile>> FaultEnv::Create(const std::string& path) {
   ZB_RETURN_IF_ERROR(Step("create", path));
   ZB_ASSIGN_OR_RETURN(auto file, base_.Create(path));
-  return std::unique_ptr<WritableFile>(new FaultWritableFile(*this, std::move(file)));
+  return std::unique_ptr<WritableFile>(new FaultWritableFile(*this, std::move(file), path));
+}
+
+inline Result<std::unique_ptr<WritableFile>> FaultEnv::CreateUnnamed(const std::string& for_path) {
+  if (refuse_unnamed_) return std::unique_ptr<WritableFile>();
+  ZB_RETURN_IF_ERROR(Step("create", for_path));
+  ZB_ASSIGN_OR_RETURN(auto file, base_.CreateUnnamed(for_path));
+  if (file == nullptr) return file;
+  return std::unique_ptr<WritableFile>(new FaultWritableFile(*this, std::move(file), for_path));
 }
 
 }  // namespace zb::testing
