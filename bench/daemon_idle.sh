@@ -7,13 +7,16 @@
 # appends the table to docs/benchmarks.md. A fresh snapshot is taken first,
 # so the daemon has no catch-up backup to run: what is measured is idling.
 # Target: < 10 MiB RSS and < 0.1 s CPU over 10 minutes.
-#   bench/daemon_idle.sh [SECONDS]      default 600
+#   bench/daemon_idle.sh [SECONDS [BINARY]]   default 600, the static release
+#                                             binary if built, else build/'s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 window=${1:-600}
 [[ -x build/src/cli/ziti-backup && -x build/bin/boltgen ]] || scripts/build.sh
 command -v cron >/dev/null || { apt-get update -qq && apt-get install -y -qq cron >/dev/null; }
-zb=$PWD/build/src/cli/ziti-backup
+zb=${2:-build-release/src/cli/ziti-backup}
+[[ -x $zb ]] || zb=build/src/cli/ziti-backup
+zb=$(realpath "$zb")
 work=$(mktemp -d /tmp/ziti-backup-idle.XXXXXX)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -27,7 +30,9 @@ pids+=($!)
 # Vixie cron with the system's crontabs, as a crontab-based setup would run.
 cron -f -L 0 2>/dev/null &
 pids+=($!)
-names=("ziti-backup daemon @hourly" "cron -f (Debian's Vixie cron)")
+kind=dynamic
+[[ $zb == */build-release/* ]] && kind="static release"
+names=("ziti-backup daemon @hourly ($kind build)" "cron -f (Debian's Vixie cron)")
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }

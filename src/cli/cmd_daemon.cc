@@ -98,11 +98,9 @@ app::DaemonJob CrontabJob(CommandContext& ctx, schedule::CrontabEntry entry, app
 
 Result<std::vector<app::DaemonJob>> ReadCrontabJobs(CommandContext& ctx, const std::string& path,
                                                     const Zone& zone, app::Log& log) {
-  auto text = ReadSmallFile(ctx.env, path, 1 << 20);
-  auto entries = text.ok() ? schedule::ParseCrontab(*text, zone)
-                           : Result<std::vector<schedule::CrontabEntry>>(text.status());
+  auto entries = schedule::ReadCrontab(ctx.env, path, zone);
   if (!entries.ok()) {
-    return Status::InvalidArgument("--crontab / ZITI_CTRL_BACKUP_CRONTAB " + path + ": " +
+    return Status::InvalidArgument("--crontab / ZITI_CTRL_BACKUP_CRONTAB " +
                                    entries.status().message());
   }
   std::vector<app::DaemonJob> jobs;

@@ -26,11 +26,9 @@ struct StatusArgs {
 Result<Duration> DefaultMaxAge(CommandContext& ctx, const StatusArgs& a, const Zone& zone) {
   std::vector<schedule::Schedule> schedules;
   if (!a.crontab.empty()) {
-    auto text = ReadSmallFile(ctx.env, a.crontab, 1 << 20);
-    auto entries = text.ok() ? schedule::ParseCrontab(*text, zone)
-                             : Result<std::vector<schedule::CrontabEntry>>(text.status());
+    auto entries = schedule::ReadCrontab(ctx.env, a.crontab, zone);
     if (!entries.ok()) {
-      return Status::InvalidArgument("--crontab / ZITI_CTRL_BACKUP_CRONTAB " + a.crontab + ": " +
+      return Status::InvalidArgument("--crontab / ZITI_CTRL_BACKUP_CRONTAB " +
                                      entries.status().message());
     }
     for (const auto& e : *entries) schedules.push_back(e.schedule);

@@ -7,27 +7,12 @@
 
 #include <atomic>
 
+#include "testutil/http.h"
+
 namespace zb {
 namespace {
 
-// One HTTP exchange on 127.0.0.1:port; the raw response.
-std::string Exchange(int port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return "connect failed";
-  }
-  [[maybe_unused]] ssize_t w = ::send(fd, request.data(), request.size(), 0);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, n);
-  ::close(fd);
-  return out;
-}
+using testing::HttpExchange;
 
 TEST(TextServerTest, ServesMetricsAndNothingElse) {
   std::atomic<int> calls{0};
@@ -38,14 +23,15 @@ TEST(TextServerTest, ServesMetricsAndNothingElse) {
   const int port = (*server)->port();
   ASSERT_GT(port, 0);
   const std::string body = "ziti_backup_runs_total{result=\"ok\"} 1\n";
-  EXPECT_EQ(Exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"),
+  EXPECT_EQ(HttpExchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"),
             "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
             "Content-Length: " +
                 std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-  EXPECT_NE(Exchange(port, "GET /metrics?x=1 HTTP/1.0\r\n\r\n").find("result=\"ok\"} 2\n"),
+  EXPECT_NE(HttpExchange(port, "GET /metrics?x=1 HTTP/1.0\r\n\r\n").find("result=\"ok\"} 2\n"),
             std::string::npos);
-  EXPECT_EQ(Exchange(port, "GET / HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 404 Not Found\r\n", 0), 0u);
-  EXPECT_EQ(Exchange(port, "POST /metrics HTTP/1.0\r\n\r\n")
+  EXPECT_EQ(HttpExchange(port, "GET / HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 404 Not Found\r\n", 0),
+            0u);
+  EXPECT_EQ(HttpExchange(port, "POST /metrics HTTP/1.0\r\n\r\n")
                 .rfind("HTTP/1.0 405 Method Not Allowed\r\n", 0),
             0u);
   // A client that connects and says nothing does not block the next one.
@@ -55,10 +41,10 @@ TEST(TextServerTest, ServesMetricsAndNothingElse) {
   a.sin_port = htons(static_cast<uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(idle, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  EXPECT_NE(Exchange(port, "GET /metrics HTTP/1.0\r\n\r\n").find("200 OK"), std::string::npos);
+  EXPECT_NE(HttpExchange(port, "GET /metrics HTTP/1.0\r\n\r\n").find("200 OK"), std::string::npos);
   ::close(idle);
   server->reset();
-  EXPECT_EQ(Exchange(port, "GET /metrics HTTP/1.0\r\n\r\n"), "connect failed");
+  EXPECT_EQ(HttpExchange(port, "GET /metrics HTTP/1.0\r\n\r\n"), "connect failed");
 }
 
 TEST(TextServerTest, BadAddressesAreNamed) {

@@ -94,4 +94,13 @@ Result<std::vector<CrontabEntry>> ParseCrontab(std::string_view text, const Zone
   return entries;
 }
 
+Result<std::vector<CrontabEntry>> ReadCrontab(Env& env, const std::string& path,
+                                              const Zone& default_zone) {
+  auto text = ReadSmallFile(env, path, 1 << 20);
+  auto entries = text.ok() ? ParseCrontab(*text, default_zone)
+                           : Result<std::vector<CrontabEntry>>(text.status());
+  if (!entries.ok()) return Status::InvalidArgument(path + ": " + entries.status().message());
+  return entries;
+}
+
 }  // namespace zb::schedule

@@ -17,6 +17,7 @@
 
 #include "base/civil_time.h"
 #include "base/result.h"
+#include "env/env.h"
 #include "schedule/cron.h"
 
 namespace zb::schedule {
@@ -34,5 +35,11 @@ struct CrontabEntry {
 // `line 5: CRON_TZ: unknown time zone "Mars/Base"`, `line 7: no command`.
 // A crontab with no entries is refused too (a daemon that never runs).
 Result<std::vector<CrontabEntry>> ParseCrontab(std::string_view text, const Zone& default_zone);
+
+// ParseCrontab of the file at `path` (at most 1 MiB). Every error is
+// kInvalidArgument (a missing or broken crontab is configuration) and its
+// message starts with the path: `/etc/crontab: line 3: ...`.
+Result<std::vector<CrontabEntry>> ReadCrontab(Env& env, const std::string& path,
+                                              const Zone& default_zone);
 
 }  // namespace zb::schedule

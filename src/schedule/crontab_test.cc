@@ -89,5 +89,30 @@ TEST(CrontabTest, ErrorsNameTheLine) {
   }
 }
 
+// A crontab file: read and parsed; a missing or broken one is a
+// configuration error whose message starts with the path.
+TEST(CrontabTest, ReadCrontabNamesTheFileInEveryError) {
+  auto env = NewPosixEnv();
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/zb-crontab-test";
+  auto missing = ReadCrontab(*env, dir + "/zb-no-such-crontab", Zone::Utc());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(missing.status().message(), dir + "/zb-no-such-crontab: open " + dir +
+                                            "/zb-no-such-crontab: No such file or directory");
+  {
+    auto f = env->Create(path);
+    ASSERT_TRUE(f.ok());
+    ASSERT_TRUE((*f)->WriteAt(0, AsBytes("@daily backup.bash\n61 * * * * x\n")).ok());
+  }
+  auto broken = ReadCrontab(*env, path, Zone::Utc());
+  env->Remove(path).IgnoreError();
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(broken.status().message().rfind(path + ": line 2: schedule \"61 * * * *\": minute", 0),
+            0u)
+      << broken.status().message();
+}
+
 }  // namespace
 }  // namespace zb::schedule

@@ -1,16 +1,15 @@
 // `ziti-backup daemon` and `status` with real processes: the live bbolt
 // writer holding the DB, @every schedules, SIGTERM during a backup, a
 // crontab whose lines run as children, SIGHUP, exiting with the parent.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "testutil/http.h"
 #include "testutil/run.h"
 
 namespace zb {
@@ -43,23 +42,6 @@ size_t Count(const std::string& text, const std::string& what) {
   return n;
 }
 
-std::string HttpGet(int port, const std::string& path) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-    const std::string req = "GET " + path + " HTTP/1.0\r\n\r\n";
-    [[maybe_unused]] ssize_t w = ::send(fd, req.data(), req.size(), 0);
-    char buf[4096];
-    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, n);
-  }
-  ::close(fd);
-  return out;
-}
-
 class DaemonProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,7 +70,8 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   std::smatch port;
   const std::string log = daemon.Stderr();
   ASSERT_TRUE(std::regex_search(log, port, std::regex("metrics=\"port (\\d+)\""))) << log;
-  const std::string metrics = HttpGet(std::stoi(port[1]), "/metrics");
+  const std::string metrics =
+      testing::HttpExchange(std::stoi(port[1]), "GET /metrics HTTP/1.0\r\n\r\n");
   std::smatch ok;
   ASSERT_TRUE(std::regex_search(metrics, ok,
                                 std::regex("ziti_backup_runs_total\\{result=\"ok\"\\} (\\d+)")))
