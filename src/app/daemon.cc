@@ -61,6 +61,13 @@ std::vector<std::unique_ptr<Daemon::Running>> Daemon::Start(std::vector<DaemonJo
         metrics_.NextRun(job.name, next);
         log_.Event("schedule.next", {{"job", job.name}, {"next", FormatRfc3339(next)}});
       };
+      hooks.on_catch_up = [&](std::optional<TimePoint> newest, Duration interval) {
+        log_.Event("schedule.catchup",
+                   {{"job", job.name},
+                    {"newest", newest ? FormatRfc3339(*newest) : "none"},
+                    {"why", newest ? "older than one interval (" + FormatDuration(interval) + ")"
+                                   : "no snapshot yet"}});
+      };
       hooks.on_skip = [&](TimePoint first, int count) {
         metrics_.Skipped(count);
         log_.Event("job.skip", {{"job", job.name},

@@ -11,8 +11,9 @@ Duration Scheduler::Interval(TimePoint t) const {
 void Scheduler::Run(std::stop_token stop, std::optional<TimePoint> last_success) {
   TimePoint now = clock_.Now();
   TimePoint due;
-  if (!last_success || now - *last_success > Interval(now)) {
+  if (const Duration interval = Interval(now); !last_success || now - *last_success > interval) {
     if (stop.stop_requested()) return;
+    if (hooks_.on_catch_up) hooks_.on_catch_up(last_success, interval);
     job_(stop);  // catch up once, at once
     due = now;   // @every counts from this run
   } else {

@@ -24,6 +24,9 @@ namespace zb::schedule {
 struct SchedulerHooks {
   std::function<void(TimePoint next)> on_next;                     // before each wait
   std::function<void(TimePoint first_missed, int count)> on_skip;  // runs lost to overlap
+  // Before the catch-up run: the last good run (nullopt: none) and the
+  // interval it is older than.
+  std::function<void(std::optional<TimePoint> last, Duration interval)> on_catch_up;
 };
 
 class Scheduler {

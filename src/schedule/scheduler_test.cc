@@ -53,16 +53,26 @@ TEST(SchedulerTest, ExactlyOneCatchUpWhenTheLastBackupIsOlderThanOneInterval) {
         {std::nullopt, true}}) {
     testing::FakeClock clock(At("2026-11-25T10:20:00Z"));
     std::stop_source stop;
-    std::vector<std::string> runs;
-    Scheduler s(clock, Zone::Utc(), *Schedule::Parse("@hourly"), [&](std::stop_token) {
-      runs.push_back(FormatRfc3339(clock.Now()));
-      if (runs.size() == 3) stop.request_stop();
-    });
+    std::vector<std::string> runs, catch_ups;
+    SchedulerHooks hooks;
+    hooks.on_catch_up = [&](std::optional<TimePoint> l, Duration interval) {
+      catch_ups.push_back((l ? FormatRfc3339(*l) : "none") + " " + FormatDuration(interval));
+    };
+    Scheduler s(
+        clock, Zone::Utc(), *Schedule::Parse("@hourly"),
+        [&](std::stop_token) {
+          runs.push_back(FormatRfc3339(clock.Now()));
+          if (runs.size() == 3) stop.request_stop();
+        },
+        hooks);
     s.Run(stop.get_token(), last);
     if (catch_up) {
       EXPECT_EQ(runs, (std::vector<std::string>{"2026-11-25T10:20:00Z", "2026-11-25T11:00:00Z",
                                                 "2026-11-25T12:00:00Z"}));
+      EXPECT_EQ(catch_ups, std::vector<std::string>{(last ? "2026-11-25T07:59:00Z" : "none") +
+                                                    std::string(" 1h")});
     } else {
+      EXPECT_EQ(catch_ups, std::vector<std::string>{});
       EXPECT_EQ(runs, (std::vector<std::string>{"2026-11-25T11:00:00Z", "2026-11-25T12:00:00Z",
                                                 "2026-11-25T13:00:00Z"}));
     }

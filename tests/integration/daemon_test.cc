@@ -87,6 +87,9 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   EXPECT_EQ(daemon.Stop(30s), 0) << daemon.Stderr();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
   const std::string all = daemon.Stderr();
+  EXPECT_NE(all.find("schedule.catchup job=schedule newest=none why=\"no snapshot yet\"\n"),
+            std::string::npos)
+      << all;
   EXPECT_NE(all.find("schedule.next job=schedule next="), std::string::npos) << all;
   EXPECT_NE(all.find("method=hot"), std::string::npos) << all;
   EXPECT_NE(all.find("daemon.signal signal=SIGTERM"), std::string::npos) << all;
