@@ -25,70 +25,10 @@ zb=$PWD/build/src/cli/ziti-backup
 [[ -x $static && -x $zb ]] || { echo "build first: scripts/build.sh and the static release build" >&2; exit 2; }
 export PATH=/usr/local/go/bin:$PATH
 
-for p in podman runc; do
-  command -v $p >/dev/null || { echo "$p is missing: run scripts/install-deps.sh" >&2; exit 2; }
-done
-
-work=$(mktemp -d /tmp/zb-container.XXXXXX)
-# Everything podman keeps goes under $work, so a run leaves nothing behind.
-cat >"$work/containers.conf" <<'EOF'
-[containers]
-default_ulimits = []
-EOF
-export CONTAINERS_CONF=$work/containers.conf
-# Detached runs and stops write podman's own complaints (no systemd here for
-# health check timers) to $work/podman.log; `podman healthcheck run` works
-# without those timers.
-pm() {
-  podman --root "$work/storage" --runroot "$work/run" --storage-driver vfs \
-    --runtime runc --cgroup-manager cgroupfs --events-backend file "$@"
-}
-run_flags=(--network none --ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
-cleanup() {
-  pm rm -a -f -t 0 >/dev/null 2>&1 || true
-  pm rmi -a -f >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok: $*"; }
+. tests/deploy/lib.sh
 
 echo "== the controller stand-in image (bash + glibc from this machine, the live bbolt writer)"
-root=$work/rootfs
-mkdir -p "$root"/{bin,usr/bin,usr/local/bin,etc,tmp,proc,sys,dev,ziti-controller}
-chmod 1777 "$root/tmp"
-copy_with_libs() {
-  local f=$1 lib
-  cp -L "$f" "$root$f"
-  for lib in $(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+'); do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  done
-}
-copy_with_libs /bin/bash
-copy_with_libs /usr/bin/env
-copy_with_libs /bin/dash
-ln -s dash "$root/bin/sh"
-# The static release binary needs only glibc, which the copies above bring.
-for lib in $(ldd "$static" | grep -oE '/[^ ]+'); do
-  [[ -e $root$lib ]] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
-done
-(cd tests/boltgen && CGO_ENABLED=0 go build -trimpath -o "$root/usr/local/bin/boltgen" .)
-printf 'root:x:0:0::/root:/bin/bash\nziggy:x:2171:2171::/ziti-controller:/bin/bash\n' >"$root/etc/passwd"
-printf 'root:x:0:\nziggy:x:2171:\n' >"$root/etc/group"
-cat >"$root/entrypoint.bash" <<'EOF'
-#!/bin/bash
-# Stand-in for openziti/ziti-controller's entrypoint: note how it was started,
-# then become the "controller", the live bbolt writer holding the DB's lock.
-echo "pid=$$ uid=$UID args=$*" >"$ZITI_HOME/standin-$$.txt"
-exec /usr/local/bin/boltgen writer --db "$ZITI_HOME/db/ctrl-ha.db" --rate 50 --log /dev/null
-EOF
-chmod 0755 "$root/entrypoint.bash"
-chown 2171:2171 "$root/ziti-controller"
-tar -C "$root" --numeric-owner -cf - . | pm import \
-  --change 'ENTRYPOINT ["/entrypoint.bash"]' --change 'USER 2171' \
-  --change 'WORKDIR /ziti-controller' --change 'ENV ZITI_HOME=/ziti-controller' \
-  - localhost/ziti-controller-standin >/dev/null 2>>"$work/podman.log"
+make_standin_image "$static"
 
 echo "== deploy/Dockerfile's final stage on top of it"
 ctx=$work/context
@@ -105,21 +45,6 @@ grep -q '^FROM \${CONTROLLER_IMAGE}' "$ctx/Containerfile" || fail "deploy/Docker
 pm build -q --format docker --network none --build-arg CONTROLLER_IMAGE=localhost/ziti-controller-standin \
   -f "$ctx/Containerfile" -t localhost/ziti-controller-backup "$ctx" >/dev/null
 ok "image built"
-
-# A volume as the controller's: its config (an HA controller: the DB is
-# cluster.dataDir/ctrl-ha.db) and a DB written by real bbolt, owned by 2171.
-new_volume() {
-  local vol=$work/vol-$1
-  mkdir -p "$vol/db"
-  printf 'v: 3\ncluster:\n  dataDir: ./db\n' >"$vol/config.yml"
-  build/bin/boltgen gen --out "$vol/db/ctrl-ha.db" --size 2MiB --churn >/dev/null
-  chown -R 2171:2171 "$vol"
-  chmod 0700 "$vol" "$vol/db"
-  echo "$vol"
-}
-# Files a run has only while it is going: staged snapshots and temp files.
-leftovers() { find "$1" -name '.*' ! -name .ziti-backup.lock -printf '%P\n' | sort; }
-snapshots() { find "$1/backups" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l; }
 
 echo "== ZITI_CTRL_BACKUP=true, @every 2s"
 vol=$(new_volume on)
