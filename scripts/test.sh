@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
-# every test with ctest, runs the corruption corpus again under
+# every test with ctest, runs the corruption corpus, backup and schedule
+# tests again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, builds the static release
 # binary and checks it would run in the controller image, then runs the
 # deployment tests (systemd units, the container with podman).
@@ -18,9 +19,9 @@ echo "== go vet + go test (tests/boltgen)"
 echo "== ctest"
 (cd build && ctest -j2 --output-on-failure --timeout 1200)
 
-echo "== corruption corpus under ASan + UBSan"
+echo "== corruption corpus, backup and schedule tests under ASan + UBSan (Debug: assertions on)"
 BUILD_DIR=build-asan scripts/build.sh -DZB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-(cd build-asan && ctest -j2 --output-on-failure -R 'Corrupt|Check|Meta|Page|Bytes')
+(cd build-asan && ctest -j2 --output-on-failure -R 'Corrupt|Check|Meta|Page|Bytes|AtomicFile|BackupJob|Scheduler|Cron|DaemonTest|BackupTest')
 
 echo "== static release build + portability (glibc <= 2.34, only glibc's libraries)"
 BUILD_DIR=build-release scripts/build.sh -DZB_STATIC=ON -DZB_TESTS=OFF -DCMAKE_BUILD_TYPE=Release

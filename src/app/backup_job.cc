@@ -107,20 +107,14 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
 
   std::optional<bolt::ZitiSummary> ziti;
   std::unique_ptr<AtomicFile> staged;
-  auto source = snapshot::ChooseSource(env, clock, o.db, o.source);
-  Result<snapshot::WriteResult> written = source.status();
-  if (source.ok()) {
-    auto file = AtomicFile::Create(env, staged_name);
-    if (file.ok()) {
-      staged = std::move(file).value();
-      snapshot::WriteOptions w;
-      w.sync = false;
-      written =
-          snapshot::WriteSnapshotTo(clock, **source, *staged, w, SnapshotVerifier(env, &ziti));
-    } else {
-      written = file.status();
-    }
-  }
+  auto take = [&]() -> Result<snapshot::WriteResult> {
+    ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(env, clock, o.db, o.source));
+    ZB_ASSIGN_OR_RETURN(staged, AtomicFile::Create(env, staged_name));
+    snapshot::WriteOptions w;
+    w.sync = false;
+    return snapshot::WriteSnapshotTo(clock, *source, *staged, w, SnapshotVerifier(env, &ziti));
+  };
+  auto written = take();
   if (!written.ok()) {
     log.Event("backup.fail",
               {{"id", out.id}, {"step", "snapshot"}, {"error", written.status().ToString()}});

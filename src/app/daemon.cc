@@ -34,7 +34,7 @@ bool Daemon::AllDone(const std::vector<std::unique_ptr<Running>>& running) const
   return true;
 }
 
-void Daemon::RunOnce(const DaemonJob& job) {
+bool Daemon::RunOnce(const DaemonJob& job) {
   log_.Event("job.start", {{"job", job.name}});
   const auto start = clock_.Steady();
   const RunResult result = job.run(abort_.get_token());
@@ -44,6 +44,7 @@ void Daemon::RunOnce(const DaemonJob& job) {
       "job.done",
       {{"job", job.name}, {"result", RunResultName(result)}, {"duration", FormatSeconds(took)}});
   if (options_.after_run) options_.after_run();
+  return result == RunResult::kOk || result == RunResult::kPartial;
 }
 
 std::vector<std::unique_ptr<Daemon::Running>> Daemon::Start(std::vector<DaemonJob> jobs) {
@@ -68,6 +69,11 @@ std::vector<std::unique_ptr<Daemon::Running>> Daemon::Start(std::vector<DaemonJo
                     {"why", newest ? "older than one interval (" + FormatDuration(interval) + ")"
                                    : "no snapshot yet"}});
       };
+      hooks.on_retry = [&](TimePoint at) {
+        log_.Event(
+            "schedule.retry",
+            {{"job", job.name}, {"at", FormatRfc3339(at)}, {"why", "the catch-up run failed"}});
+      };
       hooks.on_skip = [&](TimePoint first, int count) {
         metrics_.Skipped(count);
         log_.Event("job.skip", {{"job", job.name},
@@ -76,7 +82,7 @@ std::vector<std::unique_ptr<Daemon::Running>> Daemon::Start(std::vector<DaemonJo
                                 {"why", "the previous run was still going"}});
       };
       schedule::Scheduler s(
-          clock_, job.zone, job.schedule, [&](std::stop_token) { RunOnce(job); }, hooks);
+          clock_, job.zone, job.schedule, [&](std::stop_token) { return RunOnce(job); }, hooks);
       s.Run(raw->schedule_stop.get_token(), last);
       std::lock_guard lock(mu_);
       raw->done = true;

@@ -66,7 +66,8 @@ class Daemon {
  private:
   struct Running;
   std::vector<std::unique_ptr<Running>> Start(std::vector<DaemonJob> jobs);
-  void RunOnce(const DaemonJob& job);
+  // True when the run stored its snapshot (in at least one target).
+  bool RunOnce(const DaemonJob& job);
   bool AllDone(const std::vector<std::unique_ptr<Running>>& running) const;
 
   Clock& clock_;

@@ -51,14 +51,13 @@ app::DaemonJob ScheduleJob(CommandContext& ctx, const DaemonArgs& a,
   job.run = [&ctx, &a, options, &log](std::stop_token abort) {
     StoppableEnv env(ctx.env, abort);
     CommandContext run_ctx{env, ctx.clock, ctx.out, ctx.err, Status::OK()};
-    app::BackupOptions o = options;
-    auto db = LocateBackupDb(run_ctx, a.backup);
-    auto targets = db.ok() ? OpenTargets(run_ctx, a.backup.targets) : Result<Targets>(db.status());
-    Result<app::BackupOutcome> r = targets.status();
-    if (targets.ok()) {
-      o.db = *db;
-      r = app::RunBackup(env, ctx.clock, targets->all, o, log);
-    }
+    auto run = [&]() -> Result<app::BackupOutcome> {
+      app::BackupOptions o = options;
+      ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a.backup));
+      ZB_ASSIGN_OR_RETURN(Targets targets, OpenTargets(run_ctx, a.backup.targets));
+      return app::RunBackup(env, ctx.clock, targets.all, o, log);
+    };
+    auto r = run();
     if (!r.ok()) {
       log.Event("backup.fail", {{"error", r.status().ToString()}});
       return r.status().code() == Code::kAborted ? app::RunResult::kAborted

@@ -14,8 +14,17 @@ void Scheduler::Run(std::stop_token stop, std::optional<TimePoint> last_success)
   if (const Duration interval = Interval(now); !last_success || now - *last_success > interval) {
     if (stop.stop_requested()) return;
     if (hooks_.on_catch_up) hooks_.on_catch_up(last_success, interval);
-    job_(stop);  // catch up once, at once
-    due = now;   // @every counts from this run
+    const TimePoint scheduled = schedule_.Next(now, zone_);
+    Duration backoff = kFirstRetry;
+    due = now;  // @every counts from the (last) catch-up run
+    while (!job_(stop)) {
+      const TimePoint retry = clock_.Now() + backoff;
+      if (stop.stop_requested() || retry >= scheduled) break;
+      if (hooks_.on_retry) hooks_.on_retry(retry);
+      if (!clock_.SleepUntil(retry, stop)) return;
+      due = retry;
+      backoff *= 2;
+    }
   } else {
     due = schedule_.every() ? *last_success : now;
   }
@@ -33,7 +42,7 @@ void Scheduler::Run(std::stop_token stop, std::optional<TimePoint> last_success)
     if (missed > 0 && hooks_.on_skip) hooks_.on_skip(first_missed, missed);
     if (hooks_.on_next) hooks_.on_next(next);
     if (!clock_.SleepUntil(next, stop)) return;
-    job_(stop);
+    job_(stop);  // a failed scheduled run waits for the next one
     due = next;
   }
 }

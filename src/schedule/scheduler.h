@@ -3,7 +3,11 @@
 //     going is skipped, and reported (with how many) through on_skip.
 //   - Catch-up: at start, if the last good run is older than one schedule
 //     interval (or there is none), the job runs once at once (systemd's
-//     Persistent=true).
+//     Persistent=true). If that run fails it is tried again after 30 s,
+//     then after twice as long each time, as long as the retry comes before
+//     the next scheduled run: a brand-new controller creates its DB only
+//     after the daemon starts, and should not wait a whole interval for its
+//     first backup.
 //   - Stop: when `stop` is requested the scheduler stops waiting; a running
 //     job is handed the same token and Run() returns once it has returned
 //     (the daemon bounds that with its grace period).
@@ -24,6 +28,7 @@ namespace zb::schedule {
 struct SchedulerHooks {
   std::function<void(TimePoint next)> on_next;                     // before each wait
   std::function<void(TimePoint first_missed, int count)> on_skip;  // runs lost to overlap
+  std::function<void(TimePoint at)> on_retry;  // a failed catch-up is tried again at `at`
   // Before the catch-up run: the last good run (nullopt: none) and the
   // interval it is older than.
   std::function<void(std::optional<TimePoint> last, Duration interval)> on_catch_up;
@@ -31,7 +36,8 @@ struct SchedulerHooks {
 
 class Scheduler {
  public:
-  Scheduler(Clock& clock, Zone zone, Schedule schedule, std::function<void(std::stop_token)> job,
+  // `job` returns whether the run succeeded (only a failed catch-up is retried).
+  Scheduler(Clock& clock, Zone zone, Schedule schedule, std::function<bool(std::stop_token)> job,
             SchedulerHooks hooks = {})
       : clock_(clock),
         zone_(std::move(zone)),
@@ -47,11 +53,13 @@ class Scheduler {
   // backup was made, for the catch-up decision (nullopt: there is none).
   void Run(std::stop_token stop, std::optional<TimePoint> last_success);
 
+  static constexpr Duration kFirstRetry = std::chrono::seconds(30);
+
  private:
   Clock& clock_;
   Zone zone_;
   Schedule schedule_;
-  std::function<void(std::stop_token)> job_;
+  std::function<bool(std::stop_token)> job_;
   SchedulerHooks hooks_;
 };
 

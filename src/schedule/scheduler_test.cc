@@ -18,6 +18,7 @@ TEST(SchedulerTest, TwoWeeksOfHourlyRunsOnTheHourInMilliseconds) {
   Scheduler s(clock, Zone::Utc(), *Schedule::Parse("@hourly"), [&](std::stop_token) {
     runs.push_back(clock.Now());
     if (runs.size() == 14 * 24) stop.request_stop();
+    return true;
   });
   s.Run(stop.get_token(), At("2026-11-25T10:00:00Z"));  // recent: no catch-up
   ASSERT_EQ(runs.size(), 336u);
@@ -35,6 +36,7 @@ TEST(SchedulerTest, RunsDueDuringALongRunAreSkippedNotStacked) {
                 runs.push_back(FormatRfc3339(clock.Now()));
                 clock.Advance(25min);  // each run takes 25 minutes
                 if (runs.size() == 3) stop.request_stop();
+                return true;
               },
               {nullptr, [&](TimePoint first, int n) {
                  skips.push_back(FormatRfc3339(first) + " x" + std::to_string(n));
@@ -63,6 +65,7 @@ TEST(SchedulerTest, ExactlyOneCatchUpWhenTheLastBackupIsOlderThanOneInterval) {
         [&](std::stop_token) {
           runs.push_back(FormatRfc3339(clock.Now()));
           if (runs.size() == 3) stop.request_stop();
+          return true;
         },
         hooks);
     s.Run(stop.get_token(), last);
@@ -88,6 +91,7 @@ TEST(SchedulerTest, EveryCountsFromTheLastRunAndStopEndsTheWait) {
                 runs.push_back(FormatRfc3339(clock.Now()));
                 if (runs.size() == 2) stop.request_stop();
                 EXPECT_EQ(token.stop_requested(), runs.size() == 2) << "the job sees the stop";
+                return true;
               },
               {[&](TimePoint next) { nexts.push_back(FormatRfc3339(next)); }, nullptr});
   s.Run(stop.get_token(), At("2025-12-31T23:59:59Z"));
@@ -97,7 +101,8 @@ TEST(SchedulerTest, EveryCountsFromTheLastRunAndStopEndsTheWait) {
   std::stop_source already;
   already.request_stop();
   int ran = 0;
-  Scheduler idle(clock, Zone::Utc(), *Schedule::Parse("@hourly"), [&](std::stop_token) { ++ran; });
+  Scheduler idle(clock, Zone::Utc(), *Schedule::Parse("@hourly"),
+                 [&](std::stop_token) { return ++ran > 0; });
   idle.Run(already.get_token(), std::nullopt);
   EXPECT_EQ(ran, 0);
 }
@@ -110,10 +115,49 @@ TEST(SchedulerTest, DailyRunsFollowLocalMidnightThroughBerlinsDstChanges) {
               [&](std::stop_token) {
                 runs.push_back(FormatRfc3339(clock.Now()));
                 if (runs.size() == 4) stop.request_stop();
+                return true;
               });
   s.Run(stop.get_token(), At("2026-10-23T11:00:00Z"));
   EXPECT_EQ(runs, (std::vector<std::string>{"2026-10-23T22:00:00Z", "2026-10-24T22:00:00Z",
                                             "2026-10-25T23:00:00Z", "2026-10-26T23:00:00Z"}));
+}
+
+// A failed catch-up (a new controller has no DB yet) is tried again after
+// 30 s, 1 min, 2 min ... while that comes before the next scheduled run; a
+// failed scheduled run is not retried.
+TEST(SchedulerTest, AFailedCatchUpIsRetriedWithBackoffUntilTheNextScheduledRun) {
+  for (int failures : {2, 100}) {
+    testing::FakeClock clock(At("2026-11-25T10:20:00Z"));
+    std::stop_source stop;
+    std::vector<std::string> runs, retries;
+    SchedulerHooks hooks;
+    hooks.on_retry = [&](TimePoint at) { retries.push_back(FormatRfc3339(at)); };
+    Scheduler s(
+        clock, Zone::Utc(), *Schedule::Parse("@hourly"),
+        [&](std::stop_token) {
+          runs.push_back(FormatRfc3339(clock.Now()));
+          clock.Advance(1s);  // a failing run takes a second
+          if (clock.Now() > At("2026-11-25T12:30:00Z")) stop.request_stop();
+          return static_cast<int>(runs.size()) > failures;
+        },
+        hooks);
+    s.Run(stop.get_token(), std::nullopt);
+    if (failures == 2) {
+      EXPECT_EQ(runs, (std::vector<std::string>{"2026-11-25T10:20:00Z", "2026-11-25T10:20:31Z",
+                                                "2026-11-25T10:21:32Z", "2026-11-25T11:00:00Z",
+                                                "2026-11-25T12:00:00Z", "2026-11-25T13:00:00Z"}));
+      EXPECT_EQ(retries,
+                (std::vector<std::string>{"2026-11-25T10:20:31Z", "2026-11-25T10:21:32Z"}));
+    } else {
+      // 30 s, 1, 2, 4, 8, 16 min; the next would be after 11:00.
+      EXPECT_EQ(runs, (std::vector<std::string>{"2026-11-25T10:20:00Z", "2026-11-25T10:20:31Z",
+                                                "2026-11-25T10:21:32Z", "2026-11-25T10:23:33Z",
+                                                "2026-11-25T10:27:34Z", "2026-11-25T10:35:35Z",
+                                                "2026-11-25T10:51:36Z", "2026-11-25T11:00:00Z",
+                                                "2026-11-25T12:00:00Z", "2026-11-25T13:00:00Z"}));
+      EXPECT_EQ(retries.size(), 6u);
+    }
+  }
 }
 
 }  // namespace
