@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
 # every test with ctest, runs the corruption corpus, backup and schedule
-# tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, builds the static release
-# binary and checks it would run in the controller image, then runs the
-# deployment tests (systemd units, the container with podman).
+# tests again under AddressSanitizer + UndefinedBehaviorSanitizer (a Debug
+# build, so assertions are on too), builds the static release binary and
+# checks it would run in the controller image, then runs the deployment
+# tests (systemd units, the container with podman).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
