@@ -183,7 +183,7 @@ std::optional<TimePoint> Schedule::NextCalendar(TimePoint after, const Zone& zon
   auto carry = [&] {
     if (mi > 59) mi = 0, ++h;
     if (h > 23) h = 0, ++d;
-    if (d > DaysIn(y, mo)) d = 1, ++mo;
+    if (mo <= 12 && d > DaysIn(y, mo)) d = 1, ++mo;  // mo is 13 after skipping december
     if (mo > 12) mo = 1, ++y;
   };
   for (carry(); y <= last_year; carry()) {
