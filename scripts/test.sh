@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
-# every test with ctest, runs the corruption corpus, backup and schedule
-# tests again under AddressSanitizer + UndefinedBehaviorSanitizer (a Debug
-# build, so assertions are on too), builds the static release binary and
-# checks it would run in the controller image, then runs the deployment
-# tests (systemd units, the container with podman).
+# every test with ctest, runs them again under AddressSanitizer +
+# UndefinedBehaviorSanitizer (a Debug build, so assertions are on too),
+# builds the static release binary and checks it would run in the
+# controller image, then runs the deployment tests (systemd units, the
+# container with podman).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -19,9 +19,13 @@ echo "== go vet + go test (tests/boltgen)"
 echo "== ctest"
 (cd build && ctest -j2 --output-on-failure --timeout 1200)
 
-echo "== corruption corpus, backup and schedule tests under ASan + UBSan (Debug: assertions on)"
+echo "== every test again under ASan + UBSan (Debug: assertions on)"
+# But one: the instrumented hot copy is too slow to follow a writer at 500
+# commits/s (it retries until it gives up); the same path runs under a
+# slower writer in the other hot tests.
 BUILD_DIR=build-asan scripts/build.sh -DZB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-(cd build-asan && ctest -j2 --output-on-failure -R 'Corrupt|Check|Meta|Page|Bytes|AtomicFile|BackupJob|Scheduler|Cron|DaemonTest|BackupTest')
+(cd build-asan && ctest -j2 --output-on-failure --timeout 1200 \
+  -E 'ThirtySnapshotsUnderFiveHundredCommitsPerSecond')
 
 echo "== static release build + portability (glibc <= 2.34, only glibc's libraries)"
 BUILD_DIR=build-release scripts/build.sh -DZB_STATIC=ON -DZB_TESTS=OFF -DCMAKE_BUILD_TYPE=Release
