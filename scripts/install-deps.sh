@@ -18,7 +18,8 @@ packages=(
   time                             # /usr/bin/time -v for peak RSS in bench/
   clang-format                     # style check in CI
   systemd                          # systemd-analyze checks the units in deploy/systemd
-  podman runc                      # the container test (tests/deploy/container.sh)
+  podman runc                      # the container tests (tests/deploy/)
+  debootstrap                      # Debian 12 for deploy/Dockerfile's build stage in its test
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -32,6 +32,7 @@ BUILD_DIR=build-release scripts/build.sh -DZB_STATIC=ON -DZB_TESTS=OFF -DCMAKE_B
 tests/portable/check.sh build-release/src/cli/ziti-backup
 tests/portable/check.sh build/src/cli/ziti-backup --expect-fail
 
-echo "== deployments: systemd units (systemd-analyze), the container (podman)"
+echo "== deployments: systemd units (systemd-analyze), the container and deploy/Dockerfile (podman)"
 tests/deploy/systemd.sh
 tests/deploy/container.sh build-release/src/cli/ziti-backup
+tests/deploy/dockerfile.sh
