@@ -108,6 +108,7 @@ Result<std::vector<app::DaemonJob>> ReadCrontabJobs(CommandContext& ctx, const s
 }
 
 Status WriteMetricsFile(Env& env, const std::string& path, const std::string& text) {
+  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
   ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env, path));
   ZB_RETURN_IF_ERROR(file->file().WriteAt(
       0, ByteSpan(reinterpret_cast<const std::byte*>(text.data()), text.size())));

@@ -62,7 +62,8 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   ASSERT_TRUE(testing::WaitForFile(dir_ / "ready", 60s));
   testing::BackgroundProcess daemon(
       {testing::ZbPath(), "daemon", "--schedule", "@every 1s", "--db", db_, "--target",
-       "file://" + target_, "--keep-last", "100", "--metrics-addr", "127.0.0.1:0"},
+       "file://" + target_, "--keep-last", "100", "--metrics-addr", "127.0.0.1:0", "--metrics-file",
+       dir_ / "metrics/ziti_backup.prom"},
       dir_ / "daemon");
   ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 3; }, 30s))
       << daemon.Stderr();
@@ -101,6 +102,17 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_EQ(Leftovers(target_), std::vector<std::string>{});
   EXPECT_EQ(Leftovers(dir_.path()), std::vector<std::string>{});
+
+  // The textfile for node_exporter: the same metrics, written after each run.
+  const std::string prom = dir_ / "metrics/ziti_backup.prom";
+  const std::string text = testing::ReadFileOrDie(prom);
+  EXPECT_TRUE(
+      std::regex_search(text, std::regex("ziti_backup_runs_total\\{result=\"ok\"\\} [1-9]")))
+      << text;
+  EXPECT_NE(text.find("ziti_backup_last_success_timestamp_seconds "), std::string::npos) << text;
+  EXPECT_EQ(std::filesystem::status(prom).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(testing::ListDir(dir_ / "metrics"), std::vector<std::string>{"ziti_backup.prom"});
 }
 
 // SIGTERM in the middle of a slow backup (zstd -19 of 64 MiB): the run
