@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on a small real database: builds everything, generates an
-# OpenZiti-shaped DB with real bbolt, starts a live writer on it, takes a hot
-# snapshot while it commits, then checks and inspects the snapshot and has
-# bbolt's own Check confirm it.
+# OpenZiti-shaped DB with real bbolt, starts a live writer on it (the
+# controller stand-in), backs it up twice while it commits, lists and
+# verifies the stored snapshots, restores the newest and has bbolt's own
+# Check confirm it, then checks and inspects it with ziti-backup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -17,12 +18,18 @@ echo "== start a live writer (the controller stand-in) committing 300 transactio
 "$peer" writer --db "$demo/ctrl-ha.db" --rate 300 --log "$demo/writer.log" --ready "$demo/ready" &
 writer=$!
 while [[ ! -e $demo/ready ]]; do sleep 0.1; done
-echo "== ziti-backup snapshot (auto picks hot: the writer holds the lock)"
-"$zb" snapshot "$demo/ctrl-ha.db" "$demo/snap.db"
+echo "== ziti-backup backup, twice (auto picks hot: the writer holds the lock)"
+"$zb" backup --db "$demo/ctrl-ha.db" --target "file://$demo/backups"
+"$zb" backup --db "$demo/ctrl-ha.db" --target "file://$demo/backups"
 kill "$writer"; wait "$writer" || true
-echo "== ziti-backup check"
-"$zb" check "$demo/snap.db"
-echo "== ziti-backup inspect"
-"$zb" inspect "$demo/snap.db"
-echo "== bbolt's own Tx.Check on the snapshot"
-"$peer" check "$demo/snap.db"
+echo "== ziti-backup list"
+"$zb" list --target "file://$demo/backups"
+echo "== ziti-backup verify --all"
+"$zb" verify --all --target "file://$demo/backups"
+echo "== ziti-backup restore latest"
+"$zb" restore latest --target "file://$demo/backups" --to "$demo/restored/ctrl-ha.db"
+echo "== bbolt's own Tx.Check on the restored DB"
+"$peer" check "$demo/restored/ctrl-ha.db"
+echo "== ziti-backup check and inspect"
+"$zb" check "$demo/restored/ctrl-ha.db"
+"$zb" inspect "$demo/restored/ctrl-ha.db" --depth 1
