@@ -213,8 +213,10 @@ void RegisterDaemon(CLI::App& app, CommandContext& ctx) {
       "parent process exits. --schedule runs `backup` in-process with the options below;\n"
       "--crontab runs each line's command with /bin/sh -c instead. No job overlaps its\n"
       "previous run (the run is skipped, with a warning); at start one catch-up backup\n"
-      "runs if the newest snapshot is older than one interval. On SIGTERM a running\n"
-      "job gets --grace to finish, then is stopped cleanly. SIGHUP re-reads the crontab.");
+      "runs if the newest snapshot is older than one interval (retried after 30s, 1m,\n"
+      "2m ... while that is before the next scheduled run). Schedules are in --tz.\n"
+      "On SIGTERM a running job gets --grace to finish, then is stopped cleanly.\n"
+      "SIGHUP re-reads the crontab. Exit 0 after a stop, 2 for a bad configuration.");
   auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
     cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
   };
