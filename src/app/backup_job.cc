@@ -17,8 +17,12 @@ std::string Num(uint64_t v) { return std::to_string(v); }
 
 constexpr std::string_view kStagedPrefix = ".ziti-backup-";
 
-// Staged snapshots ".ziti-backup-<pid>-<id>.db" and their temp files
-// "..ziti-backup-<pid>-<id>.db.tmp-*" whose process no longer exists.
+// Files of runs that died: staged snapshots' temp files
+// "..ziti-backup-<pid>-<id>.db.tmp-*" (where the file system has no unnamed
+// files), agent files ".ziti-backup-<pid>-agent-*.db" and staged snapshots
+// of older versions, whose process no longer exists. A file with our own
+// pid is stale too: a run starts with none of its own, and in a container
+// the daemon gets the same pid after every restart.
 void RemoveDeadRunsFiles(Env& env, const std::string& dir, Log& log) {
   auto entries = env.List(dir);
   if (!entries.ok()) return;
@@ -34,9 +38,11 @@ void RemoveDeadRunsFiles(Env& env, const std::string& dir, Log& log) {
       continue;
     }
     const int pid = std::stoi(std::string(rest.substr(0, dash)));
-    if (env.ProcessAlive(pid)) continue;
-    if (env.Remove(dir + "/" + e.name).ok()) {
+    if (pid != env.Pid() && env.ProcessAlive(pid)) continue;
+    if (Status s = env.Remove(dir + "/" + e.name); s.ok()) {
       log.Event("backup.cleanup", {{"file", dir + "/" + e.name}});
+    } else {
+      log.Event("backup.cleanup.fail", {{"file", dir + "/" + e.name}, {"error", s.ToString()}});
     }
   }
 }
@@ -102,6 +108,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   // one left by a run that died (kill -9) and remove it.
   const std::string work = o.work_dir.empty() ? DirName(o.db) : o.work_dir;
   RemoveDeadRunsFiles(env, work, log);
+  if (work != DirName(o.db)) RemoveDeadRunsFiles(env, DirName(o.db), log);  // agent files
   const std::string staged_name =
       work + "/" + std::string(kStagedPrefix) + std::to_string(env.Pid()) + "-" + out.id + ".db";
 
@@ -109,6 +116,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   std::unique_ptr<AtomicFile> staged;
   auto take = [&]() -> Result<snapshot::WriteResult> {
     ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(env, clock, o.db, o.source));
+    ZB_RETURN_IF_ERROR(env.CreateDir(work));
     ZB_ASSIGN_OR_RETURN(staged, AtomicFile::Create(env, staged_name));
     snapshot::WriteOptions w;
     w.sync = false;

@@ -85,6 +85,36 @@ TEST_P(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
   }
 }
 
+// A --work-dir that does not exist yet is made (0700), and the staged copy
+// leaves nothing in it. A file of a dead run is removed, and so is one
+// carrying our own pid: a run starts with none of its own, and in a
+// container the daemon has the same pid after every restart.
+TEST(BackupJobTest, WorkDirIsMadeAndStaleRunFilesAreRemoved) {
+  testing::TempDir dir;
+  auto env = NewPosixEnv();
+  auto clock = NewSystemClock();
+  const std::string db = dir / "ctrl-ha.db";
+  ASSERT_EQ(testing::RunBoltgen({"gen", "--out", db, "--size", "1MiB"}).exit_code, 0);
+  const std::string own = dir / (".ziti-backup-" + std::to_string(env->Pid()) + "-agent-x.db");
+  const std::string dead = dir / ".ziti-backup-999999999-agent-y.db";
+  testing::WriteFileOrDie(own, "left by an earlier container");
+  testing::WriteFileOrDie(dead, "left by a dead run");
+  BackupOptions o;
+  o.db = db;
+  o.work_dir = dir / "stage/here";
+  std::ostringstream log_text;
+  Log log(log_text, LogFormat::kText, *clock);
+  store::LocalBackend b(*env, dir / "backups");
+  auto r = RunBackup(*env, *clock, {&b}, o, log);
+  ASSERT_TRUE(r.ok()) << r.status().ToString() << log_text.str();
+  EXPECT_EQ(r->succeeded(), 1) << log_text.str();
+  EXPECT_EQ(env->Stat(dir / "stage/here")->mode, 0700u);
+  EXPECT_EQ(testing::ListDir(dir / "stage/here"), std::vector<std::string>{});
+  EXPECT_EQ(testing::ListDir(dir.path()),
+            (std::vector<std::string>{"backups", "ctrl-ha.db", "stage"}));
+  EXPECT_NE(log_text.str().find("backup.cleanup file=" + own), std::string::npos) << log_text.str();
+}
+
 INSTANTIATE_TEST_SUITE_P(TempFiles, BackupJobFaultTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Named" : "Unnamed"; });
 

@@ -216,7 +216,8 @@ void RegisterDaemon(CLI::App& app, CommandContext& ctx) {
       "runs if the newest snapshot is older than one interval (retried after 30s, 1m,\n"
       "2m ... while that is before the next scheduled run). Schedules are in --tz.\n"
       "On SIGTERM a running job gets --grace to finish, then is stopped cleanly.\n"
-      "SIGHUP re-reads the crontab. Exit 0 after a stop, 2 for a bad configuration.");
+      "SIGHUP re-reads the crontab. Exit 0 after a stop, 2 for a bad configuration,\n"
+      "1 when it cannot start (the metrics address is taken, say).");
   auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
     cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
   };

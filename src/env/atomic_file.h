@@ -4,7 +4,8 @@
 // under a temp name, renames that over the final name and fsyncs the
 // directory. Until then the final name is untouched and nothing shows in the
 // directory; a process killed before Commit leaves nothing behind (the
-// kernel frees the file). Where the file system has no O_TMPFILE the data
+// kernel frees the file), and one killed inside Commit at most the temp
+// name, between its link and its rename. Where the file system has no O_TMPFILE the data
 // goes to a named temp file ".<base>.tmp-<pid>-<random>" instead, which a
 // later run can recognise and remove. If the object is destroyed
 // uncommitted (error, unwinding) its data is gone either way.

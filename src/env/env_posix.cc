@@ -146,8 +146,15 @@ class PosixEnv final : public Env {
       }
       return ErrnoStatus("create", for_path, errno);
     }
-    return std::unique_ptr<WritableFile>(
-        new PosixWritableFile("/proc/self/fd/" + std::to_string(fd), for_path, fd));
+    // The file is reached through /proc (to read it back, to link it); without
+    // a usable /proc (a chroot, say) fall back to a named file.
+    std::string proc_path = "/proc/self/fd/" + std::to_string(fd);
+    struct stat st;
+    if (::stat(proc_path.c_str(), &st) != 0) {
+      ::close(fd);
+      return std::unique_ptr<WritableFile>();
+    }
+    return std::unique_ptr<WritableFile>(new PosixWritableFile(std::move(proc_path), for_path, fd));
   }
 
   Status Link(const std::string& from, const std::string& to) override {

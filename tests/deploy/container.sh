@@ -110,7 +110,7 @@ pm run -d --name zb-slow "${run_flags[@]}" -v "$vol:/ziti-controller" --stop-tim
   -e ZITI_CTRL_BACKUP=true -e 'ZITI_CTRL_BACKUP_SCHEDULE=@every 1s' -e ZITI_CTRL_BACKUP_ZSTD_LEVEL=19 \
   localhost/ziti-controller-backup >/dev/null 2>>"$work/podman.log"
 start=$(date +%s)
-until pm logs zb-slow 2>&1 | grep -q ' snapshot.ok '; do
+until grep -q ' snapshot.ok ' <<<"$(pm logs zb-slow 2>&1)"; do
   (($(date +%s) - start < 60)) || { pm logs zb-slow >&2; fail "no backup started"; }
   sleep 0.1
 done

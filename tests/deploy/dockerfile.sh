@@ -15,7 +15,7 @@ zb=$PWD/build/src/cli/ziti-backup
 [[ -x $zb ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
 export PATH=/usr/local/go/bin:$PATH
 command -v debootstrap >/dev/null || { echo "debootstrap is missing: run scripts/install-deps.sh" >&2; exit 2; }
-mirror=${1:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)}
+mirror=${1:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1 || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 
 . tests/deploy/lib.sh
