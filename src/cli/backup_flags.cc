@@ -21,26 +21,25 @@ std::string Hostname() {
 }  // namespace
 
 void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
-  auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
-    cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
-  };
-  opt("--db", a.db, "ZITI_CTRL_BACKUP_DB",
-      "The bbolt file; default: found from the controller config");
-  opt("--ctrl-config", a.ctrl_config, "ZITI_CTRL_BACKUP_CTRL_CONFIG",
-      "Controller config YAML to find the DB in (cluster.dataDir or db); default\n"
-      "$ZITI_HOME/config.yml");
-  opt("--target", a.targets, "ZITI_CTRL_BACKUP_TARGETS",
-      "Space-separated target URLs (file:///dir); default file://$ZITI_HOME/backups");
-  opt("--method", a.method, "ZITI_CTRL_BACKUP_METHOD", "Snapshot method: auto, cold, hot, agent");
-  opt("--agent-command", a.agent_command, "ZITI_CTRL_BACKUP_AGENT_COMMAND",
-      "Command that makes the controller write a snapshot to {out} (no shell)");
-  opt("--agent-timeout", a.agent_timeout, "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
-      "How long the agent command may take");
-  opt("--compress", a.compress, "ZITI_CTRL_BACKUP_COMPRESS", "zstd or none");
-  opt("--zstd-level", a.zstd_level, "ZITI_CTRL_BACKUP_ZSTD_LEVEL", "zstd level, 1 to 19");
+  AddEnvOption(cmd, "--db", a.db, "ZITI_CTRL_BACKUP_DB",
+               "The bbolt file; default: found from the controller config");
+  AddEnvOption(cmd, "--ctrl-config", a.ctrl_config, "ZITI_CTRL_BACKUP_CTRL_CONFIG",
+               "Controller config YAML to find the DB in (cluster.dataDir or db); default\n"
+               "$ZITI_HOME/config.yml");
+  AddEnvOption(cmd, "--target", a.targets, "ZITI_CTRL_BACKUP_TARGETS",
+               "Space-separated target URLs (file:///dir); default file://$ZITI_HOME/backups");
+  AddEnvOption(cmd, "--method", a.method, "ZITI_CTRL_BACKUP_METHOD",
+               "Snapshot method: auto, cold, hot, agent");
+  AddEnvOption(cmd, "--agent-command", a.agent_command, "ZITI_CTRL_BACKUP_AGENT_COMMAND",
+               "Command that makes the controller write a snapshot to {out} (no shell)");
+  AddEnvOption(cmd, "--agent-timeout", a.agent_timeout, "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
+               "How long the agent command may take");
+  AddEnvOption(cmd, "--compress", a.compress, "ZITI_CTRL_BACKUP_COMPRESS", "zstd or none");
+  AddEnvOption(cmd, "--zstd-level", a.zstd_level, "ZITI_CTRL_BACKUP_ZSTD_LEVEL",
+               "zstd level, 1 to 19");
   AddRetentionFlags(cmd, a.retention);
-  opt("--log-format", a.log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
-      "Events on stderr as text or json");
+  AddEnvOption(cmd, "--log-format", a.log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
+               "Events on stderr as text or json");
   cmd->add_flag("--wait", a.wait,
                 "If another backup holds a target's lock, wait for it instead of exit 4");
   cmd->add_option("--work-dir", a.work_dir,

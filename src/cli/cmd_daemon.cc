@@ -218,20 +218,18 @@ void RegisterDaemon(CLI::App& app, CommandContext& ctx) {
       "On SIGTERM a running job gets --grace to finish, then is stopped cleanly.\n"
       "SIGHUP re-reads the crontab. Exit 0 after a stop, 2 for a bad configuration,\n"
       "1 when it cannot start (the metrics address is taken, say).");
-  auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
-    cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
-  };
-  opt("--schedule", a->schedule, "ZITI_CTRL_BACKUP_SCHEDULE",
-      "Cron expression or macro: '0 * * * *', @hourly, @daily, '@every 15m'");
-  opt("--crontab", a->crontab, "ZITI_CTRL_BACKUP_CRONTAB",
-      "Crontab file (NAME=value, CRON_TZ=, five fields or a macro, then a command),\n"
-      "used instead of --schedule");
-  opt("--grace", a->grace, "ZITI_CTRL_BACKUP_GRACE",
-      "On SIGTERM, how long a running job may take to finish before it is stopped");
-  opt("--metrics-addr", a->metrics_addr, "ZITI_CTRL_BACKUP_METRICS_ADDR",
+  AddEnvOption(cmd, "--schedule", a->schedule, "ZITI_CTRL_BACKUP_SCHEDULE",
+               "Cron expression or macro: '0 * * * *', @hourly, @daily, '@every 15m'");
+  AddEnvOption(cmd, "--crontab", a->crontab, "ZITI_CTRL_BACKUP_CRONTAB",
+               "Crontab file (NAME=value, CRON_TZ=, five fields or a macro, then a command),\n"
+               "used instead of --schedule");
+  AddEnvOption(cmd, "--grace", a->grace, "ZITI_CTRL_BACKUP_GRACE",
+               "On SIGTERM, how long a running job may take to finish before it is stopped");
+  AddEnvOption(
+      cmd, "--metrics-addr", a->metrics_addr, "ZITI_CTRL_BACKUP_METRICS_ADDR",
       "Serve Prometheus metrics at http://ADDR/metrics (host:port or :port); off if empty");
-  opt("--metrics-file", a->metrics_file, "ZITI_CTRL_BACKUP_METRICS_FILE",
-      "Also write the metrics to this file after each run (node_exporter textfile)");
+  AddEnvOption(cmd, "--metrics-file", a->metrics_file, "ZITI_CTRL_BACKUP_METRICS_FILE",
+               "Also write the metrics to this file after each run (node_exporter textfile)");
   cmd->add_flag("--validate", a->validate,
                 "Check the configuration, print what would run, and exit (0 ok, 2 invalid)");
   cmd->add_flag("--stay-after-parent", a->stay_after_parent,

@@ -118,18 +118,16 @@ void RegisterStatus(CLI::App& app, CommandContext& ctx) {
       "status",
       "Age of the newest good snapshot in each target, for container health checks.\n"
       "Exit 0 when every target has one younger than --max-age, 1 otherwise.");
-  auto opt = [&](const char* flag, std::string& field, const char* env, const char* help) {
-    cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
-  };
-  opt("--target", a->targets, "ZITI_CTRL_BACKUP_TARGETS",
-      "Space-separated target URLs; default file://$ZITI_HOME/backups");
-  opt("--max-age", a->max_age, "ZITI_CTRL_BACKUP_MAX_AGE",
+  AddEnvOption(cmd, "--target", a->targets, "ZITI_CTRL_BACKUP_TARGETS",
+               "Space-separated target URLs; default file://$ZITI_HOME/backups");
+  AddEnvOption(
+      cmd, "--max-age", a->max_age, "ZITI_CTRL_BACKUP_MAX_AGE",
       "Oldest acceptable newest snapshot (36h, 90m); default: twice the schedule's interval");
-  opt("--schedule", a->schedule, "ZITI_CTRL_BACKUP_SCHEDULE",
-      "The daemon's schedule, for the default --max-age");
-  opt("--crontab", a->crontab, "ZITI_CTRL_BACKUP_CRONTAB",
-      "The daemon's crontab, for the default --max-age (its shortest interval)");
-  opt("--tz", a->tz, "ZITI_CTRL_BACKUP_TZ", "Time zone of the schedule");
+  AddEnvOption(cmd, "--schedule", a->schedule, "ZITI_CTRL_BACKUP_SCHEDULE",
+               "The daemon's schedule, for the default --max-age");
+  AddEnvOption(cmd, "--crontab", a->crontab, "ZITI_CTRL_BACKUP_CRONTAB",
+               "The daemon's crontab, for the default --max-age (its shortest interval)");
+  AddEnvOption(cmd, "--tz", a->tz, "ZITI_CTRL_BACKUP_TZ", "Time zone of the schedule");
   cmd->add_flag("--json", a->json, "Machine-readable output");
   cmd->callback([&ctx, a] { ctx.result = RunStatus(ctx, *a); });
 }

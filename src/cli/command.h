@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iosfwd>
+#include <string>
 
 #include "base/status.h"
 #include "env/clock.h"
@@ -34,6 +35,13 @@ void RegisterRestore(CLI::App& app, CommandContext& ctx);
 void RegisterPrune(CLI::App& app, CommandContext& ctx);
 void RegisterDaemon(CLI::App& app, CommandContext& ctx);
 void RegisterStatus(CLI::App& app, CommandContext& ctx);
+
+// A string option that also reads its environment variable and shows its
+// default in --help: how every ZITI_CTRL_BACKUP_* setting is declared.
+inline void AddEnvOption(CLI::App* cmd, const char* flag, std::string& field, const char* env,
+                         const char* help) {
+  cmd->add_option(flag, field, help)->envname(env)->capture_default_str();
+}
 
 // The exit code for a command's outcome (spec §2): 0 ok, 1 runtime failure,
 // 2 usage or configuration, 3 verification failed, 4 busy.
