@@ -15,8 +15,6 @@ namespace {
 
 std::string Num(uint64_t v) { return std::to_string(v); }
 
-constexpr std::string_view kStagedPrefix = ".ziti-backup-";
-
 // Files of runs that died: staged snapshots' temp files
 // "..ziti-backup-<pid>-<id>.db.tmp-*" (where the file system has no unnamed
 // files), agent files ".ziti-backup-<pid>-agent-*.db" and staged snapshots
@@ -28,10 +26,10 @@ void RemoveDeadRunsFiles(Env& env, const std::string& dir, Log& log) {
   if (!entries.ok()) return;
   for (const FileInfo& e : *entries) {
     std::string_view name = e.name;
-    if (name.rfind(".", 0) == 0 && name.substr(1).rfind(kStagedPrefix, 0) == 0)
+    if (name.rfind(".", 0) == 0 && name.substr(1).rfind(snapshot::kRunFilePrefix, 0) == 0)
       name.remove_prefix(1);
-    if (e.is_dir || name.rfind(kStagedPrefix, 0) != 0) continue;
-    const std::string_view rest = name.substr(kStagedPrefix.size());
+    if (e.is_dir || name.rfind(snapshot::kRunFilePrefix, 0) != 0) continue;
+    const std::string_view rest = name.substr(snapshot::kRunFilePrefix.size());
     const size_t dash = rest.find('-');
     if (dash == 0 || dash == std::string_view::npos ||
         rest.substr(0, dash).find_first_not_of("0123456789") != std::string_view::npos) {
@@ -109,8 +107,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   const std::string work = o.work_dir.empty() ? DirName(o.db) : o.work_dir;
   RemoveDeadRunsFiles(env, work, log);
   if (work != DirName(o.db)) RemoveDeadRunsFiles(env, DirName(o.db), log);  // agent files
-  const std::string staged_name =
-      work + "/" + std::string(kStagedPrefix) + std::to_string(env.Pid()) + "-" + out.id + ".db";
+  const std::string staged_name = work + "/" + std::string(snapshot::kRunFilePrefix) +
+                                  std::to_string(env.Pid()) + "-" + out.id + ".db";
 
   std::optional<bolt::ZitiSummary> ziti;
   std::unique_ptr<AtomicFile> staged;

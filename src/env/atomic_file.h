@@ -5,9 +5,9 @@
 // directory. Until then the final name is untouched and nothing shows in the
 // directory; a process killed before Commit leaves nothing behind (the
 // kernel frees the file), and one killed inside Commit at most the temp
-// name, between its link and its rename. Where the file system has no O_TMPFILE the data
-// goes to a named temp file ".<base>.tmp-<pid>-<random>" instead, which a
-// later run can recognise and remove. If the object is destroyed
+// name, between its link and its rename. Where the file system has no
+// O_TMPFILE the data goes to a named temp file ".<base>.tmp-<pid>-<random>"
+// instead, which a later run can recognise and remove. If the object is destroyed
 // uncommitted (error, unwinding) its data is gone either way.
 // Not thread-safe.
 #pragma once

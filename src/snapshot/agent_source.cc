@@ -30,10 +30,9 @@ Result<std::vector<std::string>> SplitCommand(const std::string& command) {
 }
 
 Result<Image> AgentSource::Take(WritableFile& out) {
-  // Named like backup's staged files (".ziti-backup-<pid>-..."), so a later
-  // backup removes it if this process dies before it does.
-  const std::string agent_file =
-      dir_ + "/.ziti-backup-" + std::to_string(::getpid()) + "-agent-" + RandomSuffix() + ".db";
+  // A run file, so a later backup removes it if this process dies first.
+  const std::string agent_file = dir_ + "/" + std::string(kRunFilePrefix) +
+                                 std::to_string(::getpid()) + "-agent-" + RandomSuffix() + ".db";
   struct Cleanup {
     Env& env;
     const std::string& path;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/page_set.h"
@@ -13,6 +14,11 @@
 #include "env/env.h"
 
 namespace zb::snapshot {
+
+// Files a run keeps beside the DB while it works (the agent's snapshot,
+// backup's staged copy where it needs a name) start with this and our pid,
+// ".ziti-backup-<pid>-...", so a later run can remove those of a dead run.
+inline constexpr std::string_view kRunFilePrefix = ".ziti-backup-";
 
 // What a Source leaves in its output file: pages [0, meta.pgid) hold a
 // consistent image of the transaction `meta` committed (meta pages aside,

@@ -77,19 +77,12 @@ TEST(CrashTest, KillNineAtTwentyFourMomentsLosesNothingAndTheNextRunCleansUp) {
     // for a kill in the instant between linking a finished object under its
     // temp name and renaming it, no temp file; at most a data object whose
     // manifest it did not get to.
-    const auto left_now = [&](const std::string& d) {
-      std::vector<std::string> out;
-      for (const auto& name : testing::ListDir(d)) {
-        if (name[0] == '.' && name != ".ziti-backup.lock") out.push_back(name);
-      }
-      return out;
-    };
-    const auto temps = left_now(target);
+    const auto temps = testing::RunLeftovers(target);
     for (const auto& name : temps) {
       EXPECT_NE(name.find(".tmp-"), std::string::npos) << "after kill " << i << ": " << name;
     }
     kills_leaving_a_temp_name += !temps.empty();
-    EXPECT_EQ(left_now(dir.path()), std::vector<std::string>{}) << "after kill " << i;
+    EXPECT_EQ(testing::RunLeftovers(dir.path()), std::vector<std::string>{}) << "after kill " << i;
 
     // The next complete run removes what the killed one left.
     auto next = testing::Run(backup);

@@ -27,15 +27,6 @@ int CountSnapshots(const std::string& target) {
   return n;
 }
 
-// Files a run leaves only while it is going (staged snapshots, temp files).
-std::vector<std::string> Leftovers(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& name : testing::ListDir(dir)) {
-    if (name[0] == '.' && name != ".ziti-backup.lock") out.push_back(name);
-  }
-  return out;
-}
-
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t pos = 0; (pos = text.find(what, pos)) != std::string::npos; pos += what.size()) ++n;
@@ -100,8 +91,8 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
 
   auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-  EXPECT_EQ(Leftovers(target_), std::vector<std::string>{});
-  EXPECT_EQ(Leftovers(dir_.path()), std::vector<std::string>{});
+  EXPECT_EQ(testing::RunLeftovers(target_), std::vector<std::string>{});
+  EXPECT_EQ(testing::RunLeftovers(dir_.path()), std::vector<std::string>{});
 
   // The textfile for node_exporter: the same metrics, written after each run.
   const std::string prom = dir_ / "metrics/ziti_backup.prom";
@@ -148,8 +139,8 @@ TEST_F(DaemonProcessTest, SigtermMidBackupStopsItCleanlyAfterTheGracePeriod) {
   EXPECT_NE(log.find("daemon.stop jobs=\"aborted after the grace period\""), std::string::npos)
       << log;
 
-  EXPECT_EQ(Leftovers(target_), std::vector<std::string>{});
-  EXPECT_EQ(Leftovers(dir_.path()), std::vector<std::string>{});
+  EXPECT_EQ(testing::RunLeftovers(target_), std::vector<std::string>{});
+  EXPECT_EQ(testing::RunLeftovers(dir_.path()), std::vector<std::string>{});
   EXPECT_EQ(CountSnapshots(target_), 1);
   EXPECT_EQ(testing::ListDir(target_).size(), 3u) << "lock, data and manifest; no orphan";
   auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});

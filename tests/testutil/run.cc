@@ -188,6 +188,14 @@ std::vector<std::string> ListDir(const std::string& dir) {
   return names;
 }
 
+std::vector<std::string> RunLeftovers(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& name : ListDir(dir)) {
+    if (name[0] == '.' && name != ".ziti-backup.lock") out.push_back(name);
+  }
+  return out;
+}
+
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot read " + path);

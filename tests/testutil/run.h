@@ -70,6 +70,9 @@ bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds time
 bool WaitForFile(const std::string& path, std::chrono::seconds timeout);
 // Names in a directory (not . or ..), sorted.
 std::vector<std::string> ListDir(const std::string& dir);
+// The names in `dir` that only a run in progress has: dot files (temp
+// files, staged snapshots), but for the target's lock file.
+std::vector<std::string> RunLeftovers(const std::string& dir);
 
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& data);
