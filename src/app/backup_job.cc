@@ -84,9 +84,12 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     }
   }
   const auto start = clock.Steady();
-  repo::SnapshotId id = repo::MakeSnapshotId(repo::DbNameFromPath(o.db), clock.Now());
+  const TimePoint created = std::chrono::floor<std::chrono::seconds>(clock.Now());
+  repo::SnapshotId id = repo::MakeSnapshotId(repo::DbNameFromPath(o.db), created);
   // Ids have whole seconds and must be unique in every target: a second
-  // backup within the same second takes the next free second.
+  // backup within the same second takes the next free second. The id is
+  // only a name: order comes from the manifest's sequence, and the time
+  // from its `created`, so a name ahead of the clock misleads nothing.
   for (bool taken = true; taken;) {
     taken = false;
     for (store::Backend* b : targets) {
@@ -138,10 +141,11 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
 
   repo::Manifest m;
   m.id = out.id;
-  m.created = id.created;
+  m.created = created;
   m.data_object = repo::DataName(id, o.zstd_level > 0, false);
   m.source = o.db;
   m.method = out.method;
+  m.attempts = written->image.attempts;
   m.page_size = written->image.page_size;
   m.txid = out.txid;
   m.high_water = written->image.meta.pgid;
@@ -163,8 +167,12 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       FileSource plain(*file);
       ZB_ASSIGN_OR_RETURN(auto encoded, codec::EncodeSource::Create(plain, o.zstd_level));
       repo::Repository repo(*backend);
+      // The new snapshot is ordered after every one the target holds,
+      // whatever their ids and times (we hold the target's lock).
+      ZB_ASSIGN_OR_RETURN(repo::Listing before, repo.List());
       ZB_RETURN_IF_ERROR(repo.PutData(m.data_object, *encoded));
       repo::Manifest mine = m;
+      mine.sequence = before.NextSequence();
       mine.plain_size = encoded->plain_size();
       mine.plain_sha256 = encoded->plain_sha256();
       mine.stored_size = encoded->stored_size();

@@ -75,10 +75,25 @@ std::string RenderPrometheus(const MetricsValues& v) {
   Header(out, "ziti_backup_runs_skipped_total", "counter",
          "Scheduled runs skipped because the previous run was still going.");
   out += "ziti_backup_runs_skipped_total " + std::to_string(v.skipped) + "\n";
-  Header(out, "ziti_backup_snapshots", "gauge", "Snapshots kept in each target.");
-  for (const auto& [target, n] : v.snapshots) {
-    out += "ziti_backup_snapshots{target=\"" + Label(target) + "\"} " + std::to_string(n) + "\n";
-  }
+  auto per_target = [&](const char* name, const char* help, auto value) {
+    Header(out, name, "gauge", help);
+    for (const MetricsValues::Target& t : v.targets) {
+      out += std::string(name) + "{target=\"" + Label(t.target) + "\"} " +
+             std::to_string(value(t)) + "\n";
+    }
+  };
+  per_target("ziti_backup_snapshots", "Snapshots kept in each target.",
+             [](const MetricsValues::Target& t) { return t.snapshots; });
+  per_target("ziti_backup_damaged_snapshots",
+             "Snapshots whose manifest cannot be read (kept, never pruned; look at them).",
+             [](const MetricsValues::Target& t) { return t.damaged; });
+  per_target("ziti_backup_newer_format_snapshots",
+             "Snapshots written by a newer ziti-backup (never touched).",
+             [](const MetricsValues::Target& t) { return t.newer_format; });
+  per_target("ziti_backup_newest_meta_fallback",
+             "1 when the newest snapshot holds the transaction before a damaged newest meta "
+             "page of the DB.",
+             [](const MetricsValues::Target& t) { return t.meta_fallback ? 1 : 0; });
   Header(out, "ziti_backup_next_run_timestamp_seconds", "gauge",
          "When the next run is scheduled (Unix time).");
   if (v.next_run) out += "ziti_backup_next_run_timestamp_seconds " + Seconds(*v.next_run) + "\n";
@@ -107,9 +122,11 @@ void Metrics::NextRun(const std::string& job, TimePoint at) {
 
 void Metrics::Targets(const std::vector<TargetStatus>& targets) {
   std::lock_guard lock(mu_);
-  v_.snapshots.clear();
+  v_.targets.clear();
   for (const TargetStatus& t : targets) {
-    if (t.status.ok()) v_.snapshots.emplace_back(t.target, t.snapshots);
+    if (!t.status.ok()) continue;
+    v_.targets.push_back({t.target, t.snapshots, t.damaged, t.newer_format,
+                          t.newest && t.newest->meta_fallback.has_value()});
   }
   v_.last_size.reset();
   for (const TargetStatus& t : targets) {

@@ -7,6 +7,10 @@
 //   ziti_backup_runs_total{result=...}          ok, partial, failed, aborted
 //   ziti_backup_runs_skipped_total              runs lost to overlap
 //   ziti_backup_snapshots{target=...}           snapshots kept per target
+//   ziti_backup_damaged_snapshots{target=...}   snapshots whose manifest cannot be read
+//   ziti_backup_newer_format_snapshots{target=...}  written by a newer ziti-backup
+//   ziti_backup_newest_meta_fallback{target=...}  1 when the newest snapshot holds the
+//                                               transaction before a damaged newest meta
 //   ziti_backup_next_run_timestamp_seconds      the next scheduled run
 // Render is a pure function of the values; Metrics holds them. Thread-safe.
 #pragma once
@@ -32,7 +36,12 @@ struct MetricsValues {
   std::optional<uint64_t> last_size;
   std::map<RunResult, uint64_t> runs;
   uint64_t skipped = 0;
-  std::vector<std::pair<std::string, uint64_t>> snapshots;  // target, count
+  struct Target {
+    std::string target;
+    uint64_t snapshots = 0, damaged = 0, newer_format = 0;
+    bool meta_fallback = false;
+  };
+  std::vector<Target> targets;  // those that could be listed
   std::optional<TimePoint> next_run;
 };
 

@@ -27,6 +27,15 @@ TEST(MetricsTest, FreshDaemonHasCountersButNoTimes) {
             "ziti_backup_runs_skipped_total 0\n"
             "# HELP ziti_backup_snapshots Snapshots kept in each target.\n"
             "# TYPE ziti_backup_snapshots gauge\n"
+            "# HELP ziti_backup_damaged_snapshots Snapshots whose manifest cannot be read (kept, "
+            "never pruned; look at them).\n"
+            "# TYPE ziti_backup_damaged_snapshots gauge\n"
+            "# HELP ziti_backup_newer_format_snapshots Snapshots written by a newer ziti-backup "
+            "(never touched).\n"
+            "# TYPE ziti_backup_newer_format_snapshots gauge\n"
+            "# HELP ziti_backup_newest_meta_fallback 1 when the newest snapshot holds the "
+            "transaction before a damaged newest meta page of the DB.\n"
+            "# TYPE ziti_backup_newest_meta_fallback gauge\n"
             "# HELP ziti_backup_next_run_timestamp_seconds When the next run is scheduled (Unix "
             "time).\n"
             "# TYPE ziti_backup_next_run_timestamp_seconds gauge\n");
@@ -54,8 +63,8 @@ TEST(MetricsTest, RunsTargetsAndTheEarliestNextRun) {
   m.NextRun("crontab:4", t + std::chrono::hours(3));
   repo::Manifest newest;
   newest.stored_size = 291000;
-  TargetStatus broken{"s3://b/p", Status::IOError("unreachable"), 0, 0, std::nullopt};
-  TargetStatus local{"file:///backups \"a\"\\", Status::OK(), 7, 0, newest};
+  TargetStatus broken{"s3://b/p", Status::IOError("unreachable"), 0, 0, 0, std::nullopt};
+  TargetStatus local{"file:///backups \"a\"\\", Status::OK(), 7, 2, 1, newest};
   m.Targets({broken, local});
   EXPECT_EQ(Samples(m.Render()),
             "ziti_backup_last_success_timestamp_seconds 1795608000\n"
@@ -67,6 +76,9 @@ TEST(MetricsTest, RunsTargetsAndTheEarliestNextRun) {
             "ziti_backup_runs_total{result=\"aborted\"} 0\n"
             "ziti_backup_runs_skipped_total 2\n"
             "ziti_backup_snapshots{target=\"file:///backups \\\"a\\\"\\\\\"} 7\n"
+            "ziti_backup_damaged_snapshots{target=\"file:///backups \\\"a\\\"\\\\\"} 2\n"
+            "ziti_backup_newer_format_snapshots{target=\"file:///backups \\\"a\\\"\\\\\"} 1\n"
+            "ziti_backup_newest_meta_fallback{target=\"file:///backups \\\"a\\\"\\\\\"} 0\n"
             "ziti_backup_next_run_timestamp_seconds 1795611600\n");
 }
 

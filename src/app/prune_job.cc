@@ -15,19 +15,20 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   report.target = repo.backend().Describe();
   ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
   std::vector<retention::SnapshotRef> refs;
-  for (const auto& s : listing.snapshots) refs.push_back({s.manifest.id, s.manifest.created});
+  for (const auto& s : listing.snapshots) {
+    refs.push_back({s.manifest.id, s.manifest.created, s.manifest.sequence});
+  }
   report.decisions = retention::Decide(refs, policy, zone);
+  report.damaged = listing.damaged;
   // Under the lock every leftover is a dead run's; else only day-old ones.
   const TimePoint cutoff = exclusive ? TimePoint::max() : now - std::chrono::hours(24);
   report.orphans = repo.OrphansOlderThan(listing, cutoff);
   if (dry_run) return report;
   for (const auto& d : report.decisions) {
     if (d.keep) continue;
-    for (const auto& s : listing.snapshots) {
-      if (s.manifest.id != d.id) continue;
-      ZB_RETURN_IF_ERROR(repo.Remove(s.manifest));
-      if (log) log->Event("prune.remove", {{"target", report.target}, {"id", d.id}});
-    }
+    ZB_ASSIGN_OR_RETURN(repo::SnapshotId id, repo::ParseSnapshotId(d.id));
+    ZB_RETURN_IF_ERROR(repo.Remove(id));
+    if (log) log->Event("prune.remove", {{"target", report.target}, {"id", d.id}});
   }
   for (const auto& o : report.orphans) {
     ZB_RETURN_IF_ERROR(repo.backend().Delete(o.name));

@@ -6,6 +6,8 @@
 // so they belong to a dead one, e.g. a backup killed by kill -9), and only
 // once a day old otherwise (a target without a lock may have an upload in
 // flight). With dry_run nothing is removed; the decisions are the same.
+// What is removed is named by ids alone (repo::Repository::Remove):
+// damaged snapshots and foreign objects are reported and never touched.
 // Used by `prune` and by `backup` (after a successful store only).
 #pragma once
 
@@ -21,6 +23,7 @@ struct PruneReport {
   std::string target;
   std::vector<retention::Decision> decisions;  // newest first
   std::vector<store::ObjectInfo> orphans;      // removed (or would be)
+  std::vector<repo::DamagedSnapshot> damaged;  // kept whatever the policy
   uint64_t temporaries = 0;                    // removed (0 in a dry run)
   uint64_t removed() const;
 };

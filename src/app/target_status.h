@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/duration.h"
 #include "repo/manifest.h"
 #include "store/backend.h"
 
@@ -17,14 +18,24 @@ struct TargetStatus {
   std::string target;  // Describe()
   Status status;       // the listing's error, if it failed
   size_t snapshots = 0;
-  size_t damaged = 0;
-  std::optional<repo::Manifest> newest;
+  size_t damaged = 0;                    // snapshots whose manifest cannot be read
+  size_t newer_format = 0;               // written by a newer ziti-backup
+  std::optional<repo::Manifest> newest;  // the last one made (creation order)
 };
 
 std::vector<TargetStatus> ReadTargetStatus(const std::vector<store::Backend*>& targets);
 
+// How far ahead of this host's clock a snapshot's time may be before it
+// counts as dated in the future (the clock stepped back since, or another
+// host's clock is wrong). Covers small skew between hosts sharing a target.
+inline constexpr Duration kFutureSlack = std::chrono::minutes(5);
+bool DatedInFuture(const repo::Manifest& m, TimePoint now);
+
 // When the last backup that reached every target was made: the oldest of
-// the targets' newest snapshots; nullopt if a target has none or failed.
-std::optional<TimePoint> NewestInEveryTarget(const std::vector<TargetStatus>& targets);
+// the targets' newest snapshots; nullopt if a target has none, failed, or
+// has a newest snapshot dated in the future (its age says nothing, so the
+// daemon catches up rather than trusting it).
+std::optional<TimePoint> NewestInEveryTarget(const std::vector<TargetStatus>& targets,
+                                             TimePoint now);
 
 }  // namespace zb::app

@@ -70,6 +70,28 @@ class StringSink final : public ByteSink {
   bool finished_ = false;
 };
 
+// Forwards to `next` at most `limit` bytes in all; a write that would pass
+// the limit forwards nothing and fails with `over`. Bounds what a stored
+// object can make us hold or write (a manifest read, a decompression).
+class LimitSink final : public ByteSink {
+ public:
+  LimitSink(ByteSink& next, uint64_t limit, Status over)
+      : next_(next), limit_(limit), over_(std::move(over)) {}
+  Status Write(ByteSpan data) override {
+    if (data.size() > limit_ - bytes_) return over_;
+    bytes_ += data.size();
+    return next_.Write(data);
+  }
+  Status Finish() override { return next_.Finish(); }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  ByteSink& next_;
+  uint64_t limit_;
+  Status over_;
+  uint64_t bytes_ = 0;
+};
+
 // Copies all of `source` into `sink` (without finishing it) through a
 // buffer of `chunk` bytes; returns the number of bytes copied.
 Result<uint64_t> Pump(ByteSource& source, ByteSink& sink, size_t chunk = 1 << 16);

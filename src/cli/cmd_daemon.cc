@@ -156,7 +156,7 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   app::DaemonOptions options_d;
   options_d.grace = *grace;
   options_d.last_success = [&] {
-    return app::NewestInEveryTarget(app::ReadTargetStatus(targets.all));
+    return app::NewestInEveryTarget(app::ReadTargetStatus(targets.all), ctx.clock.Now());
   };
   options_d.after_run = [&] {
     metrics.Targets(app::ReadTargetStatus(targets.all));

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/command.h"
+#include "cli/damaged.h"
 #include "cli/targets.h"
 #include "repo/repository.h"
 
@@ -18,6 +19,7 @@ struct ListArgs {
 
 nlohmann::json SnapshotJson(const repo::Manifest& m) {
   return {{"id", m.id},
+          {"sequence", m.sequence},
           {"created", FormatRfc3339(m.created)},
           {"txid", m.txid},
           {"raft_index", m.ziti && m.ziti->raft_index ? nlohmann::json(*m.ziti->raft_index)
@@ -37,16 +39,15 @@ Status RunList(CommandContext& ctx, const ListArgs& a) {
   for (store::Backend* b : t.all) {
     repo::Repository repo(*b);
     ZB_ASSIGN_OR_RETURN(repo::Listing l, repo.List());
-    damaged = damaged || !l.damaged.empty();
+    damaged = damaged || l.DamagedCount() > 0;
     if (a.json) {
       nlohmann::json j{{"target", b->Describe()}, {"snapshots", nlohmann::json::array()}};
       for (const auto& s : l.snapshots) j["snapshots"].push_back(SnapshotJson(s.manifest));
-      j["damaged"] = nlohmann::json::array();
-      for (const auto& [name, why] : l.damaged) {
-        j["damaged"].push_back({{"object", name}, {"error", why.message()}});
-      }
+      j["damaged"] = DamagedJson(l.damaged);
       j["orphans"] = nlohmann::json::array();
       for (const auto& o : l.orphans) j["orphans"].push_back(o.name);
+      j["other_objects"] = nlohmann::json::array();
+      for (const auto& o : l.foreign) j["other_objects"].push_back(o.name);
       all.push_back(std::move(j));
       continue;
     }
@@ -67,17 +68,20 @@ Status RunList(CommandContext& ctx, const ListArgs& a) {
                     m.recipients.empty() ? "no" : "age", m.method.c_str());
       ctx.out << line;
     }
-    for (const auto& [name, why] : l.damaged) {
-      ctx.out << "damaged manifest " << name << ": " << why.message() << "\n";
-    }
+    for (const auto& d : l.damaged) ctx.out << d.id << "  " << DamagedReason(d) << "\n";
     if (!l.orphans.empty()) {
       ctx.out << l.orphans.size() << " objects without a manifest (not snapshots):";
       for (const auto& o : l.orphans) ctx.out << " " << o.name;
       ctx.out << "\n";
     }
+    if (!l.foreign.empty()) {
+      ctx.out << l.foreign.size() << " other objects (not ziti-backup's, never touched):";
+      for (const auto& o : l.foreign) ctx.out << " " << o.name;
+      ctx.out << "\n";
+    }
   }
   if (a.json) ctx.out << all.dump() << "\n";
-  if (damaged) return Status::Corruption("some manifests could not be read (listed above)");
+  if (damaged) return Status::Corruption("some snapshots are damaged (listed above)");
   return Status::OK();
 }
 
@@ -88,9 +92,10 @@ void RegisterList(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "list",
       "The snapshots in each target, oldest first: id, creation time, txid, raft index,\n"
-      "plain and stored size, compression, encryption, method. Data objects without a\n"
-      "manifest are not snapshots and are named separately. Exit 3 if a manifest is\n"
-      "damaged.");
+      "plain and stored size, compression, encryption, method, in the order they were\n"
+      "made. Data objects without a manifest are not snapshots and are named separately.\n"
+      "A snapshot whose manifest cannot be read is listed as damaged (its objects are\n"
+      "kept; exit 3); one written by a newer ziti-backup is named and never touched.");
   cmd->add_option("--target", a->targets, "Space-separated target URLs")
       ->envname("ZITI_CTRL_BACKUP_TARGETS");
   cmd->add_flag("--json", a->json, "One JSON array, an object per target");

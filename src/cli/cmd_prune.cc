@@ -5,6 +5,7 @@
 
 #include "app/prune_job.h"
 #include "cli/command.h"
+#include "cli/damaged.h"
 #include "cli/retention_flags.h"
 #include "cli/targets.h"
 
@@ -54,6 +55,7 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
       }
       j["orphans"] = nlohmann::json::array();
       for (const auto& o : r.orphans) j["orphans"].push_back(o.name);
+      j["damaged"] = DamagedJson(r.damaged);
       j["temporaries_removed"] = r.temporaries;
       all.push_back(std::move(j));
       continue;
@@ -68,6 +70,8 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     for (const auto& o : r.orphans) {
       ctx.out << "remove " << o.name << "  (data without a manifest: left by an interrupted run)\n";
     }
+    for (const auto& d : r.damaged)
+      ctx.out << "keep   " << d.id << "  (" << DamagedReason(d) << ")\n";
     ctx.out << r.target << ": " << r.decisions.size() - r.removed() << " kept, " << r.removed()
             << (a.dry_run ? " to remove" : " removed") << "\n";
   }

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "app/restore_file.h"
+#include "app/target_status.h"
 #include "cli/command.h"
 #include "cli/targets.h"
 #include "repo/snapshot_id.h"
@@ -39,15 +40,23 @@ Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
                                    a.to + ".pre-restore-<time>)");
   }
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  const TimePoint now = ctx.clock.Now();
   std::optional<repo::Manifest> chosen;
   store::Backend* from = nullptr;
   for (store::Backend* b : t.all) {
     repo::Repository repo(*b);
     if (a.which == "latest") {
+      // The last one made in each target (creation order, whatever the
+      // clock did); across targets the most recent one, preferring those
+      // not dated in the future.
       ZB_ASSIGN_OR_RETURN(repo::Listing l, repo.List());
-      if (!l.snapshots.empty() &&
-          (!chosen || l.snapshots.back().manifest.created > chosen->created)) {
-        chosen = l.snapshots.back().manifest;
+      if (l.snapshots.empty()) continue;
+      const repo::Manifest& newest = l.snapshots.back().manifest;
+      auto rank = [&](const repo::Manifest& m) {
+        return std::make_pair(!app::DatedInFuture(m, now), m.created);
+      };
+      if (!chosen || rank(newest) > rank(*chosen)) {
+        chosen = newest;
         from = b;
       }
     } else if (auto m = repo.Load(a.which); m.ok()) {
@@ -61,6 +70,14 @@ Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
   if (!chosen) {
     return Status::NotFound(a.which == "latest" ? "no snapshots in the targets"
                                                 : "no snapshot " + a.which + " in the targets");
+  }
+  if (app::DatedInFuture(*chosen, now)) {
+    ctx.err << "ziti-backup: warning: snapshot " << chosen->id << " is dated "
+            << FormatRfc3339(chosen->created) << ", in the future of this host's clock ("
+            << FormatRfc3339(now) << "); the clock may have stepped back since it was made. "
+            << (a.which == "latest" ? "It is the last snapshot made in " + from->Describe() + "."
+                                    : std::string())
+            << "\n";
   }
   repo::Repository repo(*from);
   const std::string staged = DirName(a.to) + "/." + BaseName(a.to) + ".restore-" + chosen->id;

@@ -66,30 +66,59 @@ Status RunStatus(CommandContext& ctx, const StatusArgs& a) {
   nlohmann::json j{{"max_age_seconds", std::chrono::duration<double>(max_age).count()},
                    {"targets", nlohmann::json::array()}};
   for (const app::TargetStatus& s : app::ReadTargetStatus(t.all)) {
-    nlohmann::json tj{{"target", s.target}, {"snapshots", s.snapshots}, {"damaged", s.damaged}};
+    nlohmann::json tj{{"target", s.target},
+                      {"snapshots", s.snapshots},
+                      {"damaged", s.damaged},
+                      {"newer_format", s.newer_format}};
     std::string line = s.target + ": ";
-    std::string problem;
+    std::vector<std::string> target_problems;
     if (!s.status.ok()) {
-      problem = s.status.ToString();
-      line += "cannot list: " + problem;
-      tj["error"] = problem;
+      target_problems.push_back(s.status.ToString());
+      line += "cannot list: " + s.status.ToString();
+      tj["error"] = s.status.ToString();
     } else if (!s.newest) {
-      problem = "no snapshot";
+      target_problems.push_back("no snapshot");
       line += "no snapshot";
     } else {
       const Duration age = now - s.newest->created;
+      const bool future = app::DatedInFuture(*s.newest, now);
       line += std::to_string(s.snapshots) + " snapshots, newest " + s.newest->id + " (" +
-              FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(age)) +
-              " old, txid " + std::to_string(s.newest->txid) + ")";
+              (future ? FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(-age)) +
+                            " in the future"
+                      : FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(age)) +
+                            " old") +
+              ", txid " + std::to_string(s.newest->txid) + ")";
       tj["newest"] = {{"id", s.newest->id},
                       {"created", FormatRfc3339(s.newest->created)},
                       {"age_seconds", std::chrono::duration<double>(age).count()},
                       {"txid", s.newest->txid}};
-      if (age > max_age) {
-        problem = "newest snapshot " + s.newest->id + " is older than " + FormatDuration(max_age);
+      if (future) {
+        // Its age says nothing: the clock stepped back since it was made
+        // (or another host's clock is wrong), and no backup was made since.
+        target_problems.push_back("newest snapshot " + s.newest->id + " is dated " +
+                                  FormatRfc3339(s.newest->created) +
+                                  ", in the future of this host's clock (" + FormatRfc3339(now) +
+                                  "): the clock may have stepped back");
+      } else if (age > max_age) {
+        target_problems.push_back("newest snapshot " + s.newest->id + " is older than " +
+                                  FormatDuration(max_age));
+      }
+      if (s.newest->meta_fallback) {
+        line += ", holds txid " + std::to_string(s.newest->meta_fallback->used_txid) +
+                " because the DB's newest meta (txid " +
+                std::to_string(s.newest->meta_fallback->damaged_txid) + ") is damaged";
       }
     }
-    if (s.damaged > 0) line += ", " + std::to_string(s.damaged) + " damaged manifest(s)";
+    if (s.damaged > 0) {
+      line += ", " + std::to_string(s.damaged) + " damaged";
+      target_problems.push_back(std::to_string(s.damaged) +
+                                " damaged snapshot(s) (see ziti-backup list)");
+    }
+    if (s.newer_format > 0) {
+      line += ", " + std::to_string(s.newer_format) + " written by a newer ziti-backup";
+    }
+    std::string problem;
+    for (const auto& p : target_problems) problem += (problem.empty() ? "" : "; ") + p;
     tj["healthy"] = problem.empty();
     j["targets"].push_back(tj);
     if (!a.json) ctx.out << line << (problem.empty() ? "" : " [unhealthy]") << "\n";
@@ -116,8 +145,10 @@ void RegisterStatus(CLI::App& app, CommandContext& ctx) {
   auto a = std::make_shared<StatusArgs>();
   auto* cmd = app.add_subcommand(
       "status",
-      "Age of the newest good snapshot in each target, for container health checks.\n"
-      "Exit 0 when every target has one younger than --max-age, 1 otherwise.");
+      "Age of the newest snapshot in each target (the last one made), for container health\n"
+      "checks. Exit 0 when every target has one younger than --max-age, 1 otherwise: also\n"
+      "when a target holds a damaged snapshot, or its newest snapshot is dated in the\n"
+      "future of this host's clock (the clock stepped back since).");
   AddEnvOption(cmd, "--target", a->targets, "ZITI_CTRL_BACKUP_TARGETS",
                "Space-separated target URLs; default file://$ZITI_HOME/backups");
   AddEnvOption(

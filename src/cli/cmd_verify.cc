@@ -7,6 +7,7 @@
 
 #include "app/restore_file.h"
 #include "cli/command.h"
+#include "cli/damaged.h"
 #include "cli/targets.h"
 
 namespace zb::cli {
@@ -37,8 +38,8 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
     std::vector<repo::Manifest> chosen;
     if (a.all || a.which.empty() || a.which == "latest") {
       ZB_ASSIGN_OR_RETURN(repo::Listing l, repo.List());
-      for (const auto& [name, why] : l.damaged) {
-        ctx.out << "verify FAILED: " << b->Describe() << " " << name << ": " << why.message()
+      for (const auto& d : l.damaged) {
+        ctx.out << "verify FAILED: " << b->Describe() << " " << d.id << ": " << DamagedReason(d)
                 << "\n";
         ++failed;
       }

@@ -1,19 +1,82 @@
 #include "repo/manifest.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
+
+#include "repo/snapshot_id.h"
 
 namespace zb::repo {
 
 using nlohmann::json;
 
+namespace {
+
+// A manifest nests three levels; a text nested much deeper is hostile and
+// is refused before a parser recurses into it.
+constexpr int kMaxDepth = 16;
+
+// The deepest nesting of arrays and objects in `text`, outside strings;
+// stops counting past `limit`.
+int NestingDepth(std::string_view text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) break;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// The value of a whole-number field within T's range. nlohmann's get<T>
+// would cast a negative number or a float silently (and an out-of-range
+// float is undefined behaviour): a manifest is untrusted input.
+template <class T>
+T Whole(const json& v, const char* name) {
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u <= static_cast<uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(u);
+  } else if (v.is_number_integer()) {
+    const int64_t i = v.get<int64_t>();
+    if (i >= 0 || std::numeric_limits<T>::is_signed) {
+      if (static_cast<__int128>(i) >= static_cast<__int128>(std::numeric_limits<T>::min()) &&
+          static_cast<__int128>(i) <= static_cast<__int128>(std::numeric_limits<T>::max())) {
+        return static_cast<T>(i);
+      }
+    }
+  }
+  throw std::runtime_error(std::string("field \"") + name + "\" is not a whole number in range");
+}
+
+}  // namespace
+
 std::string ManifestToJson(const Manifest& m) {
   json j;
   j["format"] = m.format;
+  j["sequence"] = m.sequence;
   j["id"] = m.id;
   j["created"] = FormatRfc3339(m.created);
   j["data_object"] = m.data_object;
   j["source"] = m.source;
   j["method"] = m.method;
+  j["attempts"] = m.attempts;
+  j["meta_fallback"] = m.meta_fallback ? json{{"damaged_txid", m.meta_fallback->damaged_txid},
+                                              {"used_txid", m.meta_fallback->used_txid},
+                                              {"reason", m.meta_fallback->reason}}
+                                       : json(nullptr);
   j["bolt"] = {{"page_size", m.page_size}, {"txid", m.txid}, {"high_water", m.high_water}};
   j["plain"] = {{"size", m.plain_size}, {"sha256", m.plain_sha256}};
   j["stored"] = {{"size", m.stored_size}, {"sha256", m.stored_sha256}};
@@ -35,6 +98,13 @@ std::string ManifestToJson(const Manifest& m) {
 
 Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
   const std::string where = "manifest " + std::string(object);
+  if (text.size() > kMaxManifestBytes) {
+    return Status::Corruption(where + ": " + std::to_string(text.size()) +
+                              " bytes, more than a manifest can be");
+  }
+  if (NestingDepth(text, kMaxDepth) > kMaxDepth) {
+    return Status::Corruption(where + ": nested deeper than a manifest is");
+  }
   // nlohmann throws; nothing here lets an exception leave this function.
   try {
     const json j = json::parse(text);
@@ -45,11 +115,16 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
       return parent.at(name);
     };
     Manifest m;
-    m.format = field(j, "format").get<int>();
+    m.format = Whole<int>(field(j, "format"), "format");
     if (m.format > kManifestFormat) {
       return Status::Corruption(where + ": format " + std::to_string(m.format) +
                                 " is newer than this ziti-backup reads (" +
                                 std::to_string(kManifestFormat) + ")");
+    }
+    if (j.contains("sequence")) m.sequence = Whole<uint64_t>(j.at("sequence"), "sequence");
+    if (m.sequence > kMaxSequence) {
+      return Status::Corruption(where + ": sequence " + std::to_string(m.sequence) +
+                                " is beyond any real count");
     }
     m.id = field(j, "id").get<std::string>();
     auto created = ParseRfc3339(field(j, "created").get<std::string>());
@@ -58,28 +133,45 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     m.data_object = field(j, "data_object").get<std::string>();
     m.source = field(j, "source").get<std::string>();
     m.method = field(j, "method").get<std::string>();
+    if (j.contains("attempts")) m.attempts = Whole<int>(j.at("attempts"), "attempts");
+    if (j.contains("meta_fallback") && !j.at("meta_fallback").is_null()) {
+      const json& f = j.at("meta_fallback");
+      m.meta_fallback = MetaFallback{Whole<uint64_t>(field(f, "damaged_txid"), "damaged_txid"),
+                                     Whole<uint64_t>(field(f, "used_txid"), "used_txid"),
+                                     field(f, "reason").get<std::string>()};
+    }
     const json& bolt = field(j, "bolt");
-    m.page_size = field(bolt, "page_size").get<uint32_t>();
-    m.txid = field(bolt, "txid").get<uint64_t>();
-    m.high_water = field(bolt, "high_water").get<uint64_t>();
-    m.plain_size = field(field(j, "plain"), "size").get<uint64_t>();
+    m.page_size = Whole<uint32_t>(field(bolt, "page_size"), "page_size");
+    m.txid = Whole<uint64_t>(field(bolt, "txid"), "txid");
+    m.high_water = Whole<uint64_t>(field(bolt, "high_water"), "high_water");
+    m.plain_size = Whole<uint64_t>(field(field(j, "plain"), "size"), "size");
     m.plain_sha256 = field(field(j, "plain"), "sha256").get<std::string>();
-    m.stored_size = field(field(j, "stored"), "size").get<uint64_t>();
+    m.stored_size = Whole<uint64_t>(field(field(j, "stored"), "size"), "size");
     m.stored_sha256 = field(field(j, "stored"), "sha256").get<std::string>();
     m.compression = field(field(j, "compression"), "type").get<std::string>();
-    m.compression_level = field(field(j, "compression"), "level").get<int>();
+    m.compression_level = Whole<int>(field(field(j, "compression"), "level"), "level");
     if (const json& e = field(j, "encryption"); !e.is_null()) {
       m.recipients = field(e, "recipients").get<std::vector<std::string>>();
     }
-    m.duration_seconds = field(j, "duration_seconds").get<double>();
+    if (const json& d = field(j, "duration_seconds"); d.is_number()) {
+      m.duration_seconds = d.get<double>();
+    } else {
+      throw std::runtime_error("field \"duration_seconds\" is not a number");
+    }
     m.tool_version = field(j, "tool_version").get<std::string>();
     m.host = field(j, "host").get<std::string>();
     if (const json& z = field(j, "ziti"); !z.is_null()) {
       ZitiInfo info;
-      if (const json& r = field(z, "raft_index"); !r.is_null()) info.raft_index = r.get<int64_t>();
+      if (const json& r = field(z, "raft_index"); !r.is_null()) {
+        info.raft_index = Whole<int64_t>(r, "raft_index");
+      }
       if (const json& c = field(z, "cluster_id"); !c.is_null())
         info.cluster_id = c.get<std::string>();
-      info.entities = field(z, "entities").get<std::map<std::string, uint64_t>>();
+      const json& entities = field(z, "entities");
+      if (!entities.is_object()) throw std::runtime_error("field \"entities\" is not an object");
+      for (const auto& [name, count] : entities.items()) {
+        info.entities[name] = Whole<uint64_t>(count, "entities");
+      }
       m.ziti = std::move(info);
     }
     for (const std::string* h : {&m.plain_sha256, &m.stored_sha256}) {
@@ -90,10 +182,33 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     if (m.compression != "zstd" && m.compression != "none") {
       return Status::Corruption(where + ": unknown compression \"" + m.compression + "\"");
     }
+    // Every name the manifest implies is derived from its id: the data
+    // object must be the one name the id and the encoding give.
+    auto id = ParseSnapshotId(m.id);
+    if (!id.ok()) return Status::Corruption(where + ": " + id.status().message());
+    const std::string data = DataName(*id, m.compression == "zstd", !m.recipients.empty());
+    if (m.data_object != data) {
+      return Status::Corruption(where + ": data_object \"" + m.data_object + "\" is not " + data +
+                                ", the name its id and encoding give");
+    }
     return m;
   } catch (const std::exception& e) {
     return Status::Corruption(where + ": " + e.what());
   }
+}
+
+std::optional<int64_t> DeclaredFormat(std::string_view text) {
+  if (text.size() > kMaxManifestBytes || NestingDepth(text, kMaxDepth) > kMaxDepth) {
+    return std::nullopt;
+  }
+  try {
+    const json j = json::parse(text);
+    if (j.is_object() && j.contains("format") && j.at("format").is_number_integer()) {
+      return j.at("format").get<int64_t>();
+    }
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
 }
 
 }  // namespace zb::repo

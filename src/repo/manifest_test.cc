@@ -36,6 +36,10 @@ TEST(ManifestTest, RoundTripsEveryField) {
   m.ziti.reset();
   m.recipients = {"age1fingerprint"};
   m.compression = "none";
+  m.data_object = "ctrl-ha-20260625T000436Z.db.age";
+  m.sequence = 12;
+  m.attempts = 3;
+  m.meta_fallback = MetaFallback{1187, 1186, "checksum mismatch"};
   back = ParseManifest(ManifestToJson(m), "x.json");
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, m);
@@ -63,6 +67,59 @@ TEST(ManifestTest, DamageIsCorruptionNamingTheObjectAndField) {
   newer.replace(newer.find("\"format\": 1"), 11, "\"format\": 9");
   EXPECT_EQ(ParseManifest(newer, "a.json").status().message(),
             "manifest a.json: format 9 is newer than this ziti-backup reads (1)");
+}
+
+TEST(ManifestTest, ManifestsOfEarlierVersionsReadWithDefaults) {
+  std::string j = ManifestToJson(Sample());
+  for (const char* field :
+       {"  \"sequence\": 0,\n", "  \"attempts\": 1,\n", "  \"meta_fallback\": null,\n"}) {
+    ASSERT_NE(j.find(field), std::string::npos) << field << " in " << j;
+    j.erase(j.find(field), std::string(field).size());
+  }
+  auto m = ParseManifest(j, "a.json");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(*m, Sample());
+}
+
+TEST(ManifestTest, HostileValuesAreDamageNotCastsOrCrashes) {
+  const std::string j = ManifestToJson(Sample());
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string out = j;
+    EXPECT_NE(out.find(from), std::string::npos) << from;
+    out.replace(out.find(from), from.size(), to);
+    return ParseManifest(out, "a.json").status().message();
+  };
+  EXPECT_EQ(with("\"page_size\": 4096", "\"page_size\": 1e300"),
+            "manifest a.json: field \"page_size\" is not a whole number in range");
+  EXPECT_EQ(with("\"page_size\": 4096", "\"page_size\": 4294967296"),
+            "manifest a.json: field \"page_size\" is not a whole number in range");
+  EXPECT_EQ(with("\"size\": 207433728", "\"size\": -1"),
+            "manifest a.json: field \"size\" is not a whole number in range");
+  EXPECT_EQ(with("\"identities\": 7", "\"identities\": -7"),
+            "manifest a.json: field \"entities\" is not a whole number in range");
+  EXPECT_EQ(with("\"sequence\": 0", "\"sequence\": 18446744073709551615"),
+            "manifest a.json: sequence 18446744073709551615 is beyond any real count");
+  EXPECT_EQ(with("\"id\": \"ctrl-ha-20260625T000436Z\"", "\"id\": \"../../etc/passwd\""),
+            "manifest a.json: \"../../etc/passwd\" is not a snapshot id "
+            "(<db-name>-YYYYMMDDTHHMMSSZ)");
+  EXPECT_EQ(with("\"data_object\": \"ctrl-ha-20260625T000436Z.db.zst\"",
+                 "\"data_object\": \"../ctrl-ha.db\""),
+            "manifest a.json: data_object \"../ctrl-ha.db\" is not "
+            "ctrl-ha-20260625T000436Z.db.zst, the name its id and encoding give");
+  EXPECT_EQ(ParseManifest(std::string(100000, '[') + std::string(100000, ']'), "a.json")
+                .status()
+                .message(),
+            "manifest a.json: nested deeper than a manifest is");
+  EXPECT_EQ(ParseManifest(std::string(kMaxManifestBytes + 1, ' '), "a.json").status().message(),
+            "manifest a.json: 1048577 bytes, more than a manifest can be");
+}
+
+TEST(ManifestTest, DeclaredFormatTellsNewerManifestsFromDamage) {
+  EXPECT_EQ(DeclaredFormat("{\"format\": 7, \"whatever\": []}"), 7);
+  EXPECT_EQ(DeclaredFormat(ManifestToJson(Sample())), 1);
+  EXPECT_EQ(DeclaredFormat("{\"format\": 7"), std::nullopt);
+  EXPECT_EQ(DeclaredFormat("{\"format\": \"7\"}"), std::nullopt);
+  EXPECT_EQ(DeclaredFormat("[7]"), std::nullopt);
 }
 
 }  // namespace

@@ -1,9 +1,26 @@
 #include "repo/repository.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 namespace zb::repo {
+
+uint64_t Listing::NextSequence() const {
+  uint64_t highest = 0;
+  for (const SnapshotEntry& s : snapshots) highest = std::max(highest, s.manifest.sequence);
+  return highest + 1;  // ParseManifest caps sequences far below overflow
+}
+
+size_t Listing::DamagedCount() const {
+  return std::count_if(damaged.begin(), damaged.end(),
+                       [](const DamagedSnapshot& d) { return !d.newer_format; });
+}
+
+std::vector<std::string> DataNamesOf(const SnapshotId& id) {
+  return {DataName(id, true, false), DataName(id, false, false), DataName(id, true, true),
+          DataName(id, false, true)};
+}
 
 Status Repository::Store(const Manifest& m, ByteSource& data) {
   ZB_RETURN_IF_ERROR(PutData(m.data_object, data));
@@ -19,15 +36,24 @@ Status Repository::Commit(const Manifest& m) {
   return backend_.Put(m.id + ".json", manifest);
 }
 
+Result<std::string> Repository::ReadManifest(const std::string& name) {
+  StringSink text;
+  LimitSink capped(
+      text, kMaxManifestBytes,
+      Status::Corruption("manifest " + name + ": more than " + std::to_string(kMaxManifestBytes) +
+                         " bytes, more than a manifest can be"));
+  ZB_RETURN_IF_ERROR(backend_.Get(name, capped));
+  return text.data();
+}
+
 Result<Manifest> Repository::Load(const std::string& id) {
   const std::string name = id + ".json";
-  StringSink sink;
-  Status s = backend_.Get(name, sink);
-  if (s.code() == Code::kNotFound) {
+  auto text = ReadManifest(name);
+  if (text.status().code() == Code::kNotFound) {
     return Status::NotFound("no snapshot " + id + " in " + backend_.Describe());
   }
-  ZB_RETURN_IF_ERROR(s);
-  ZB_ASSIGN_OR_RETURN(Manifest m, ParseManifest(sink.data(), name));
+  ZB_RETURN_IF_ERROR(text.status());
+  ZB_ASSIGN_OR_RETURN(Manifest m, ParseManifest(*text, name));
   if (m.id != id) {
     return Status::Corruption("manifest " + name + " names snapshot " + m.id);
   }
@@ -37,22 +63,59 @@ Result<Manifest> Repository::Load(const std::string& id) {
 Result<Listing> Repository::List() {
   ZB_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, backend_.List(""));
   Listing out;
-  std::set<std::string> referenced;
+  // Every id with a manifest object, readable or not: its data is never an
+  // orphan, whatever the manifest says.
+  std::set<std::string> with_manifest;
+  std::map<std::string, std::vector<std::string>> data_of;  // id -> data objects present
   for (const store::ObjectInfo& o : objects) {
     auto name = ParseObjectName(o.name);
-    if (!name.ok() || name->kind != ObjectKind::kManifest) continue;
-    auto m = Load(name->id.ToString());
-    if (!m.ok()) {
-      out.damaged.emplace_back(o.name, m.status());
+    if (!name.ok()) {
+      out.foreign.push_back(o);
       continue;
     }
-    referenced.insert(m->data_object);
-    out.snapshots.push_back({std::move(m).value(), o.size});
+    const std::string id = name->id.ToString();
+    if (name->kind == ObjectKind::kManifest) {
+      with_manifest.insert(id);
+    } else {
+      data_of[id].push_back(o.name);
+    }
   }
   for (const store::ObjectInfo& o : objects) {
     auto name = ParseObjectName(o.name);
-    if (name.ok() && name->kind == ObjectKind::kManifest) continue;
-    if (!referenced.count(o.name)) out.orphans.push_back(o);
+    if (!name.ok() || name->kind != ObjectKind::kManifest) continue;
+    const std::string id = name->id.ToString();
+    auto text = ReadManifest(o.name);
+    if (text.status().code() == Code::kNotFound) {
+      continue;  // removed since the listing (a prune elsewhere)
+    }
+    Result<Manifest> m = text.ok() ? ParseManifest(*text, o.name) : Result<Manifest>(text.status());
+    if (m.ok() && m->id != id) {
+      m = Status::Corruption("manifest " + o.name + " names snapshot " + m->id);
+    }
+    if (!m.ok()) {
+      DamagedSnapshot d{id, o.name, data_of[id], m.status(), false};
+      if (text.ok()) {
+        if (auto format = DeclaredFormat(*text); format && *format > kManifestFormat) {
+          d.newer_format = true;
+        }
+      }
+      out.damaged.push_back(std::move(d));
+      continue;
+    }
+    out.snapshots.push_back({std::move(m).value(), o.size});
+  }
+  std::stable_sort(out.snapshots.begin(), out.snapshots.end(),
+                   [](const SnapshotEntry& a, const SnapshotEntry& b) {
+                     const Manifest &x = a.manifest, &y = b.manifest;
+                     if (x.sequence != y.sequence) return x.sequence < y.sequence;
+                     if (x.created != y.created) return x.created < y.created;
+                     return x.id < y.id;
+                   });
+  for (const store::ObjectInfo& o : objects) {
+    auto name = ParseObjectName(o.name);
+    if (name.ok() && name->kind == ObjectKind::kData && !with_manifest.count(name->id.ToString())) {
+      out.orphans.push_back(o);
+    }
   }
   return out;
 }
@@ -66,18 +129,17 @@ Status Repository::Fetch(const Manifest& m, ByteSink& out) {
   return s;
 }
 
-Status Repository::Remove(const Manifest& m) {
-  ZB_RETURN_IF_ERROR(backend_.Delete(m.id + ".json"));
-  return backend_.Delete(m.data_object);
+Status Repository::Remove(const SnapshotId& id) {
+  ZB_RETURN_IF_ERROR(backend_.Delete(ManifestName(id)));
+  for (const std::string& name : DataNamesOf(id)) ZB_RETURN_IF_ERROR(backend_.Delete(name));
+  return Status::OK();
 }
 
 std::vector<store::ObjectInfo> Repository::OrphansOlderThan(const Listing& l,
                                                             TimePoint before) const {
   std::vector<store::ObjectInfo> out;
   for (const auto& o : l.orphans) {
-    // Only our own data objects: a lock file or anything foreign stays.
-    auto name = ParseObjectName(o.name);
-    if (name.ok() && name->kind == ObjectKind::kData && o.modified < before) out.push_back(o);
+    if (o.modified < before) out.push_back(o);
   }
   return out;
 }

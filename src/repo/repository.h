@@ -2,7 +2,12 @@
 // a data object plus its manifest; the manifest is written last and removed
 // first, so at every moment a listed snapshot has complete data, and a crash
 // can only leave data without a manifest (an orphan), which is not a
-// snapshot and is cleaned up once it is older than a day.
+// snapshot and is cleaned up once no run can still be writing it.
+//
+// Nothing is ever removed on the strength of a field read from a stored
+// object: the names a snapshot owns are derived from its id (<id>.json and
+// <id>.db[.zst][.age]), and a manifest that cannot be read makes its
+// snapshot damaged, never its data an orphan.
 // Thread-safe if the Backend is.
 #pragma once
 
@@ -22,13 +27,32 @@ struct SnapshotEntry {
   uint64_t manifest_size = 0;
 };
 
+// A snapshot whose manifest exists but cannot be read: a bit flip, a
+// truncated write, a manifest that names data it does not own, or one of a
+// newer format than this ziti-backup reads. Its objects are kept.
+struct DamagedSnapshot {
+  std::string id;
+  std::string manifest;                   // the manifest's object name
+  std::vector<std::string> data_objects;  // the id's data objects present
+  Status why;
+  bool newer_format = false;  // written by a newer ziti-backup: not damage
+};
+
 struct Listing {
-  std::vector<SnapshotEntry> snapshots;  // oldest first (ids sort by time)
-  // Manifests that could not be read: named with the reason. They are not
-  // snapshots; `list` shows them as damaged, `verify` fails on them.
-  std::vector<std::pair<std::string, Status>> damaged;
-  // Data objects with no manifest, and objects that are not ours.
+  // In creation order, oldest first: by the manifests' sequence, then
+  // creation time and id (manifests of versions without a sequence first).
+  std::vector<SnapshotEntry> snapshots;
+  std::vector<DamagedSnapshot> damaged;  // damaged and newer-format ones
+  // Data objects of ids that have no manifest at all: left by a run that
+  // died before its commit point.
   std::vector<store::ObjectInfo> orphans;
+  // Objects whose names are not ziti-backup's: never touched.
+  std::vector<store::ObjectInfo> foreign;
+
+  // The sequence a new manifest in this target takes: after every one here.
+  uint64_t NextSequence() const;
+  // Damaged snapshots only (newer-format ones are not damage).
+  size_t DamagedCount() const;
 };
 
 class Repository {
@@ -44,17 +68,23 @@ class Repository {
   Status PutData(const std::string& data_object, ByteSource& data);
   Status Commit(const Manifest& m);
   Result<Listing> List();
-  // The manifest of `id`; kNotFound naming it.
+  // The manifest of `id`; kNotFound naming it, kCorruption if damaged.
   Result<Manifest> Load(const std::string& id);
   // Streams the data object of `m` into `out` (not finished).
   Status Fetch(const Manifest& m, ByteSink& out);
-  // Removes the manifest, then the data object.
-  Status Remove(const Manifest& m);
-  // Data objects without a manifest whose last change is before `before`.
+  // Removes the snapshot `id`: its manifest first, then every data object
+  // name derived from the id. Never a name read from a stored object.
+  Status Remove(const SnapshotId& id);
+  // Orphans whose last change is before `before`.
   std::vector<store::ObjectInfo> OrphansOlderThan(const Listing& l, TimePoint before) const;
 
  private:
+  // The text of <id>.json, read with a size cap.
+  Result<std::string> ReadManifest(const std::string& name);
   store::Backend& backend_;
 };
+
+// Every data object name an id can own, in the order Remove deletes them.
+std::vector<std::string> DataNamesOf(const SnapshotId& id);
 
 }  // namespace zb::repo

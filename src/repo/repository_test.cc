@@ -51,30 +51,119 @@ TEST_F(RepositoryTest, StoredSnapshotsAreListedOldestFirstAndFetchable) {
   EXPECT_EQ(out.data(), "one");
 }
 
-TEST_F(RepositoryTest, DataWithoutManifestIsAnOrphanNotASnapshot) {
+TEST_F(RepositoryTest, SnapshotsAreListedInCreationOrderWhateverTheirTimes) {
+  // The clock stepped back between the two: the later one has the earlier time.
+  Manifest first = Make("20260102T000000Z"), second = Make("20260101T000000Z");
+  first.sequence = 1;
+  second.sequence = 2;
+  StringSource a("first"), b("second");
+  ASSERT_TRUE(repo_.Store(first, a).ok());
+  ASSERT_TRUE(repo_.Store(second, b).ok());
+  auto l = *repo_.List();
+  ASSERT_EQ(l.snapshots.size(), 2u);
+  EXPECT_EQ(l.snapshots[0].manifest.id, "ctrl-ha-20260102T000000Z");
+  EXPECT_EQ(l.snapshots[1].manifest.id, "ctrl-ha-20260101T000000Z");
+  EXPECT_EQ(l.NextSequence(), 3u);
+}
+
+TEST_F(RepositoryTest, ManifestsWithoutASequenceComeFirstByTime) {
+  ASSERT_TRUE(StoreSample("20260105T000000Z", "old version, later").ok());
+  ASSERT_TRUE(StoreSample("20260104T000000Z", "old version, earlier").ok());
+  Manifest current = Make("20260101T000000Z");
+  current.sequence = 1;
+  StringSource data("this version");
+  ASSERT_TRUE(repo_.Store(current, data).ok());
+  auto l = *repo_.List();
+  ASSERT_EQ(l.snapshots.size(), 3u);
+  EXPECT_EQ(l.snapshots[0].manifest.id, "ctrl-ha-20260104T000000Z");
+  EXPECT_EQ(l.snapshots[1].manifest.id, "ctrl-ha-20260105T000000Z");
+  EXPECT_EQ(l.snapshots[2].manifest.id, "ctrl-ha-20260101T000000Z");
+}
+
+TEST_F(RepositoryTest, DataWithoutManifestIsAnOrphanAndForeignObjectsAreApart) {
   StringSource data("partial");
   ASSERT_TRUE(backend_.Put("ctrl-ha-20260103T000000Z.db.zst", data).ok());
   StringSource lock("");
   ASSERT_TRUE(backend_.Put("backup.lock", lock).ok());
   auto l = *repo_.List();
   EXPECT_TRUE(l.snapshots.empty());
-  ASSERT_EQ(l.orphans.size(), 2u);
-  // Only our own data objects count, and only once they are old enough.
+  ASSERT_EQ(l.orphans.size(), 1u);
+  EXPECT_EQ(l.orphans[0].name, "ctrl-ha-20260103T000000Z.db.zst");
+  ASSERT_EQ(l.foreign.size(), 1u);
+  EXPECT_EQ(l.foreign[0].name, "backup.lock");
   EXPECT_TRUE(repo_.OrphansOlderThan(l, clock_.Now() - 24h).empty());
   auto old = repo_.OrphansOlderThan(l, clock_.Now() + 1s);
   ASSERT_EQ(old.size(), 1u);
   EXPECT_EQ(old[0].name, "ctrl-ha-20260103T000000Z.db.zst");
 }
 
-TEST_F(RepositoryTest, DamagedManifestIsReportedNotListed) {
+TEST_F(RepositoryTest, UnreadableManifestMakesItsSnapshotDamagedNotItsDataAnOrphan) {
   ASSERT_TRUE(StoreSample("20260101T000000Z", "one").ok());
-  StringSource junk("{\"format\": 1");
-  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", junk).ok());
+  ASSERT_TRUE(StoreSample("20260102T000000Z", "two").ok());
+  StringSource truncated(ManifestToJson(Make("20260102T000000Z")).substr(0, 40));
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", truncated).ok());
+  auto l = *repo_.List();
+  ASSERT_EQ(l.snapshots.size(), 1u);
+  EXPECT_TRUE(l.orphans.empty()) << "the data of a damaged snapshot is not an orphan";
+  ASSERT_EQ(l.damaged.size(), 1u);
+  EXPECT_EQ(l.damaged[0].id, "ctrl-ha-20260102T000000Z");
+  EXPECT_EQ(l.damaged[0].manifest, "ctrl-ha-20260102T000000Z.json");
+  EXPECT_EQ(l.damaged[0].data_objects, std::vector<std::string>{"ctrl-ha-20260102T000000Z.db.zst"});
+  EXPECT_EQ(l.damaged[0].why.code(), Code::kCorruption);
+  EXPECT_FALSE(l.damaged[0].newer_format);
+  EXPECT_EQ(l.DamagedCount(), 1u);
+}
+
+TEST_F(RepositoryTest, ManifestOfANewerFormatIsReportedAsSuch) {
+  std::string newer = ManifestToJson(Make("20260102T000000Z"));
+  newer.replace(newer.find("\"format\": 1"), 11, "\"format\": 2");
+  newer.replace(newer.find("\"txid\""), 6, "\"tx\"");  // and a layout we do not know
+  StringSource manifest(newer), data("two");
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.db.zst", data).ok());
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", manifest).ok());
+  auto l = *repo_.List();
+  ASSERT_EQ(l.damaged.size(), 1u);
+  EXPECT_TRUE(l.damaged[0].newer_format);
+  EXPECT_EQ(l.damaged[0].why.message(),
+            "manifest ctrl-ha-20260102T000000Z.json: format 2 is newer than this ziti-backup "
+            "reads (1)");
+  EXPECT_EQ(l.DamagedCount(), 0u);
+  EXPECT_TRUE(l.orphans.empty());
+}
+
+TEST_F(RepositoryTest, ManifestNamingAnotherSnapshotsDataIsDamaged) {
+  ASSERT_TRUE(StoreSample("20260101T000000Z", "one").ok());
+  Manifest hostile = Make("20260102T000000Z");
+  hostile.data_object = "ctrl-ha-20260101T000000Z.db.zst";
+  StringSource manifest(ManifestToJson(hostile));
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", manifest).ok());
   auto l = *repo_.List();
   ASSERT_EQ(l.snapshots.size(), 1u);
   ASSERT_EQ(l.damaged.size(), 1u);
-  EXPECT_EQ(l.damaged[0].first, "ctrl-ha-20260102T000000Z.json");
-  EXPECT_EQ(l.damaged[0].second.code(), Code::kCorruption);
+  EXPECT_EQ(l.damaged[0].why.message(),
+            "manifest ctrl-ha-20260102T000000Z.json: data_object "
+            "\"ctrl-ha-20260101T000000Z.db.zst\" is not ctrl-ha-20260102T000000Z.db.zst, the "
+            "name its id and encoding give");
+  EXPECT_TRUE(l.damaged[0].data_objects.empty());
+}
+
+TEST_F(RepositoryTest, ManifestOfAnotherIdIsDamaged) {
+  StringSource manifest(ManifestToJson(Make("20260101T000000Z")));
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", manifest).ok());
+  auto l = *repo_.List();
+  ASSERT_EQ(l.damaged.size(), 1u);
+  EXPECT_EQ(l.damaged[0].why.message(),
+            "manifest ctrl-ha-20260102T000000Z.json names snapshot ctrl-ha-20260101T000000Z");
+}
+
+TEST_F(RepositoryTest, OversizedManifestIsDamagedAndNotHeldInMemory) {
+  StringSource huge(std::string(kMaxManifestBytes + 1, ' '));
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", huge).ok());
+  auto l = *repo_.List();
+  ASSERT_EQ(l.damaged.size(), 1u);
+  EXPECT_EQ(l.damaged[0].why.message(),
+            "manifest ctrl-ha-20260102T000000Z.json: more than 1048576 bytes, more than a "
+            "manifest can be");
 }
 
 TEST_F(RepositoryTest, MissingDataAndMissingSnapshotAreClearErrors) {
@@ -91,10 +180,21 @@ TEST_F(RepositoryTest, MissingDataAndMissingSnapshotAreClearErrors) {
             "no snapshot ctrl-ha-20270101T000000Z in mem://");
 }
 
-TEST_F(RepositoryTest, RemoveTakesTheManifestFirst) {
+TEST_F(RepositoryTest, RemoveDeletesOnlyTheNamesTheIdGives) {
   ASSERT_TRUE(StoreSample("20260101T000000Z", "one").ok());
-  ASSERT_TRUE(repo_.Remove(Make("20260101T000000Z")).ok());
-  EXPECT_TRUE(backend_.List("")->empty());
+  ASSERT_TRUE(StoreSample("20260102T000000Z", "two").ok());
+  for (const char* name : {"ctrl-ha-20260101T000000Z.db", "ctrl-ha-20260101T000000Z.db.zst.age",
+                           "notes.txt", "ctrl-ha-20260101T000000Z.dbx"}) {
+    StringSource data("x");
+    ASSERT_TRUE(backend_.Put(name, data).ok());
+  }
+  ASSERT_TRUE(repo_.Remove(*ParseSnapshotId("ctrl-ha-20260101T000000Z")).ok());
+  std::vector<std::string> left;
+  const auto objects = *backend_.List("");
+  for (const auto& o : objects) left.push_back(o.name);
+  EXPECT_EQ(left, (std::vector<std::string>{"ctrl-ha-20260101T000000Z.dbx",
+                                            "ctrl-ha-20260102T000000Z.db.zst",
+                                            "ctrl-ha-20260102T000000Z.json", "notes.txt"}));
 }
 
 }  // namespace

@@ -28,10 +28,13 @@ std::vector<Decision> Decide(std::span<const SnapshotRef> snapshots, const Polic
                              const Zone& zone) {
   std::vector<Decision> out;
   out.reserve(snapshots.size());
-  for (const SnapshotRef& s : snapshots) out.push_back(Decision{s.id, s.created, false, {}});
-  std::sort(out.begin(), out.end(), [](const Decision& a, const Decision& b) {
-    return a.created != b.created ? a.created > b.created : a.id > b.id;
+  std::vector<const SnapshotRef*> order;
+  for (const SnapshotRef& s : snapshots) order.push_back(&s);
+  std::sort(order.begin(), order.end(), [](const SnapshotRef* a, const SnapshotRef* b) {
+    if (a->sequence != b->sequence) return a->sequence > b->sequence;
+    return a->created != b->created ? a->created > b->created : a->id > b->id;
   });
+  for (const SnapshotRef* s : order) out.push_back(Decision{s->id, s->created, false, {}});
   if (out.empty()) return out;
 
   std::vector<Rule> rules = {

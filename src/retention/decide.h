@@ -2,7 +2,9 @@
 // `forget`, spec §6). Pure: no clock, no I/O; the zone decides what an
 // hour, day, ISO week, month and year are. Thread-safe.
 //
-// Snapshots are taken newest first (equal times: the greater id first).
+// Snapshots are ordered by creation: by sequence (the order a target
+// recorded them in), then time, then id; so the newest is the one made
+// last even when the clock stepped back since an older one.
 // keep-last N keeps the N newest. keep-hourly/daily/weekly/monthly/yearly N
 // keep the newest snapshot of each of the N most recent periods that have
 // one. keep-within D keeps every snapshot strictly newer than newest - D
@@ -23,6 +25,7 @@ namespace zb::retention {
 struct SnapshotRef {
   std::string id;
   TimePoint created;
+  uint64_t sequence = 0;  // creation order in the target; 0: unknown (older versions)
 };
 
 struct Decision {
