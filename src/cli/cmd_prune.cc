@@ -73,7 +73,12 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     for (const auto& d : r.damaged)
       ctx.out << "keep   " << d.id << "  (" << DamagedReason(d) << ")\n";
     ctx.out << r.target << ": " << r.decisions.size() - r.removed() << " kept, " << r.removed()
-            << (a.dry_run ? " to remove" : " removed") << "\n";
+            << (a.dry_run ? " to remove" : " removed");
+    size_t damaged = 0, newer = 0;
+    for (const auto& d : r.damaged) ++(d.newer_format ? newer : damaged);
+    if (damaged > 0) ctx.out << ", " << damaged << " damaged (kept)";
+    if (newer > 0) ctx.out << ", " << newer << " of a newer ziti-backup (kept)";
+    ctx.out << "\n";
   }
   if (a.json) ctx.out << all.dump() << "\n";
   return Status::OK();

@@ -6,12 +6,12 @@ std::string DamagedReason(const repo::DamagedSnapshot& d) {
   if (d.newer_format) {
     return "written by a newer ziti-backup: " + d.why.message() + "; never touched";
   }
-  std::string data = "no data object";
+  std::string kept = "; it has no data object";
   if (!d.data_objects.empty()) {
-    data = "data";
-    for (const std::string& name : d.data_objects) data += " " + name;
+    kept = "; kept with its data";
+    for (const std::string& name : d.data_objects) kept += " " + name;
   }
-  return "damaged: " + d.why.message() + "; kept with its " + data;
+  return "damaged: " + d.why.message() + kept;
 }
 
 nlohmann::json DamagedJson(const std::vector<repo::DamagedSnapshot>& damaged) {

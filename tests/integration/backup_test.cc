@@ -208,12 +208,12 @@ TEST_F(BackupTest, ListShowsSnapshotsNotOrphansAndFailsOnADamagedManifest) {
   testing::WriteFileOrDie(target_ + "/ctrl-ha-20300101T000000Z.json", "{\"format\": 1}");
   auto damaged = RunZb({"list", "--target", "file://" + target_});
   EXPECT_EQ(damaged.exit_code, 3);
-  EXPECT_NE(damaged.out.find("damaged manifest ctrl-ha-20300101T000000Z.json: manifest "
-                             "ctrl-ha-20300101T000000Z.json: missing field \"id\""),
+  EXPECT_NE(damaged.out.find("ctrl-ha-20300101T000000Z  damaged: manifest "
+                             "ctrl-ha-20300101T000000Z.json: missing field \"id\"; it has no "
+                             "data object\n"),
             std::string::npos)
       << damaged.out;
-  EXPECT_EQ(damaged.err,
-            "ziti-backup: corruption: some manifests could not be read (listed above)\n");
+  EXPECT_EQ(damaged.err, "ziti-backup: corruption: some snapshots are damaged (listed above)\n");
 }
 
 // Each damage to a stored snapshot makes `verify` exit 3 naming it.
