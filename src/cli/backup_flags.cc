@@ -42,6 +42,10 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
                "Events on stderr as text or json");
   cmd->add_flag("--wait", a.wait,
                 "If another backup holds a target's lock, wait for it instead of exit 4");
+  cmd->add_flag("--create-target", a.create_target,
+                "Make a file:// target's whole path if it is missing (by default only its\n"
+                "last directory is made, so a typo or an unmounted volume is an error)")
+      ->envname("ZITI_CTRL_BACKUP_CREATE_TARGET");
   cmd->add_option("--work-dir", a.work_dir,
                   "Where the snapshot is staged before upload (default: the DB's directory)");
 }
@@ -97,6 +101,10 @@ Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a) {
                          if (v == nullptr) return std::nullopt;
                          return std::string(v);
                        });
+}
+
+store::MissingDir TargetCreation(const BackupArgs& a) {
+  return a.create_target ? store::MissingDir::kCreateAll : store::MissingDir::kCreateLast;
 }
 
 std::string DescribeOutcome(const app::BackupOutcome& r) {

@@ -10,6 +10,7 @@
 #include "app/backup_job.h"
 #include "cli/command.h"
 #include "cli/retention_flags.h"
+#include "store/local_backend.h"
 
 namespace zb::cli {
 
@@ -17,6 +18,7 @@ struct BackupArgs {
   std::string db, ctrl_config, targets, method = "auto", agent_command, agent_timeout = "60s";
   std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
   bool wait = false;
+  bool create_target = false;
   RetentionArgs retention;
 };
 
@@ -27,6 +29,10 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a);
 Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a);
 Result<app::LogFormat> ParseBackupLogFormat(const BackupArgs& a);
 Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a);
+
+// What a file:// target of a backup does when its directory is missing:
+// make the last level only, or the whole path with --create-target.
+store::MissingDir TargetCreation(const BackupArgs& a);
 
 // "backup ok: id=... txid=... targets=1/1" and the Status for the exit code
 // (kOk; kIOError with `partial` set when some targets failed).

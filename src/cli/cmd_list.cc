@@ -33,7 +33,7 @@ nlohmann::json SnapshotJson(const repo::Manifest& m) {
 }
 
 Status RunList(CommandContext& ctx, const ListArgs& a) {
-  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   nlohmann::json all = nlohmann::json::array();
   bool damaged = false;
   for (store::Backend* b : t.all) {

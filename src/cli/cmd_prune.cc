@@ -34,7 +34,7 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     return BadValue("--log-format", "ZITI_CTRL_BACKUP_LOG_FORMAT", a.log_format,
                     "use text or json");
   }
-  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   app::Log log(ctx.err, *format, ctx.clock);
   nlohmann::json all = nlohmann::json::array();
   for (store::Backend* b : t.all) {

@@ -39,7 +39,7 @@ Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
     return Status::InvalidArgument(a.to + " exists; add --force to replace it (it is kept as " +
                                    a.to + ".pre-restore-<time>)");
   }
-  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   const TimePoint now = ctx.clock.Now();
   std::optional<repo::Manifest> chosen;
   store::Backend* from = nullptr;

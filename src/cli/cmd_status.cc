@@ -60,7 +60,7 @@ Status RunStatus(CommandContext& ctx, const StatusArgs& a) {
   } else {
     ZB_ASSIGN_OR_RETURN(max_age, DefaultMaxAge(ctx, a, *zone));
   }
-  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   const TimePoint now = ctx.clock.Now();
   std::string problems;
   nlohmann::json j{{"max_age_seconds", std::chrono::duration<double>(max_age).count()},

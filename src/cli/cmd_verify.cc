@@ -25,7 +25,7 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
   if (a.all && !a.which.empty()) {
     return Status::InvalidArgument("give a snapshot id, latest or --all, not both");
   }
-  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets));
+  ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   std::string work = a.work_dir;
   if (work.empty()) {
     const char* tmp = std::getenv("TMPDIR");

@@ -6,7 +6,8 @@
 
 namespace zb::cli {
 
-Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given) {
+Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given,
+                            store::MissingDir missing) {
   std::string urls = given;
   if (urls.find_first_not_of(' ') == std::string::npos) {
     const char* home = std::getenv("ZITI_HOME");
@@ -15,14 +16,23 @@ Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given) {
           "no target: set --target or ZITI_CTRL_BACKUP_TARGETS (or ZITI_HOME for "
           "file://$ZITI_HOME/backups)");
     }
-    urls = std::string("file://") + home + "/backups";
+    // As a URL: escape what ParseTargetUrl would read as syntax.
+    urls = "file://";
+    for (char c : std::string(home) + "/backups") {
+      static const char kHex[] = "0123456789ABCDEF";
+      if (c == '%' || c == '?' || c == '#' || c == ' ') {
+        urls += {'%', kHex[(c >> 4) & 0xF], kHex[c & 0xF]};
+      } else {
+        urls += c;
+      }
+    }
   }
   Targets t;
   for (size_t pos = 0; pos < urls.size();) {
     size_t end = urls.find(' ', pos);
     if (end == std::string::npos) end = urls.size();
     if (end > pos) {
-      auto b = store::OpenBackend(ctx.env, ctx.clock, urls.substr(pos, end - pos));
+      auto b = store::OpenBackend(ctx.env, ctx.clock, urls.substr(pos, end - pos), missing);
       if (!b.ok()) return b.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS");
       t.all.push_back(b->get());
       t.owned.push_back(std::move(b).value());

@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "store/backend.h"
+#include "store/local_backend.h"
 
 namespace zb::cli {
 
@@ -17,6 +18,9 @@ struct Targets {
   std::vector<store::Backend*> all;
 };
 
-Result<Targets> OpenTargets(CommandContext& ctx, const std::string& urls);
+// `missing`: what a local target does when its directory does not exist
+// (store::MissingDir): kFail for commands that only read.
+Result<Targets> OpenTargets(CommandContext& ctx, const std::string& urls,
+                            store::MissingDir missing);
 
 }  // namespace zb::cli

@@ -4,10 +4,41 @@
 
 namespace zb::store {
 
+Status LocalBackend::Missing() const {
+  return Status::NotFound("target " + Describe() + " does not exist (no directory " + dir_ + ")");
+}
+
+Status LocalBackend::EnsureDir() {
+  auto info = env_.Stat(dir_);
+  if (info.ok()) {
+    if (!info->is_dir) return Status::InvalidArgument("target " + Describe() + " is not a directory");
+    return Status::OK();
+  }
+  if (info.status().code() != Code::kNotFound) return info.status();
+  switch (missing_) {
+    case MissingDir::kFail:
+      return Missing();
+    case MissingDir::kCreateLast: {
+      const std::string parent = DirName(dir_);
+      auto p = env_.Stat(parent);
+      if (!p.ok() || !p->is_dir) {
+        return Status::NotFound(
+            "target " + Describe() + ": its parent directory " + parent +
+            " does not exist (a typo, or a volume that is not mounted?); create it, or set "
+            "--create-target / ZITI_CTRL_BACKUP_CREATE_TARGET=true to make the whole path");
+      }
+      return env_.CreateDir(dir_);
+    }
+    case MissingDir::kCreateAll:
+      return env_.CreateDir(dir_);
+  }
+  return Missing();
+}
+
 Status LocalBackend::Put(std::string_view name, ByteSource& data) {
   ZB_RETURN_IF_ERROR(ValidateObjectName(name));
   ZB_RETURN_IF_ERROR(data.Rewind());
-  ZB_RETURN_IF_ERROR(env_.CreateDir(dir_));
+  ZB_RETURN_IF_ERROR(EnsureDir());
   ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env_, PathOf(name)));
   std::vector<std::byte> buf(1 << 16);
   uint64_t offset = 0;
@@ -41,8 +72,11 @@ Status LocalBackend::Get(std::string_view name, ByteSink& out) {
 Result<std::vector<ObjectInfo>> LocalBackend::List(std::string_view prefix) {
   auto entries = env_.List(dir_);
   if (!entries.ok()) {
-    if (entries.status().code() == Code::kNotFound) return std::vector<ObjectInfo>{};
-    return entries.status();
+    if (entries.status().code() != Code::kNotFound) return entries.status();
+    // A target a backup would make is empty until then; one that is only
+    // read from must exist.
+    if (missing_ == MissingDir::kFail) return Missing();
+    return std::vector<ObjectInfo>{};
   }
   std::vector<ObjectInfo> out;
   for (const FileInfo& e : *entries) {
@@ -67,7 +101,7 @@ class LocalLock final : public TargetLock {
 }  // namespace
 
 Result<std::unique_ptr<TargetLock>> LocalBackend::TryLock() {
-  ZB_RETURN_IF_ERROR(env_.CreateDir(dir_));
+  ZB_RETURN_IF_ERROR(EnsureDir());
   const std::string path = dir_ + "/.ziti-backup.lock";
   if (!env_.Stat(path).ok()) {
     auto created = env_.Create(path);  // may race with another run creating it: fine

@@ -10,9 +10,17 @@
 
 namespace zb::store {
 
+// What a local target does when its directory does not exist.
+enum class MissingDir {
+  kFail,        // an error naming the target (commands that only read)
+  kCreateLast,  // make the last level, 0700, if its parent exists (backup)
+  kCreateAll,   // make the whole path (--create-target)
+};
+
 class LocalBackend final : public Backend {
  public:
-  LocalBackend(Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+  LocalBackend(Env& env, std::string dir, MissingDir missing = MissingDir::kCreateLast)
+      : env_(env), dir_(std::move(dir)), missing_(missing) {}
   Status Put(std::string_view name, ByteSource& data) override;
   Status Get(std::string_view name, ByteSink& out) override;
   Result<std::vector<ObjectInfo>> List(std::string_view prefix) override;
@@ -26,8 +34,12 @@ class LocalBackend final : public Backend {
 
  private:
   std::string PathOf(std::string_view name) const { return dir_ + "/" + std::string(name); }
+  // Before a write: the directory exists, or is made as missing_ allows.
+  Status EnsureDir();
+  Status Missing() const;
   Env& env_;
   std::string dir_;
+  MissingDir missing_;
 };
 
 }  // namespace zb::store

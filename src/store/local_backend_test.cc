@@ -10,7 +10,8 @@ namespace {
 
 struct LocalFactory {
   static std::unique_ptr<store::Backend> Make(BackendTestContext& ctx) {
-    return std::make_unique<store::LocalBackend>(*ctx.env, ctx.dir / "backups/ctrl");
+    return std::make_unique<store::LocalBackend>(*ctx.env, ctx.dir / "backups/ctrl",
+                                                 store::MissingDir::kCreateAll);
   }
 };
 
@@ -18,7 +19,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Local, BackendConformanceTest, ::testing::Types<L
 
 TEST(LocalBackendTest, FilesAre0600DirectoriesAre0700AndNoTempFilesRemain) {
   BackendTestContext ctx;
-  store::LocalBackend b(*ctx.env, ctx.dir / "backups/ctrl");
+  store::LocalBackend b(*ctx.env, ctx.dir / "backups/ctrl", store::MissingDir::kCreateAll);
   StringSource src("data");
   ASSERT_TRUE(b.Put("a.db", src).ok());
   EXPECT_EQ(ctx.env->Stat(ctx.dir / "backups/ctrl/a.db")->mode, 0600u);
@@ -42,18 +43,55 @@ TEST(LocalBackendTest, ListIgnoresTempFilesAndDirectories) {
   EXPECT_EQ(list[0].name, "keep.json");
 }
 
+TEST(LocalBackendTest, AMissingDirectoryIsMadeOnlyAsFarAsAllowed) {
+  BackendTestContext ctx;
+  StringSource src("x");
+  // Reading commands: a missing target is an error, and nothing is made.
+  store::LocalBackend read(*ctx.env, ctx.dir / "missing", store::MissingDir::kFail);
+  EXPECT_EQ(read.List("").status().message(),
+            "target file://" + ctx.dir.path() + "/missing does not exist (no directory " +
+                ctx.dir.path() + "/missing)");
+  EXPECT_EQ(read.TryLock().status().code(), Code::kNotFound);
+  EXPECT_EQ(read.Put("a.db", src).code(), Code::kNotFound);
+  // A backup makes the last level only.
+  store::LocalBackend deep(*ctx.env, ctx.dir / "not/mounted/backups");
+  EXPECT_TRUE(deep.List("")->empty());
+  EXPECT_EQ(deep.Put("a.db", src).message(),
+            "target file://" + ctx.dir.path() + "/not/mounted/backups: its parent directory " +
+                ctx.dir.path() +
+                "/not/mounted does not exist (a typo, or a volume that is not mounted?); create "
+                "it, or set --create-target / ZITI_CTRL_BACKUP_CREATE_TARGET=true to make the "
+                "whole path");
+  EXPECT_EQ(deep.TryLock().status().code(), Code::kNotFound);
+  EXPECT_EQ(ListDir(ctx.dir.path()), std::vector<std::string>{});
+  store::LocalBackend last(*ctx.env, ctx.dir / "backups");
+  ASSERT_TRUE(last.Put("a.db", src).ok());
+  EXPECT_EQ(ctx.env->Stat(ctx.dir / "backups")->mode, 0700u);
+  // --create-target makes the whole path.
+  store::LocalBackend all(*ctx.env, ctx.dir / "a/b/c", store::MissingDir::kCreateAll);
+  ASSERT_TRUE(all.Put("a.db", src).ok());
+  EXPECT_EQ(ListDir(ctx.dir / "a/b/c"), std::vector<std::string>{"a.db"});
+  // A file where the directory should be is not a target.
+  WriteFileOrDie(ctx.dir / "file", "x");
+  store::LocalBackend file(*ctx.env, ctx.dir / "file");
+  EXPECT_EQ(file.Put("a.db", src).message(),
+            "target file://" + ctx.dir.path() + "/file is not a directory");
+}
+
 TEST(OpenBackendTest, UrlsAndTheirErrors) {
   BackendTestContext ctx;
-  auto local = store::OpenBackend(*ctx.env, ctx.clock, "file:///var/backups/ziti/");
+  auto local = store::OpenBackend(*ctx.env, ctx.clock, "file:///var/backups/ziti/",
+                                  store::MissingDir::kFail);
   ASSERT_TRUE(local.ok());
   EXPECT_EQ((*local)->Describe(), "file:///var/backups/ziti");
-  EXPECT_EQ((*store::OpenBackend(*ctx.env, ctx.clock, "mem://"))->Describe(), "mem://");
-  EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "file://relative").status().message(),
-            "invalid target \"file://relative\": the path must be absolute (use "
-            "file:///absolute/dir)");
-  EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "ftp://x").status().message(),
-            "invalid target \"ftp://x\": unknown scheme (use file:///absolute/dir)");
-  EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "s3://bucket/p").status().code(),
+  // The in-memory backend is a test double: no URL reaches it.
+  EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "mem://", store::MissingDir::kFail)
+                .status()
+                .message(),
+            "invalid target \"mem://\": unknown scheme \"mem\" (use file:///absolute/dir)");
+  EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "s3://bucket/p", store::MissingDir::kFail)
+                .status()
+                .code(),
             Code::kInvalidArgument);
 }
 

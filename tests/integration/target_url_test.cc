@@ -1,0 +1,88 @@
+// Targets as an operator types them: a typo or an unmounted volume is an
+// error, not a new directory tree on the root disk; commands that only read
+// say that a target does not exist; only real targets are reachable.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "testutil/run.h"
+
+namespace zb {
+namespace {
+
+using testing::RunZb;
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class TargetUrlCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(testing::RunBoltgen({"gen", "--out", db_, "--size", "256KiB"}).exit_code, 0);
+  }
+  testing::TempDir dir_;
+  const std::string db_ = dir_ / "ctrl-ha.db";
+};
+
+TEST_F(TargetUrlCliTest, AMissingParentIsAnErrorUnlessTheWholePathIsAskedFor) {
+  const std::string deep = dir_ / "mnt/typo/backups";
+  auto r = RunZb({"backup", "--db", db_, "--target", "file://" + deep});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "target file://" + deep + ": its parent directory " +
+                                  dir_.path() + "/mnt/typo does not exist (a typo, or a volume "
+                                                "that is not mounted?)"))
+      << r.err;
+  EXPECT_EQ(testing::ListDir(dir_.path()), std::vector<std::string>{"ctrl-ha.db"});
+
+  // The last level alone is made, as before.
+  r = RunZb({"backup", "--db", db_, "--target", "file://" + dir_.path() + "/backups"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+
+  r = RunZb({"backup", "--db", db_, "--target", "file://" + deep, "--create-target"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_directory(deep));
+
+  const std::string other = dir_ / "by/variable";
+  ::setenv("ZITI_CTRL_BACKUP_CREATE_TARGET", "true", 1);
+  r = RunZb({"backup", "--db", db_, "--target", "file://" + other});
+  ::unsetenv("ZITI_CTRL_BACKUP_CREATE_TARGET");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_directory(other));
+}
+
+TEST_F(TargetUrlCliTest, CommandsThatReadSayTheTargetDoesNotExistAndMakeNothing) {
+  const std::string missing = dir_ / "backups";
+  const std::string error = "target file://" + missing + " does not exist (no directory " +
+                            missing + ")";
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"list"}, {"verify"}, {"verify", "--all"}, {"status"},
+        {"prune", "--keep-last", "1"}, {"restore", "latest", "--to", dir_ / "restored.db"}}) {
+    args.insert(args.end(), {"--target", "file://" + missing});
+    auto r = RunZb(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0] << ": " << r.out << r.err;
+    EXPECT_TRUE(Contains(r.out + r.err, error)) << args[0] << ": " << r.out << r.err;
+  }
+  EXPECT_EQ(testing::ListDir(dir_.path()), std::vector<std::string>{"ctrl-ha.db"});
+}
+
+TEST_F(TargetUrlCliTest, OnlyRealTargetsAreReachable) {
+  // The in-memory store would report success for data that dies with the process.
+  auto mem = RunZb({"backup", "--db", db_, "--target", "mem://"});
+  EXPECT_EQ(mem.exit_code, 2);
+  EXPECT_EQ(mem.err,
+            "ziti-backup: invalid argument: --target / ZITI_CTRL_BACKUP_TARGETS: invalid target "
+            "\"mem://\": unknown scheme \"mem\" (use file:///absolute/dir)\n");
+  auto query = RunZb({"list", "--target", "file://" + dir_.path() + "?x=1"});
+  EXPECT_EQ(query.exit_code, 2);
+  EXPECT_TRUE(Contains(query.err, "a file:// target has no query or fragment")) << query.err;
+  // Percent-escapes name the directory they spell.
+  const std::string spaced = dir_ / "my backups";
+  auto escaped = RunZb({"backup", "--db", db_, "--target", "file://" + dir_.path() + "/my%20backups"});
+  EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
+  EXPECT_TRUE(std::filesystem::is_directory(spaced));
+}
+
+}  // namespace
+}  // namespace zb
