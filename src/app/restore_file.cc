@@ -37,15 +37,25 @@ class Latch final : public ByteSink {
 
 Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
                      const std::string& path) {
+  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
+  ZB_ASSIGN_OR_RETURN(auto out, AtomicFile::Create(env, path));
+  ZB_RETURN_IF_ERROR(RestoreInto(env, repo, m, *out));
+  return out->Commit();
+}
+
+Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out) {
   const std::string who = "snapshot " + m.id;
   if (!m.recipients.empty()) {
     return Status::InvalidArgument(who + " is encrypted; this ziti-backup cannot decrypt yet");
   }
-  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
-  ZB_ASSIGN_OR_RETURN(auto out, AtomicFile::Create(env, path));
-  FileSink file(out->file());
-  // stored bytes -> sha256(stored) -> latch -> zstd -d -> sha256(plain) -> file
-  codec::Sha256Sink plain(&file);
+  FileSink file(out.file());
+  // stored bytes -> sha256(stored) -> latch -> zstd -d -> sha256(plain) -> limit -> file
+  // Nothing past the manifest's size is written: a longer stream stops there.
+  LimitSink bounded(
+      file, m.plain_size,
+      Status::Corruption(who + ": stored object " + m.data_object +
+                         " expands to more than the manifest's " + Num(m.plain_size) + " bytes"));
+  codec::Sha256Sink plain(&bounded);
   std::unique_ptr<codec::ZstdDecompressSink> zstd;
   ByteSink* decode = &plain;
   if (m.compression == "zstd") {
@@ -64,6 +74,7 @@ Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
   }
   if (!latch.error().ok()) {
     if (latch.error().code() != Code::kCorruption) return latch.error();
+    if (bounded.exceeded()) return latch.error();
     return Status::Corruption(
         who + ": stored object " + m.data_object +
         " matches its manifest but does not decompress: " + latch.error().message());
@@ -73,7 +84,7 @@ Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
                               " bytes with SHA-256 " + plain.hex() + ", the manifest says " +
                               Num(m.plain_size) + " bytes with " + m.plain_sha256);
   }
-  ZB_ASSIGN_OR_RETURN(auto check_file, env.OpenForRead(out->temp_path()));
+  ZB_ASSIGN_OR_RETURN(auto check_file, env.OpenForRead(out.temp_path()));
   ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*check_file));
   if (!r.clean()) {
     return Status::Corruption(who +
@@ -84,7 +95,7 @@ Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
     return Status::Corruption(who + ": restored DB holds txid " + Num(r.meta->txid) +
                               ", the manifest says " + Num(m.txid));
   }
-  return out->Commit();
+  return Status::OK();
 }
 
 }  // namespace zb::app

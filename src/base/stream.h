@@ -78,18 +78,23 @@ class LimitSink final : public ByteSink {
   LimitSink(ByteSink& next, uint64_t limit, Status over)
       : next_(next), limit_(limit), over_(std::move(over)) {}
   Status Write(ByteSpan data) override {
-    if (data.size() > limit_ - bytes_) return over_;
+    if (data.size() > limit_ - bytes_) {
+      exceeded_ = true;
+      return over_;
+    }
     bytes_ += data.size();
     return next_.Write(data);
   }
   Status Finish() override { return next_.Finish(); }
-  uint64_t bytes() const { return bytes_; }
+  uint64_t bytes() const { return bytes_; }  // forwarded
+  bool exceeded() const { return exceeded_; }
 
  private:
   ByteSink& next_;
   uint64_t limit_;
   Status over_;
   uint64_t bytes_ = 0;
+  bool exceeded_ = false;
 };
 
 // Copies all of `source` into `sink` (without finishing it) through a

@@ -54,7 +54,8 @@ app::DaemonJob ScheduleJob(CommandContext& ctx, const DaemonArgs& a,
     auto run = [&]() -> Result<app::BackupOutcome> {
       app::BackupOptions o = options;
       ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a.backup));
-      ZB_ASSIGN_OR_RETURN(Targets targets, OpenTargets(run_ctx, a.backup.targets, TargetCreation(a.backup)));
+      ZB_ASSIGN_OR_RETURN(Targets targets,
+                          OpenTargets(run_ctx, a.backup.targets, TargetCreation(a.backup)));
       return app::RunBackup(env, ctx.clock, targets.all, o, log);
     };
     auto r = run();
@@ -124,7 +125,8 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   if (!grace.ok()) {
     return BadValue("--grace", "ZITI_CTRL_BACKUP_GRACE", a.grace, grace.status().message());
   }
-  ZB_ASSIGN_OR_RETURN(Targets targets, OpenTargets(ctx, a.backup.targets, TargetCreation(a.backup)));
+  ZB_ASSIGN_OR_RETURN(Targets targets,
+                      OpenTargets(ctx, a.backup.targets, TargetCreation(a.backup)));
   app::Log log(ctx.err, format, ctx.clock);
 
   std::vector<app::DaemonJob> jobs;

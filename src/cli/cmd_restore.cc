@@ -1,10 +1,12 @@
 // `ziti-backup restore`: put a snapshot back as the live DB file. Refuses
 // while a process holds the file's lock (exit 4) and to replace an existing
 // file without --force (exit 2). The snapshot is restored through every
-// check verify makes into a temp file beside PATH; only then is the old file
-// renamed to PATH.pre-restore-<time> and the new one renamed to PATH.
+// check verify makes into an unnamed file beside PATH; only then does
+// app::PutBack give it the old file's owner and mode, keep the old file as
+// PATH.pre-restore-<time> and swap the new one in.
 #include <ostream>
 
+#include "app/put_back.h"
 #include "app/restore_file.h"
 #include "app/target_status.h"
 #include "cli/command.h"
@@ -31,8 +33,27 @@ Status RefuseIfInUse(Env& env, const std::string& path) {
   return lock.status();
 }
 
+// --to must name a file in a directory that exists: a typo must not make a
+// tree, and "/" or a directory is no DB file.
+Status CheckDestination(Env& env, const std::string& to) {
+  const std::string base = BaseName(to);
+  if (to.empty() || to.back() == '/' || base.empty() || base == "." || base == "..") {
+    return Status::InvalidArgument("--to " + to + " does not name a file");
+  }
+  if (auto info = env.Stat(to); info.ok() && info->is_dir) {
+    return Status::InvalidArgument("--to " + to + " is a directory; name the DB file in it (e.g. " +
+                                   to + "/ctrl-ha.db)");
+  }
+  auto dir = env.Stat(DirName(to));
+  if (!dir.ok() || !dir->is_dir) {
+    return Status::InvalidArgument("--to " + to + ": directory " + DirName(to) + " does not exist");
+  }
+  return Status::OK();
+}
+
 Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
   if (a.to.empty()) return Status::InvalidArgument("--to PATH is required");
+  ZB_RETURN_IF_ERROR(CheckDestination(ctx.env, a.to));
   ZB_RETURN_IF_ERROR(RefuseIfInUse(ctx.env, a.to));
   const bool exists = ctx.env.Stat(a.to).ok();
   if (exists && !a.force) {
@@ -80,25 +101,15 @@ Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
             << "\n";
   }
   repo::Repository repo(*from);
-  const std::string staged = DirName(a.to) + "/." + BaseName(a.to) + ".restore-" + chosen->id;
-  Status s = app::RestoreToFile(ctx.env, repo, *chosen, staged);
-  if (!s.ok()) {
-    ctx.env.Remove(staged).IgnoreError();
-    return s;
-  }
+  ZB_ASSIGN_OR_RETURN(auto restored, AtomicFile::Create(ctx.env, a.to));
+  ZB_RETURN_IF_ERROR(app::RestoreInto(ctx.env, repo, *chosen, *restored));
   // The controller may have started while we fetched.
-  if (Status busy = RefuseIfInUse(ctx.env, a.to); !busy.ok()) {
-    ctx.env.Remove(staged).IgnoreError();
-    return busy;
-  }
-  std::string previous;
-  if (ctx.env.Stat(a.to).ok()) {
-    previous =
-        a.to + ".pre-restore-" + repo::MakeSnapshotId("x", ctx.clock.Now()).ToString().substr(2);
-    ZB_RETURN_IF_ERROR(ctx.env.Rename(a.to, previous));
-  }
-  ZB_RETURN_IF_ERROR(ctx.env.Rename(staged, a.to));
-  ZB_RETURN_IF_ERROR(ctx.env.SyncDir(DirName(a.to)));
+  ZB_RETURN_IF_ERROR(RefuseIfInUse(ctx.env, a.to));
+  const std::string previous_name =
+      a.to + ".pre-restore-" + repo::MakeSnapshotId("x", ctx.clock.Now()).ToString().substr(2);
+  ZB_ASSIGN_OR_RETURN(app::PutBackResult put,
+                      app::PutBack(ctx.env, *restored, a.to, previous_name));
+  const std::string& previous = put.previous;
   ctx.out << "restore ok: id=" << chosen->id << " txid=" << chosen->txid << " from "
           << from->Describe() << " to=" << a.to;
   if (!previous.empty()) ctx.out << " previous=" << previous;
@@ -121,7 +132,9 @@ void RegisterRestore(CLI::App& app, CommandContext& ctx) {
       "Put a snapshot back as the DB file at --to. Refuses while a process holds the file's\n"
       "lock (exit 4) and to replace an existing file without --force (exit 2). The snapshot\n"
       "passes every verify check before anything is replaced; the old file is kept as\n"
-      "PATH.pre-restore-<time>. Exit 3 if the snapshot is damaged.");
+      "PATH.pre-restore-<time>, and the new one gets its owner, group and mode (or the\n"
+      "directory's owner and 0600), so the controller's user can open it. Exit 3 if the\n"
+      "snapshot is damaged.");
   cmd->add_option("SNAPSHOT", a->which, "A snapshot id, or latest")->required();
   cmd->add_option("--to", a->to, "The DB file to write (e.g. /ziti-controller/ctrl-ha.db)")
       ->required();

@@ -54,7 +54,7 @@ Status AtomicFile::Commit() {
     Abandon();
     return s;
   }
-  done_ = true;
+  done_ = renamed_ = true;
   return env_.SyncDir(DirName(final_path_));
 }
 

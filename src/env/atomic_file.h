@@ -38,6 +38,9 @@ class AtomicFile {
 
   // fsync, (link,) close, rename to the final path, fsync the directory.
   Status Commit();
+  // Whether Commit got as far as the rename: the final path holds the new
+  // data even if the directory fsync after it failed.
+  bool renamed() const { return renamed_; }
   // Closes and drops the data; the final path is untouched.
   void Abandon();
 
@@ -51,6 +54,7 @@ class AtomicFile {
   bool unnamed_;
   std::string linked_;  // an unnamed file's temp name once Commit linked it
   bool done_ = false;
+  bool renamed_ = false;
 };
 
 // True for names AtomicFile uses for its temp files (so cleanup can find them).

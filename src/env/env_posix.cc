@@ -84,6 +84,14 @@ class PosixWritableFile final : public WritableFile {
     if (::fsync(fd_) != 0) return ErrnoStatus("fsync", name_, errno);
     return Status::OK();
   }
+  Status SetOwner(uint32_t uid, uint32_t gid, uint32_t mode) override {
+    if (::fchown(fd_, uid, gid) != 0) {
+      return ErrnoStatus("chown to " + std::to_string(uid) + ":" + std::to_string(gid), name_,
+                         errno);
+    }
+    if (::fchmod(fd_, mode & 07777) != 0) return ErrnoStatus("chmod", name_, errno);
+    return Status::OK();
+  }
   Status Close() override {
     if (fd_ < 0) return Status::OK();
     int fd = fd_;
@@ -201,8 +209,13 @@ class PosixEnv final : public Env {
   Result<FileInfo> Stat(const std::string& path) override {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
-    return FileInfo{path, static_cast<uint64_t>(st.st_size), S_ISDIR(st.st_mode),
-                    static_cast<uint32_t>(st.st_mode & 07777), ModTime(st)};
+    return FileInfo{path,
+                    static_cast<uint64_t>(st.st_size),
+                    S_ISDIR(st.st_mode),
+                    static_cast<uint32_t>(st.st_mode & 07777),
+                    ModTime(st),
+                    st.st_uid,
+                    st.st_gid};
   }
 
   Result<std::vector<FileInfo>> List(const std::string& dir) override {

@@ -39,6 +39,9 @@ class StoppableWriteFile final : public WritableFile {
     return base_->Sync();
   }
   Status Close() override { return base_->Close(); }
+  Status SetOwner(uint32_t uid, uint32_t gid, uint32_t mode) override {
+    return base_->SetOwner(uid, gid, mode);
+  }
   const std::string& path() const override { return base_->path(); }
   WritableFile& base() { return *base_; }
 

@@ -11,7 +11,8 @@ Status LocalBackend::Missing() const {
 Status LocalBackend::EnsureDir() {
   auto info = env_.Stat(dir_);
   if (info.ok()) {
-    if (!info->is_dir) return Status::InvalidArgument("target " + Describe() + " is not a directory");
+    if (!info->is_dir)
+      return Status::InvalidArgument("target " + Describe() + " is not a directory");
     return Status::OK();
   }
   if (info.status().code() != Code::kNotFound) return info.status();

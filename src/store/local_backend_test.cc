@@ -48,9 +48,9 @@ TEST(LocalBackendTest, AMissingDirectoryIsMadeOnlyAsFarAsAllowed) {
   StringSource src("x");
   // Reading commands: a missing target is an error, and nothing is made.
   store::LocalBackend read(*ctx.env, ctx.dir / "missing", store::MissingDir::kFail);
-  EXPECT_EQ(read.List("").status().message(),
-            "target file://" + ctx.dir.path() + "/missing does not exist (no directory " +
-                ctx.dir.path() + "/missing)");
+  EXPECT_EQ(read.List("").status().message(), "target file://" + ctx.dir.path() +
+                                                  "/missing does not exist (no directory " +
+                                                  ctx.dir.path() + "/missing)");
   EXPECT_EQ(read.TryLock().status().code(), Code::kNotFound);
   EXPECT_EQ(read.Put("a.db", src).code(), Code::kNotFound);
   // A backup makes the last level only.

@@ -36,8 +36,9 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
             "invalid target \"file://\": the path must be absolute (use file:///absolute/dir)");
   EXPECT_EQ(Error("/var/backups"),
             "invalid target \"/var/backups\": no scheme (use file:///absolute/dir)");
-  EXPECT_EQ(Error("mem://"), "invalid target \"mem://\": unknown scheme \"mem\" (use "
-                             "file:///absolute/dir)");
+  EXPECT_EQ(Error("mem://"),
+            "invalid target \"mem://\": unknown scheme \"mem\" (use "
+            "file:///absolute/dir)");
   EXPECT_EQ(Error("ftp://x/y"),
             "invalid target \"ftp://x/y\": unknown scheme \"ftp\" (use file:///absolute/dir)");
   EXPECT_EQ(Error("s3://bucket/prefix"),

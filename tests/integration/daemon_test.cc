@@ -2,6 +2,7 @@
 // writer holding the DB, @every schedules, SIGTERM during a backup, a
 // crontab whose lines run as children, SIGHUP, exiting with the parent.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -259,6 +260,11 @@ TEST_F(DaemonProcessTest, ValidateNamesTheBadVariable) {
 }
 
 TEST_F(DaemonProcessTest, StatusSaysHowOldTheNewestSnapshotIs) {
+  auto missing = RunZb({"status", "--target", "file://" + target_});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err, "ziti-backup: unhealthy: file://" + target_ + ": not found: target file://" +
+                             target_ + " does not exist (no directory " + target_ + ")\n");
+  ASSERT_EQ(::mkdir(target_.c_str(), 0700), 0);
   auto empty = RunZb({"status", "--target", "file://" + target_});
   EXPECT_EQ(empty.exit_code, 1);
   EXPECT_EQ(empty.out, "file://" + target_ + ": no snapshot [unhealthy]\nunhealthy (max age 2h)\n");

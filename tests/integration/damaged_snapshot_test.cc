@@ -63,8 +63,8 @@ TEST_F(DamagedSnapshotTest, UnreadableManifestKeepsItsDataAndIsReportedEverywher
 
   auto prune = RunZb({"prune", "--target", url_, "--keep-last", "1"});
   EXPECT_EQ(prune.exit_code, 0) << prune.err;
-  EXPECT_TRUE(Contains(prune.out, "keep   " + damaged + "  (damaged: manifest " + damaged +
-                                      ".json: "))
+  EXPECT_TRUE(
+      Contains(prune.out, "keep   " + damaged + "  (damaged: manifest " + damaged + ".json: "))
       << prune.out;
   EXPECT_TRUE(Contains(prune.out, "; kept with its data " + damaged + ".db.zst)")) << prune.out;
   EXPECT_TRUE(Exists(Data(damaged)));
@@ -133,8 +133,9 @@ TEST_F(DamagedSnapshotTest, ManifestPointingAtAnotherSnapshotsDataCannotMakePrun
   EXPECT_TRUE(Contains(prune.out, ": 1 kept, 1 removed, 1 damaged (kept)\n")) << prune.out;
   EXPECT_TRUE(Contains(prune.out, "keep   " + liar + "  (damaged: manifest " + liar +
                                       ".json: data_object \"" + newest + ".db.zst\" is not " +
-                                      liar + ".db.zst, the name its id and encoding give; kept "
-                                             "with its data " +
+                                      liar +
+                                      ".db.zst, the name its id and encoding give; kept "
+                                      "with its data " +
                                       liar + ".db.zst)"))
       << prune.out;
   EXPECT_TRUE(Exists(Data(newest)));
@@ -150,8 +151,8 @@ TEST_F(DamagedSnapshotTest, DataThatNeverHadAManifestIsStillCleanedUp) {
   std::filesystem::remove(Manifest(ids_[0]));
   auto list = RunZb({"list", "--target", url_});
   EXPECT_EQ(list.exit_code, 0);
-  EXPECT_TRUE(Contains(list.out, "1 objects without a manifest (not snapshots): " + ids_[0] +
-                                     ".db.zst"))
+  EXPECT_TRUE(
+      Contains(list.out, "1 objects without a manifest (not snapshots): " + ids_[0] + ".db.zst"))
       << list.out;
   Backup();
   EXPECT_FALSE(Exists(Data(ids_[0])));

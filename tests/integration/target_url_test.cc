@@ -30,9 +30,9 @@ TEST_F(TargetUrlCliTest, AMissingParentIsAnErrorUnlessTheWholePathIsAskedFor) {
   const std::string deep = dir_ / "mnt/typo/backups";
   auto r = RunZb({"backup", "--db", db_, "--target", "file://" + deep});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(Contains(r.err, "target file://" + deep + ": its parent directory " +
-                                  dir_.path() + "/mnt/typo does not exist (a typo, or a volume "
-                                                "that is not mounted?)"))
+  EXPECT_TRUE(Contains(r.err, "target file://" + deep + ": its parent directory " + dir_.path() +
+                                  "/mnt/typo does not exist (a typo, or a volume "
+                                  "that is not mounted?)"))
       << r.err;
   EXPECT_EQ(testing::ListDir(dir_.path()), std::vector<std::string>{"ctrl-ha.db"});
 
@@ -54,11 +54,14 @@ TEST_F(TargetUrlCliTest, AMissingParentIsAnErrorUnlessTheWholePathIsAskedFor) {
 
 TEST_F(TargetUrlCliTest, CommandsThatReadSayTheTargetDoesNotExistAndMakeNothing) {
   const std::string missing = dir_ / "backups";
-  const std::string error = "target file://" + missing + " does not exist (no directory " +
-                            missing + ")";
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"list"}, {"verify"}, {"verify", "--all"}, {"status"},
-        {"prune", "--keep-last", "1"}, {"restore", "latest", "--to", dir_ / "restored.db"}}) {
+  const std::string error =
+      "target file://" + missing + " does not exist (no directory " + missing + ")";
+  for (std::vector<std::string> args : {std::vector<std::string>{"list"},
+                                        {"verify"},
+                                        {"verify", "--all"},
+                                        {"status"},
+                                        {"prune", "--keep-last", "1"},
+                                        {"restore", "latest", "--to", dir_ / "restored.db"}}) {
     args.insert(args.end(), {"--target", "file://" + missing});
     auto r = RunZb(args);
     EXPECT_EQ(r.exit_code, 1) << args[0] << ": " << r.out << r.err;
@@ -79,7 +82,8 @@ TEST_F(TargetUrlCliTest, OnlyRealTargetsAreReachable) {
   EXPECT_TRUE(Contains(query.err, "a file:// target has no query or fragment")) << query.err;
   // Percent-escapes name the directory they spell.
   const std::string spaced = dir_ / "my backups";
-  auto escaped = RunZb({"backup", "--db", db_, "--target", "file://" + dir_.path() + "/my%20backups"});
+  auto escaped =
+      RunZb({"backup", "--db", db_, "--target", "file://" + dir_.path() + "/my%20backups"});
   EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
   EXPECT_TRUE(std::filesystem::is_directory(spaced));
 }
