@@ -1,6 +1,7 @@
 #include "testutil/run.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -73,13 +74,36 @@ RunResult Run(const std::vector<std::string>& argv, std::chrono::seconds timeout
   return r;
 }
 
-std::string ZbPath() { return ZB_BIN; }
+// ZB_TEST_BINARY runs the tests against another build of ziti-backup (the
+// static release binary, or an older version to show a test fails there).
+std::string ZbPath() {
+  const char* other = std::getenv("ZB_TEST_BINARY");
+  return other != nullptr && *other != '\0' ? other : ZB_BIN;
+}
 std::string BoltgenPath() { return ZB_BOLTGEN; }
 
 RunResult RunZb(const std::vector<std::string>& args) {
+#if defined(__SANITIZE_ADDRESS__)
   std::vector<std::string> argv{ZbPath()};
   argv.insert(argv.end(), args.begin(), args.end());
   return Run(argv);
+#else
+  // Through the shim, which measures the command's own peak RSS.
+  char rss_file[] = "/tmp/zb-rss-XXXXXX";
+  const int fd = mkstemp(rss_file);
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  close(fd);
+  std::vector<std::string> argv{ZB_RSS_SHIM, rss_file, ZbPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunResult r = Run(argv);
+  std::ifstream(rss_file) >> r.max_rss_kib;
+  unlink(rss_file);
+  std::string command;
+  for (const auto& a : args) command += " " + a;
+  EXPECT_GT(r.max_rss_kib, 0) << "no RSS measured for ziti-backup" << command;
+  EXPECT_LE(r.max_rss_kib, kMaxRssKib) << "peak RSS of ziti-backup" << command;
+  return r;
+#endif
 }
 
 RunResult RunBoltgen(const std::vector<std::string>& args) {

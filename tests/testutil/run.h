@@ -10,16 +10,23 @@
 namespace zb::testing {
 
 struct RunResult {
-  int exit_code = -1;  // -1 if killed by a signal or timed out
-  std::string out;     // stdout
-  std::string err;     // stderr
+  int exit_code = -1;    // -1 if killed by a signal or timed out
+  std::string out;       // stdout
+  std::string err;       // stderr
+  long max_rss_kib = 0;  // RunZb: the command's peak resident set size
 };
+
+// The ceiling every ziti-backup command must stay under, whatever the DB
+// size or the input (measured on each RunZb in builds without sanitizers,
+// whose shadow memory would dominate).
+inline constexpr long kMaxRssKib = 64 * 1024;
 
 // Runs argv (no shell) to completion with a timeout; stdin is /dev/null.
 RunResult Run(const std::vector<std::string>& argv,
               std::chrono::seconds timeout = std::chrono::seconds(300));
 
-// ziti-backup and boltgen with arguments.
+// ziti-backup and boltgen with arguments. RunZb also fails the test when
+// the command's peak RSS passes kMaxRssKib.
 RunResult RunZb(const std::vector<std::string>& args);
 RunResult RunBoltgen(const std::vector<std::string>& args);
 std::string ZbPath();
