@@ -46,6 +46,11 @@ TEST_F(BadValuesTest, OutOfRangeValuesAreExitTwoNamingFlagVariableAndText) {
        "invalid --keep-within / ZITI_CTRL_BACKUP_KEEP_WITHIN value \"213503d\": invalid duration "
        "\"213503d\": more than 100 years (36500d)" +
            kExamples},
+      // 2^64 ns and 25 minutes: taken as 25 minutes before.
+      {{"backup", "--db", db_, "--target", t, "--keep-within", "213504d"},
+       "invalid --keep-within / ZITI_CTRL_BACKUP_KEEP_WITHIN value \"213504d\": invalid duration "
+       "\"213504d\": more than 100 years (36500d)" +
+           kExamples},
       {{"backup", "--db", db_, "--target", t, "--keep-within", "36501d"},
        "invalid --keep-within / ZITI_CTRL_BACKUP_KEEP_WITHIN value \"36501d\": invalid duration "
        "\"36501d\": more than 100 years (36500d)" +
