@@ -74,6 +74,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
         usable.push_back(b);
         break;
       }
+      if (lock.status().code() == Code::kAborted) return lock.status();  // SIGTERM
       if (lock.status().code() != Code::kBusy) {
         unlockable.emplace_back(b, lock.status());
         break;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "app/yaml_nesting.h"
+
 namespace zb::app {
 
 const std::vector<std::string>& ConfigurableVariables() {
@@ -41,6 +43,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(Env& env
                                    read.status().message());
   }
   const std::string& text = *read;
+  if (Status s = CheckYamlNesting(text); !s.ok()) {
+    return Status::InvalidArgument("config file " + path + " is " + s.message());
+  }
   std::vector<std::pair<std::string, std::string>> out;
   try {
     const YAML::Node root = YAML::Load(text);

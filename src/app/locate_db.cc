@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "app/yaml_nesting.h"
 #include "base/stream.h"
 
 namespace zb::app {
@@ -41,27 +42,35 @@ std::string ExpandVariables(const std::string& text, const GetEnv& getenv) {
   return out;
 }
 
+std::optional<std::string> ControllerConfigPath(const std::string& ctrl_config_flag,
+                                                const GetEnv& getenv) {
+  if (!ctrl_config_flag.empty()) return ctrl_config_flag;
+  auto home = getenv("ZITI_HOME");
+  if (!home || home->empty()) return std::nullopt;
+  return *home + "/config.yml";
+}
+
 Result<std::string> LocateDb(Env& env, const std::string& db_flag,
                              const std::string& ctrl_config_flag, const GetEnv& getenv) {
   if (!db_flag.empty()) return db_flag;
   std::string tried = "--db / ZITI_CTRL_BACKUP_DB is not set";
-  std::string config = ctrl_config_flag;
-  if (config.empty()) {
-    auto home = getenv("ZITI_HOME");
-    if (!home || home->empty()) {
-      return Status::InvalidArgument(
-          "cannot find the DB: " + tried +
-          "; no controller config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, nor "
-          "ZITI_HOME for $ZITI_HOME/config.yml)");
-    }
-    config = *home + "/config.yml";
+  const std::optional<std::string> config_path = ControllerConfigPath(ctrl_config_flag, getenv);
+  if (!config_path) {
+    return Status::InvalidArgument(
+        "cannot find the DB: " + tried +
+        "; no controller config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, nor "
+        "ZITI_HOME for $ZITI_HOME/config.yml)");
   }
-  auto read = ReadSmallFile(env, config, 16 << 20);
+  const std::string& config = *config_path;
+  auto read = ReadSmallFile(env, config, kMaxControllerConfigBytes);
   if (!read.ok()) {
     return Status::InvalidArgument("cannot find the DB: " + tried + "; controller config " +
                                    config + ": " + read.status().message());
   }
   const std::string& text = *read;
+  if (Status s = CheckYamlNesting(text); !s.ok()) {
+    return Status::InvalidArgument("controller config " + config + " is " + s.message());
+  }
   std::string found, key;
   try {
     const YAML::Node root = YAML::Load(text);

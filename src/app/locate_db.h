@@ -8,9 +8,12 @@
 // resolved against the config file's directory, which is the controller's
 // working directory in the container (/ziti-controller) and the Linux
 // package (/var/lib/ziti-controller) alike. When nothing is found the error
-// lists every place tried. Reads the environment through `getenv`.
+// lists every place tried. A config larger than 4 MiB or nested deeper than
+// kMaxYamlDepth is refused before yaml-cpp parses it. Reads the environment
+// through `getenv`.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,7 +22,15 @@
 
 namespace zb::app {
 
+// A controller config is a few KiB; anything past this is not one.
+inline constexpr uint64_t kMaxControllerConfigBytes = 4 << 20;
+
 using GetEnv = std::function<std::optional<std::string>(const std::string&)>;
+
+// The controller config LocateDb reads when there is no --db: the flag,
+// else $ZITI_HOME/config.yml; nullopt when neither is set.
+std::optional<std::string> ControllerConfigPath(const std::string& ctrl_config_flag,
+                                                const GetEnv& getenv);
 
 Result<std::string> LocateDb(Env& env, const std::string& db_flag,
                              const std::string& ctrl_config_flag, const GetEnv& getenv);

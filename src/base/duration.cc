@@ -42,6 +42,10 @@ Result<Duration> ParseDuration(std::string_view text) {
     }
     if (unit == nullptr) return bad(i == text.size() ? "missing unit" : "unknown unit");
     i += unit->name.size();
+    // Checked before multiplying: nanoseconds overflow at 292 years, and a
+    // wrapped value would be some other, arbitrary duration.
+    const uint64_t room = static_cast<uint64_t>((kMaxDuration - total) / unit->size);
+    if (n > room) return bad("more than 100 years (" + FormatDuration(kMaxDuration) + ")");
     total += unit->size * static_cast<int64_t>(n);
   }
   return total;

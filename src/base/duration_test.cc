@@ -28,6 +28,25 @@ TEST(DurationTest, RejectsMalformedTextNamingIt) {
   EXPECT_EQ(ParseDuration("-1s").status().code(), Code::kInvalidArgument);
 }
 
+TEST(DurationTest, RefusesWhatDoesNotFitInsteadOfWrapping) {
+  EXPECT_EQ(*ParseDuration("36500d"), kMaxDuration);
+  EXPECT_EQ(*ParseDuration("876000h"), kMaxDuration);
+  EXPECT_EQ(*ParseDuration("36499d23h59m59s1000ms"), kMaxDuration);
+  const std::string why = ": more than 100 years (36500d) (examples: 30s, 15m, 36h, 7d, 1h30m)";
+  // 213503d and 600000000000h are past 2^63 ns: they used to wrap to a few
+  // minutes, and a prune with that --keep-within removed nearly everything.
+  EXPECT_EQ(ParseDuration("213503d").status().message(), "invalid duration \"213503d\"" + why);
+  EXPECT_EQ(ParseDuration("36500d1ms").status().message(), "invalid duration \"36500d1ms\"" + why);
+  EXPECT_EQ(ParseDuration("36501d").status().message(), "invalid duration \"36501d\"" + why);
+  EXPECT_EQ(ParseDuration("1000000000d").status().message(),
+            "invalid duration \"1000000000d\"" + why);
+  EXPECT_EQ(ParseDuration("36000d36000d").status().message(),
+            "invalid duration \"36000d36000d\"" + why);
+  EXPECT_EQ(ParseDuration("600000000000h").status().message(),
+            "invalid duration \"600000000000h\": number too large (examples: 30s, 15m, 36h, 7d, "
+            "1h30m)");
+}
+
 TEST(DurationTest, FormatsShortestForm) {
   EXPECT_EQ(FormatDuration(90min), "1h30m");
   EXPECT_EQ(FormatDuration(250ms), "250ms");

@@ -63,11 +63,11 @@ Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a) {
       return argv.status().WithContext("--agent-command / ZITI_CTRL_BACKUP_AGENT_COMMAND");
     o.source.agent.argv_template = *argv;
   }
-  auto timeout = ParseDuration(a.agent_timeout);
-  if (!timeout.ok())
-    return BadValue("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT", a.agent_timeout,
-                    timeout.status().message());
-  o.source.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  // 0 would mean no timeout at all to the process runner.
+  ZB_ASSIGN_OR_RETURN(Duration timeout,
+                      ParseDurationValue("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
+                                         a.agent_timeout, kMinAgentTimeout, kMaxAgentTimeout));
+  o.source.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
   if (a.compress != "zstd" && a.compress != "none") {
     return BadValue("--compress", "ZITI_CTRL_BACKUP_COMPRESS", a.compress, "use zstd or none");
   }
@@ -94,13 +94,23 @@ Result<app::LogFormat> ParseBackupLogFormat(const BackupArgs& a) {
   return *format;
 }
 
+namespace {
+
+std::optional<std::string> GetEnv(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace
+
 Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a) {
-  return app::LocateDb(ctx.env, a.db, a.ctrl_config,
-                       [](const std::string& n) -> std::optional<std::string> {
-                         const char* v = std::getenv(n.c_str());
-                         if (v == nullptr) return std::nullopt;
-                         return std::string(v);
-                       });
+  return app::LocateDb(ctx.env, a.db, a.ctrl_config, GetEnv);
+}
+
+std::optional<std::string> BackupCtrlConfigPath(const BackupArgs& a) {
+  if (!a.db.empty()) return std::nullopt;
+  return app::ControllerConfigPath(a.ctrl_config, GetEnv);
 }
 
 store::MissingDir TargetCreation(const BackupArgs& a) {

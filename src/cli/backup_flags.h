@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "app/backup_job.h"
@@ -13,6 +14,11 @@
 #include "store/local_backend.h"
 
 namespace zb::cli {
+
+// The agent command's time limit: long enough for any controller, short
+// enough that a hung agent is noticed the same day.
+inline constexpr Duration kMinAgentTimeout = std::chrono::seconds(1);
+inline constexpr Duration kMaxAgentTimeout = std::chrono::hours(24);
 
 struct BackupArgs {
   std::string db, ctrl_config, targets, method = "auto", agent_command, agent_timeout = "60s";
@@ -29,6 +35,9 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a);
 Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a);
 Result<app::LogFormat> ParseBackupLogFormat(const BackupArgs& a);
 Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a);
+// The controller config LocateBackupDb reads (nullopt with --db, or when
+// there is none to read).
+std::optional<std::string> BackupCtrlConfigPath(const BackupArgs& a);
 
 // What a file:// target of a backup does when its directory is missing:
 // make the last level only, or the whole path with --create-target.

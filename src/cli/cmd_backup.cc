@@ -18,10 +18,7 @@ namespace {
 Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   std::stop_source stop;
   SignalWatcher signals({[&](int sig, int count) {
-                           if (count > 1) {
-                             std::signal(sig, SIG_DFL);
-                             std::raise(sig);
-                           }
+                           if (count > 1) DieOfSignal(sig);
                            stop.request_stop();
                          },
                          nullptr});

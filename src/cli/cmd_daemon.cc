@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <ostream>
 
 #include "app/daemon.h"
@@ -26,6 +27,10 @@
 
 namespace zb::cli {
 namespace {
+
+// How long a running job may take after SIGTERM: a backup of any
+// controller DB finishes well within this.
+constexpr Duration kMaxGrace = std::chrono::hours(24);
 
 struct DaemonArgs {
   BackupArgs backup;
@@ -116,14 +121,69 @@ Status WriteMetricsFile(Env& env, const std::string& path, const std::string& te
   return file->Commit();
 }
 
+// --validate: the DB the first run will back up. In a new container the
+// controller writes its config (and then the DB) only after we start, so
+// "not there yet" is fine; a config that is there must locate the DB, and
+// whatever is at the DB's path must be a regular file.
+Result<std::string> ValidateDb(CommandContext& ctx, const BackupArgs& b) {
+  if (const auto config = BackupCtrlConfigPath(b)) {
+    auto info = ctx.env.Stat(*config);
+    if (!info.ok() && info.status().code() == Code::kNotFound) {
+      return "db from " + *config + " (not there yet)";
+    }
+  }
+  ZB_ASSIGN_OR_RETURN(const std::string db, LocateBackupDb(ctx, b));
+  auto info = ctx.env.Stat(db);
+  if (!info.ok()) {
+    if (info.status().code() == Code::kNotFound) return "db " + db + " (not there yet)";
+    return Status::InvalidArgument("the DB: " + info.status().message());
+  }
+  if (info->type != FileType::kRegular) return NotRegularFile(db, info->type);
+  return "db " + db;
+}
+
+// --validate: the metrics file can be written: it is not a directory (or
+// FIFO...), the nearest existing ancestor is a directory, and if its
+// directory exists a file can be made there (an unnamed one, dropped).
+Status ValidateMetricsFile(Env& env, const std::string& path) {
+  auto bad = [&](const std::string& why) {
+    return BadValue("--metrics-file", "ZITI_CTRL_BACKUP_METRICS_FILE", path, why);
+  };
+  if (auto info = env.Stat(path); info.ok() && info->type != FileType::kRegular) {
+    return bad(NotRegularFile(path, info->type).message());
+  }
+  Status first;  // why the parent could not be looked at, if it could not
+  for (std::string dir = DirName(path);; dir = DirName(dir)) {
+    auto info = env.Stat(dir);
+    if (info.ok()) {
+      if (!info->is_dir) return bad(dir + " is " + FileTypeName(info->type) + ", not a directory");
+      if (dir == DirName(path)) {
+        auto trial = AtomicFile::Create(env, path);
+        if (!trial.ok()) return bad(trial.status().message());
+        (*trial)->Abandon();
+      } else if (first.code() != Code::kNotFound) {
+        return bad(first.message());  // there, but not to us (permissions)
+      }
+      return Status::OK();  // directories missing below it are made at the first write
+    }
+    if (first.ok()) first = info.status();
+    if (dir == "/" || dir == ".") return Status::OK();
+  }
+}
+
 Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   const int parent = static_cast<int>(::getppid());
   ZB_ASSIGN_OR_RETURN(app::BackupOptions options, ParseBackupOptions(a.backup));
   ZB_ASSIGN_OR_RETURN(app::LogFormat format, ParseBackupLogFormat(a.backup));
   const Zone zone = options.zone;  // --tz: schedules and retention alike
-  auto grace = ParseDuration(a.grace);
-  if (!grace.ok()) {
-    return BadValue("--grace", "ZITI_CTRL_BACKUP_GRACE", a.grace, grace.status().message());
+  ZB_ASSIGN_OR_RETURN(const Duration grace,
+                      ParseDurationValue("--grace", "ZITI_CTRL_BACKUP_GRACE", a.grace,
+                                         Duration::zero(), kMaxGrace));
+  if (!a.metrics_addr.empty()) {
+    if (auto addr = ParseListenAddress(a.metrics_addr); !addr.ok()) {
+      return BadValue("--metrics-addr", "ZITI_CTRL_BACKUP_METRICS_ADDR", a.metrics_addr,
+                      addr.status().message());
+    }
   }
   ZB_ASSIGN_OR_RETURN(Targets targets,
                       OpenTargets(ctx, a.backup.targets, TargetCreation(a.backup)));
@@ -141,6 +201,28 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
     jobs.push_back(ScheduleJob(ctx, a, options, *schedule, zone, log));
   }
   if (a.validate) {
+    // What the daemon would otherwise find only later: the DB, the metrics
+    // address (bound and released: a port in use, an address not on this
+    // host) and file, and the health check's maximum age.
+    std::string db;  // a crontab's commands find their own
+    if (a.crontab.empty()) {
+      ZB_ASSIGN_OR_RETURN(db, ValidateDb(ctx, a.backup));
+    }
+    if (!a.metrics_addr.empty()) {
+      auto trial = TextServer::Start(a.metrics_addr, [] { return std::string(); });
+      if (!trial.ok()) {
+        return BadValue("--metrics-addr", "ZITI_CTRL_BACKUP_METRICS_ADDR", a.metrics_addr,
+                        trial.status().message());
+      }
+    }
+    if (!a.metrics_file.empty()) {
+      ZB_RETURN_IF_ERROR(ValidateMetricsFile(ctx.env, a.metrics_file));
+    }
+    if (const char* max_age = std::getenv("ZITI_CTRL_BACKUP_MAX_AGE")) {
+      ZB_RETURN_IF_ERROR(ParseDurationValue("--max-age", "ZITI_CTRL_BACKUP_MAX_AGE", max_age,
+                                            std::chrono::seconds(1), kMaxDuration)
+                             .status());
+    }
     ctx.out << "configuration ok: ";
     if (!a.crontab.empty()) {
       ctx.out << jobs.size() << " crontab job(s) from " << a.crontab;
@@ -148,15 +230,18 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
       ctx.out << "schedule \"" << a.schedule << "\" in " << zone.name() << ", next run "
               << FormatRfc3339(jobs[0].schedule.Next(ctx.clock.Now(), zone));
     }
+    if (!db.empty()) ctx.out << "; " << db;
     ctx.out << "; targets";
     for (store::Backend* b : targets.all) ctx.out << " " << b->Describe();
+    if (!a.metrics_addr.empty()) ctx.out << "; metrics on " << a.metrics_addr;
+    if (!a.metrics_file.empty()) ctx.out << "; metrics file " << a.metrics_file;
     ctx.out << "\n";
     return Status::OK();
   }
 
   app::Metrics metrics;
   app::DaemonOptions options_d;
-  options_d.grace = *grace;
+  options_d.grace = grace;
   options_d.last_success = [&] {
     return app::NewestInEveryTarget(app::ReadTargetStatus(targets.all), ctx.clock.Now());
   };
@@ -176,12 +261,16 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   app::Daemon daemon(ctx.clock, log, metrics, options_d);
 
   // Signals first, so every thread started below has them blocked.
-  SignalWatcher signals(
-      {[&](int sig, int) {
-         log.Event("daemon.signal", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
-         daemon.RequestStop();
-       },
-       [&] { daemon.RequestReload(); }});
+  // A second SIGTERM/SIGINT ends the process at once, as for `backup`:
+  // whatever a job is stuck in, the operator has the last word.
+  SignalWatcher signals({[&](int sig, int count) {
+                           log.Event("daemon.signal",
+                                     {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"},
+                                      {"count", std::to_string(count)}});
+                           if (count > 1) DieOfSignal(sig);
+                           daemon.RequestStop();
+                         },
+                         [&] { daemon.RequestReload(); }});
   if (!a.stay_after_parent && !StopWhenParentExits(parent)) {
     return Status::Aborted("the parent process exited before the daemon started");
   }
@@ -198,7 +287,7 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
              {"schedule", a.crontab.empty() ? a.schedule : a.crontab},
              {"zone", zone.name()},
              {"jobs", std::to_string(jobs.size())},
-             {"grace", FormatDuration(*grace)},
+             {"grace", FormatDuration(grace)},
              {"metrics", server ? "port " + std::to_string(server->port()) : "off"}});
   const bool clean = daemon.Run(std::move(jobs));
   log.Event("daemon.stop", {{"jobs", clean ? "finished" : "aborted after the grace period"}});

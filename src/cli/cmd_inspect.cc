@@ -12,6 +12,10 @@
 namespace zb::cli {
 namespace {
 
+// The walk holds at most 1024 pages on its stack (bolt/walk.h), so no
+// bucket is deeper than that.
+constexpr int kMaxDepth = 1024;
+
 struct InspectArgs {
   std::string db;
   bool json = false;
@@ -149,7 +153,10 @@ void PrintText(std::ostream& out, const std::string& path, const bolt::CheckRepo
 }
 
 Status RunInspect(CommandContext& ctx, const InspectArgs& args) {
-  if (args.depth < 0) return Status::InvalidArgument("--depth must be 0 (all) or more");
+  if (args.depth < 0 || args.depth > kMaxDepth) {
+    return Status::InvalidArgument("invalid --depth value \"" + std::to_string(args.depth) +
+                                   "\": want 0 (all) to " + std::to_string(kMaxDepth));
+  }
   ZB_ASSIGN_OR_RETURN(auto file, ctx.env.OpenForRead(args.db));
   bolt::StatsCollector stats(args.depth);
   bolt::ZitiCollector ziti;

@@ -3,12 +3,17 @@
 
 #include "app/snapshot_verifier.h"
 #include "base/duration.h"
+#include "cli/backup_flags.h"
 #include "cli/command.h"
 #include "snapshot/choose_source.h"
 #include "snapshot/write_snapshot.h"
 
 namespace zb::cli {
 namespace {
+
+// Each attempt waits at most 500ms before the next: 1000 is minutes of
+// trying, more is a typo.
+constexpr int kMaxHotAttempts = 1000;
 
 struct SnapshotArgs {
   std::string db;
@@ -26,10 +31,14 @@ Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {
   if (!args.agent_command.empty()) {
     ZB_ASSIGN_OR_RETURN(options.agent.argv_template, snapshot::SplitCommand(args.agent_command));
   }
-  auto timeout = ParseDuration(args.agent_timeout);
-  if (!timeout.ok()) return timeout.status().WithContext("--agent-timeout");
-  options.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
-  if (args.hot_attempts < 1) return Status::InvalidArgument("--hot-attempts must be at least 1");
+  ZB_ASSIGN_OR_RETURN(Duration timeout,
+                      ParseDurationValue("--agent-timeout", "", args.agent_timeout,
+                                         kMinAgentTimeout, kMaxAgentTimeout));
+  options.agent.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  if (args.hot_attempts < 1 || args.hot_attempts > kMaxHotAttempts) {
+    return BadValue("--hot-attempts", "", std::to_string(args.hot_attempts),
+                    "want 1 to " + std::to_string(kMaxHotAttempts));
+  }
   options.hot.max_attempts = args.hot_attempts;
   options.hot.on_retry = [&ctx](int attempt, const Status& why) {
     ctx.err << "snapshot: hot attempt " << attempt << " failed, retrying: " << why.message()

@@ -1,6 +1,7 @@
 // `ziti-backup verify`: re-check stored snapshots. Each one is restored
-// into a work directory through every check (stored SHA-256, decompression,
-// plain SHA-256, structure, txid) and the file removed again;
+// into a private directory (0700, made fresh under the work directory)
+// through every check (stored SHA-256, decompression, plain SHA-256,
+// structure, txid) and the file removed again;
 // --restore-test also takes bbolt's lock on it, as the controller would.
 #include <cstdlib>
 #include <ostream>
@@ -12,6 +13,25 @@
 
 namespace zb::cli {
 namespace {
+
+// Removes the scratch directory and whatever is left in it, on every way
+// out of the command.
+class ScratchDir {
+ public:
+  ScratchDir(Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+  ~ScratchDir() {
+    if (auto entries = env_.List(dir_); entries.ok()) {
+      for (const FileInfo& e : *entries) env_.Remove(dir_ + "/" + e.name).IgnoreError();
+    }
+    env_.RemoveDir(dir_).IgnoreError();
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+ private:
+  Env& env_;
+  const std::string dir_;
+};
 
 struct VerifyArgs {
   std::string targets;
@@ -31,6 +51,13 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
     const char* tmp = std::getenv("TMPDIR");
     work = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
   }
+  // Restored copies go into a directory of our own (mkdtemp, 0700), never
+  // under a name in a shared /tmp that another user could have made first
+  // (a symlink, a file of theirs we would replace and delete).
+  ZB_RETURN_IF_ERROR(ctx.env.CreateDir(work));
+  ZB_ASSIGN_OR_RETURN(const std::string scratch,
+                      ctx.env.CreateTempDir(work, ".ziti-backup-verify-"));
+  ScratchDir cleanup(ctx.env, scratch);
   int failed = 0, checked = 0;
   Status io;  // the first error that is not about the data
   for (store::Backend* b : t.all) {
@@ -63,7 +90,7 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
     }
     for (const repo::Manifest& m : chosen) {
       ++checked;
-      const std::string path = work + "/.ziti-backup-verify-" + m.id + ".db";
+      const std::string path = scratch + "/" + m.id + ".db";
       Status s = app::RestoreToFile(ctx.env, repo, m, path);
       if (s.ok() && a.restore_test) {
         auto lock = ctx.env.TryLock(path, LockMode::kExclusive);  // as a bbolt writer would
@@ -104,7 +131,8 @@ void RegisterVerify(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--target", a->targets, "Space-separated target URLs")
       ->envname("ZITI_CTRL_BACKUP_TARGETS");
   cmd->add_option("--work-dir", a->work_dir,
-                  "Where snapshots are restored to check them ($TMPDIR)");
+                  "Where snapshots are restored to check them, in a private directory made\n"
+                  "there for the run and removed after it ($TMPDIR)");
   cmd->callback([&ctx, a] { ctx.result = RunVerify(ctx, *a); });
 }
 

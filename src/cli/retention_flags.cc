@@ -32,8 +32,18 @@ std::string FlagOf(const char* word) {
 
 Status BadValue(const std::string& flag, const std::string& var, const std::string& value,
                 const std::string& why) {
-  return Status::InvalidArgument("invalid " + flag + " / " + var + " value \"" + value +
-                                 "\": " + why);
+  return Status::InvalidArgument("invalid " + flag + (var.empty() ? "" : " / " + var) +
+                                 " value \"" + value + "\": " + why);
+}
+
+Result<Duration> ParseDurationValue(const std::string& flag, const std::string& var,
+                                    const std::string& value, Duration min, Duration max) {
+  auto d = ParseDuration(value);
+  if (!d.ok()) return BadValue(flag, var, value, d.status().message());
+  if (*d < min || *d > max) {
+    return BadValue(flag, var, value, "want " + FormatDuration(min) + " to " + FormatDuration(max));
+  }
+  return *d;
 }
 
 Result<int> ParseCount(const std::string& flag, const std::string& var, const std::string& v) {
@@ -65,12 +75,9 @@ Result<retention::Policy> ParseRetention(const RetentionArgs& a) {
         ParseCount(FlagOf(k.word), std::string("ZITI_CTRL_BACKUP_KEEP_") + k.word, a.*k.arg));
   }
   if (!a.within.empty()) {
-    auto d = ParseDuration(a.within);
-    if (!d.ok()) {
-      return BadValue("--keep-within", "ZITI_CTRL_BACKUP_KEEP_WITHIN", a.within,
-                      d.status().message());
-    }
-    p.within = *d;
+    ZB_ASSIGN_OR_RETURN(
+        p.within, ParseDurationValue("--keep-within", "ZITI_CTRL_BACKUP_KEEP_WITHIN", a.within,
+                                     Duration::zero(), kMaxDuration));
   }
   ZB_RETURN_IF_ERROR(retention::Validate(p));
   return p;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/civil_time.h"
+#include "base/duration.h"
 #include "retention/policy.h"
 
 namespace zb::cli {
@@ -25,7 +26,13 @@ Result<Zone> ParseZone(const RetentionArgs& a);
 // A whole number 0..999999 from a flag / variable value, or BadValue.
 Result<int> ParseCount(const std::string& flag, const std::string& var, const std::string& value);
 
-// "invalid --flag / VARIABLE value "v": why"
+// A duration from min to max (at most kMaxDuration: 100 years), or BadValue
+// "want 1s to 24h" / ParseDuration's reason.
+Result<Duration> ParseDurationValue(const std::string& flag, const std::string& var,
+                                    const std::string& value, Duration min, Duration max);
+
+// "invalid --flag / VARIABLE value "v": why" ("invalid --flag value ..."
+// for a flag without a variable).
 Status BadValue(const std::string& flag, const std::string& var, const std::string& value,
                 const std::string& why);
 

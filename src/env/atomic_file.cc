@@ -14,6 +14,11 @@ std::string TempName(const std::string& final_path) {
 }  // namespace
 
 Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(Env& env, const std::string& final_path) {
+  // Refused now rather than at the rename, after all the work: the rename
+  // would fail over a directory, and silently replace a FIFO or device.
+  if (auto existing = env.Stat(final_path); existing.ok() && existing->type != FileType::kRegular) {
+    return NotRegularFile(final_path, existing->type);
+  }
   ZB_ASSIGN_OR_RETURN(auto unnamed, env.CreateUnnamed(final_path));
   if (unnamed != nullptr) {
     std::string proc_path = unnamed->path();

@@ -23,7 +23,8 @@ namespace zb {
 class AtomicFile {
  public:
   // An unnamed file (mode 0600) in the directory of `final_path`, else the
-  // named temp file.
+  // named temp file. NotRegularFile if `final_path` exists as anything but
+  // a regular file (a directory, a FIFO, a device).
   static Result<std::unique_ptr<AtomicFile>> Create(Env& env, const std::string& final_path);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;

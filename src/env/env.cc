@@ -43,6 +43,30 @@ Result<uint64_t> Env::CopyRange(RandomAccessFile& src, uint64_t src_off, Writabl
   return done;
 }
 
+const char* FileTypeName(FileType type) {
+  switch (type) {
+    case FileType::kRegular:
+      return "a regular file";
+    case FileType::kDirectory:
+      return "a directory";
+    case FileType::kSymlink:
+      return "a symbolic link";
+    case FileType::kFifo:
+      return "a FIFO";
+    case FileType::kCharDevice:
+      return "a character device";
+    case FileType::kBlockDevice:
+      return "a block device";
+    case FileType::kSocket:
+      return "a socket";
+  }
+  return "not a regular file";
+}
+
+Status NotRegularFile(const std::string& path, FileType type) {
+  return Status::InvalidArgument(path + " is " + FileTypeName(type) + ", not a regular file");
+}
+
 Result<std::string> ReadSmallFile(Env& env, const std::string& path, uint64_t max_bytes) {
   ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(path));
   ZB_ASSIGN_OR_RETURN(uint64_t size, file->Size());

@@ -63,20 +63,35 @@ class FileLock {
 
 enum class LockMode { kShared, kExclusive };
 
+enum class FileType { kRegular, kDirectory, kSymlink, kFifo, kCharDevice, kBlockDevice, kSocket };
+
 struct FileInfo {
   std::string name;  // base name for List(), full path for Stat()
   uint64_t size = 0;
   bool is_dir = false;
   uint32_t mode = 0;   // permission bits
   TimePoint modified;  // last modification
+  // Stat() follows symbolic links; List() does not (kSymlink).
+  FileType type = FileType::kRegular;
   uint32_t uid = 0;    // owner (Stat only)
   uint32_t gid = 0;
 };
+
+// "a FIFO", "a directory", "a character device", ...
+const char* FileTypeName(FileType type);
+// kInvalidArgument "<path> is a FIFO, not a regular file": what every open
+// of a DB, config, manifest or data object answers for anything but a
+// regular file (a FIFO would block the open or read forever, a device
+// would read endless or no bytes).
+Status NotRegularFile(const std::string& path, FileType type);
 
 class Env {
  public:
   virtual ~Env() = default;
 
+  // Only a regular file (after following symbolic links): anything else is
+  // NotRegularFile, answered at once, since the open never waits (a FIFO
+  // without a writer would block it).
   virtual Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) = 0;
   // Creates a new file with mode 0600; fails if it exists.
   virtual Result<std::unique_ptr<WritableFile>> Create(const std::string& path) = 0;
@@ -94,11 +109,18 @@ class Env {
   virtual Status Remove(const std::string& path) = 0;  // ok if already gone
   virtual Status SyncDir(const std::string& dir) = 0;
   virtual Status CreateDir(const std::string& dir) = 0;  // 0700, with parents; ok if it exists
+  // A new directory "<parent>/<prefix>XXXXXX" (mkdtemp: mode 0700, a name
+  // nobody could have made before us); returns its path. `parent` must exist.
+  virtual Result<std::string> CreateTempDir(const std::string& parent,
+                                            const std::string& prefix) = 0;
+  // Removes an empty directory; ok if it is already gone.
+  virtual Status RemoveDir(const std::string& dir) = 0;
   virtual Result<FileInfo> Stat(const std::string& path) = 0;
   virtual Result<std::vector<FileInfo>> List(const std::string& dir) = 0;  // sorted by name
 
   // Non-blocking flock(2) on `path`: kBusy if another open file description
-  // holds a conflicting lock (a bbolt writer holds an exclusive one).
+  // holds a conflicting lock (a bbolt writer holds an exclusive one). Like
+  // OpenForRead, only a regular file.
   virtual Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) = 0;
 
   // Copies `len` bytes from src at src_off to dst at dst_off. The default does

@@ -123,18 +123,58 @@ TimePoint ModTime(const struct stat& st) {
       std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
 }
 
-int ReadFd(const std::string& path) { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC); }
+FileType TypeOf(mode_t mode) {
+  if (S_ISDIR(mode)) return FileType::kDirectory;
+  if (S_ISLNK(mode)) return FileType::kSymlink;
+  if (S_ISFIFO(mode)) return FileType::kFifo;
+  if (S_ISCHR(mode)) return FileType::kCharDevice;
+  if (S_ISBLK(mode)) return FileType::kBlockDevice;
+  if (S_ISSOCK(mode)) return FileType::kSocket;
+  return FileType::kRegular;
+}
+
+// A read-only descriptor of a regular file, never waiting. A stat first, so
+// that a device is not even opened (opening some has effects); the open is
+// O_NONBLOCK and the opened file checked again, since the path may have
+// changed in between (an open of a FIFO without a writer would wait
+// forever). O_NONBLOCK is then cleared: it means nothing for a regular file,
+// but reads should not depend on that.
+Result<int> OpenRegular(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    return NotRegularFile(path, TypeOf(st.st_mode));
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    const int err = errno;
+    // A socket cannot be opened (ENXIO): say what it is.
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      return NotRegularFile(path, TypeOf(st.st_mode));
+    }
+    return ErrnoStatus("open", path, err);
+  }
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return ErrnoStatus("stat", path, err);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return NotRegularFile(path, TypeOf(st.st_mode));
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return ErrnoStatus("open", path, err);
+  }
+  return fd;
+}
 
 class PosixEnv final : public Env {
  public:
   Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
-    int fd = ReadFd(path);
-    if (fd < 0) return ErrnoStatus("open", path, errno);
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      return Status::InvalidArgument("open " + path + ": is a directory");
-    }
+    ZB_ASSIGN_OR_RETURN(int fd, OpenRegular(path));
     return std::unique_ptr<RandomAccessFile>(new PosixRandomAccessFile(path, fd));
   }
 
@@ -206,6 +246,21 @@ class PosixEnv final : public Env {
     return Status::OK();
   }
 
+  Result<std::string> CreateTempDir(const std::string& parent, const std::string& prefix) override {
+    std::string tmpl = parent + "/" + prefix + "XXXXXX";
+    if (::mkdtemp(tmpl.data()) == nullptr) {
+      return ErrnoStatus("create directory", parent + "/" + prefix + "XXXXXX", errno);
+    }
+    return tmpl;
+  }
+
+  Status RemoveDir(const std::string& dir) override {
+    if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) {
+      return ErrnoStatus("remove directory", dir, errno);
+    }
+    return Status::OK();
+  }
+
   Result<FileInfo> Stat(const std::string& path) override {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
@@ -214,6 +269,7 @@ class PosixEnv final : public Env {
                     S_ISDIR(st.st_mode),
                     static_cast<uint32_t>(st.st_mode & 07777),
                     ModTime(st),
+                    TypeOf(st.st_mode),
                     st.st_uid,
                     st.st_gid};
   }
@@ -228,7 +284,7 @@ class PosixEnv final : public Env {
       struct stat st;
       if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // raced away
       out.push_back({name, static_cast<uint64_t>(st.st_size), S_ISDIR(st.st_mode),
-                     static_cast<uint32_t>(st.st_mode & 07777), ModTime(st)});
+                     static_cast<uint32_t>(st.st_mode & 07777), ModTime(st), TypeOf(st.st_mode)});
     }
     ::closedir(d);
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
@@ -236,8 +292,7 @@ class PosixEnv final : public Env {
   }
 
   Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) override {
-    int fd = ReadFd(path);
-    if (fd < 0) return ErrnoStatus("open", path, errno);
+    ZB_ASSIGN_OR_RETURN(int fd, OpenRegular(path));
     int op = (mode == LockMode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
     while (::flock(fd, op) != 0) {
       int err = errno;

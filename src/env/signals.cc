@@ -42,6 +42,16 @@ SignalWatcher::~SignalWatcher() {
   pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 
+void DieOfSignal(int sig) {
+  ::signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  ::raise(sig);
+  ::_exit(128 + sig);  // not reached: the default action of SIGTERM/SIGINT ends the process
+}
+
 bool StopWhenParentExits(int parent_pid_at_start) {
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   return ::getppid() == parent_pid_at_start;

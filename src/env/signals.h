@@ -31,6 +31,11 @@ class SignalWatcher {
   std::thread thread_;
 };
 
+// Ends the process as `sig` would, at once (default action, unblocked):
+// what a second SIGTERM/SIGINT does. Callable from a watcher's handler,
+// where the signal is blocked (a plain raise() would only queue it there).
+[[noreturn]] void DieOfSignal(int sig);
+
 // Asks the kernel for SIGTERM when the parent process exits (so the
 // daemon started by the container entrypoint ends with the controller).
 // False if the parent is already gone, i.e. we were re-parented.

@@ -96,6 +96,12 @@ Status StoppableEnv::CreateDir(const std::string& dir) {
   return base_.CreateDir(dir);
 }
 
+Result<std::string> StoppableEnv::CreateTempDir(const std::string& parent,
+                                                const std::string& prefix) {
+  ZB_RETURN_IF_ERROR(Check("create a directory in " + parent));
+  return base_.CreateTempDir(parent, prefix);
+}
+
 Result<std::unique_ptr<FileLock>> StoppableEnv::TryLock(const std::string& path, LockMode mode) {
   ZB_RETURN_IF_ERROR(Check("lock " + path));
   return base_.TryLock(path, mode);

@@ -31,6 +31,8 @@ class StoppableEnv final : public Env {
   Status Remove(const std::string& path) override { return base_.Remove(path); }
   Status SyncDir(const std::string& dir) override;
   Status CreateDir(const std::string& dir) override;
+  Result<std::string> CreateTempDir(const std::string& parent, const std::string& prefix) override;
+  Status RemoveDir(const std::string& dir) override { return base_.RemoveDir(dir); }
   Result<FileInfo> Stat(const std::string& path) override { return base_.Stat(path); }
   Result<std::vector<FileInfo>> List(const std::string& dir) override { return base_.List(dir); }
   Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) override;

@@ -59,6 +59,10 @@ Status LocalBackend::Get(std::string_view name, ByteSink& out) {
     if (file.status().code() == Code::kNotFound) {
       return Status::NotFound(Describe() + ": no object " + std::string(name));
     }
+    // A FIFO or directory where an object should be: damage in the target.
+    if (file.status().code() == Code::kInvalidArgument) {
+      return Status::Corruption(file.status().message());
+    }
     return file.status();
   }
   std::vector<std::byte> buf(1 << 16);

@@ -152,7 +152,8 @@ TEST(CheckCliTest, MissingFileIsExitOneAndMissingArgumentExitTwo) {
   EXPECT_NE(u.err.find("DB is required"), std::string::npos) << u.err;
   auto d = RunZb({"inspect", "--depth", "-1", "/x"});
   EXPECT_EQ(d.exit_code, 2);
-  EXPECT_EQ(d.err, "ziti-backup: invalid argument: --depth must be 0 (all) or more\n");
+  EXPECT_EQ(d.err,
+            "ziti-backup: invalid argument: invalid --depth value \"-1\": want 0 (all) to 1024\n");
 }
 
 }  // namespace

@@ -249,12 +249,12 @@ TEST_F(DaemonProcessTest, ValidateNamesTheBadVariable) {
             0u)
       << crontab.err;
   auto good = testing::Run({"env", "ZITI_CTRL_BACKUP_SCHEDULE=@every 15m", testing::ZbPath(),
-                            "daemon", "--validate", "--target", "file://" + target_});
+                            "daemon", "--validate", "--db", db_, "--target", "file://" + target_});
   EXPECT_EQ(good.exit_code, 0) << good.err;
   EXPECT_TRUE(std::regex_match(
       good.out, std::regex("configuration ok: schedule \"@every 15m\" in UTC, next run "
-                           "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; targets file://" +
-                           target_ + "\n")))
+                           "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; db " +
+                           db_ + " \\(not there yet\\); targets file://" + target_ + "\n")))
       << good.out;
   EXPECT_FALSE(std::filesystem::exists(target_)) << "--validate writes nothing";
 }

@@ -58,6 +58,10 @@ class FaultEnv final : public Env {
     return base_.SyncDir(dir);
   }
   Status CreateDir(const std::string& dir) override { return base_.CreateDir(dir); }
+  Result<std::string> CreateTempDir(const std::string& parent, const std::string& prefix) override {
+    return base_.CreateTempDir(parent, prefix);
+  }
+  Status RemoveDir(const std::string& dir) override { return base_.RemoveDir(dir); }
   Result<FileInfo> Stat(const std::string& path) override { return base_.Stat(path); }
   Result<std::vector<FileInfo>> List(const std::string& dir) override { return base_.List(dir); }
   Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) override {
