@@ -42,6 +42,11 @@ Result<Duration> ParseDuration(std::string_view text) {
     }
     if (unit == nullptr) return bad(i == text.size() ? "missing unit" : "unknown unit");
     i += unit->name.size();
+    // Nanoseconds in an int64 end after ~292 years; past that the sum would
+    // wrap (UB) into some short or negative duration.
+    if (static_cast<int64_t>(n) > (Duration::max() - total) / unit->size) {
+      return bad("too long (at most 106751d)");
+    }
     total += unit->size * static_cast<int64_t>(n);
   }
   return total;

@@ -28,6 +28,17 @@ TEST(DurationTest, RejectsMalformedTextNamingIt) {
   EXPECT_EQ(ParseDuration("-1s").status().code(), Code::kInvalidArgument);
 }
 
+// Found by fuzz/cron ("@every 888888830d"): the sum was taken in int64
+// nanoseconds without a bound and wrapped (signed overflow).
+TEST(DurationTest, RejectsWhatDoesNotFitRatherThanWrapping) {
+  EXPECT_EQ(*ParseDuration("106751d"), 106751 * 24h);
+  EXPECT_EQ(ParseDuration("888888830d").status().message(),
+            "invalid duration \"888888830d\": too long (at most 106751d) (examples: 30s, 15m, "
+            "36h, 7d, 1h30m)");
+  EXPECT_EQ(ParseDuration("106751d24h").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(ParseDuration("106752d").status().code(), Code::kInvalidArgument);
+}
+
 TEST(DurationTest, FormatsShortestForm) {
   EXPECT_EQ(FormatDuration(90min), "1h30m");
   EXPECT_EQ(FormatDuration(250ms), "250ms");

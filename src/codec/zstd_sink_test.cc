@@ -308,6 +308,35 @@ TEST(ZstdSinkTest, InputThatIsNotZstdIsCorruption) {
             "zstd: Unknown frame descriptor (frame 1, which starts at input byte 0)");
 }
 
+// Found by fuzz/stored_object: libzstd took these 10 bytes (the magic
+// number of the v0.6 format, from before zstd 1.0) as a whole legacy frame
+// of no content when written at once, and refused them byte by byte.
+TEST(ZstdSinkTest, LegacyFramesAreNotZstdHoweverTheInputIsCut) {
+  const std::string legacy("\x26\xb5\x2f\xfd\x84\x10\x00\xff\x00\x00", 10);
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, std::vector<size_t>{3}}) {
+    Decoded d = Decompress(legacy, chunks);
+    EXPECT_EQ(d.status.code(), Code::kCorruption);
+    EXPECT_EQ(d.status.message(),
+              "zstd: Unknown frame descriptor (frame 1, which starts at input byte 0)");
+    EXPECT_EQ(d.frames, 0u);
+  }
+  const std::string stored = Compress("payload");
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, kOdd}) {
+    Decoded d = Decompress(stored + legacy, chunks);
+    EXPECT_EQ(d.status.message(), "zstd: trailing data after frame 1 at input byte " +
+                                      std::to_string(stored.size()) +
+                                      " is not a zstd frame (Unknown frame descriptor)");
+  }
+  // A skippable frame is still fine, its magic cut anywhere.
+  const std::string skippable("\x5e\x2a\x4d\x18\x02\x00\x00\x00hi", 10);
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, std::vector<size_t>{2}}) {
+    Decoded d = Decompress(skippable + stored, chunks);
+    ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+    EXPECT_EQ(d.plain, "payload");
+    EXPECT_EQ(d.frames, 2u);
+  }
+}
+
 TEST(ZstdSinkTest, EmptyInputIsCorruption) {
   Decoded d = Decompress("");
   EXPECT_EQ(d.status.code(), Code::kCorruption);
