@@ -52,6 +52,10 @@ gen ziti-no-freelist-1k --shape ziti --size 8KiB --page-size 1024 --no-freelist-
 gen inline-4k --shape inline --size 16KiB --page-size 4096
 gen overflow-4k --shape overflow --size 32KiB --page-size 4096
 gen wide-1k --shape wide --size 8KiB --page-size 1024
+# An odd size makes the target fix both meta checksums before the check
+# (see fuzz/bolt_check.cc); this seed starts the fuzzer on that path.
+cp "$out/bolt_check/ziti-1k.db" "$out/bolt_check/ziti-1k-odd.db"
+printf '\0' >>"$out/bolt_check/ziti-1k-odd.db"
 
 # manifest: what `backup` writes, plain and compressed, with fixed
 # time/host/duration so the files do not change from run to run.
