@@ -58,16 +58,19 @@ cp "$out/bolt_check/ziti-1k.db" "$out/bolt_check/ziti-1k-odd.db"
 printf '\0' >>"$out/bolt_check/ziti-1k-odd.db"
 
 # manifest: what `backup` writes, plain and compressed, with fixed
-# time/host/duration so the files do not change from run to run.
+# time, host, duration, checksums and stored size (bbolt lays pages out in
+# another order on each run) so the files do not change from run to run.
 "$boltgen" gen --out "$tmp/ctrl.db" --size 64KiB --page-size 4096 >/dev/null
 for compress in zstd none; do
   "$bin" backup --db "$tmp/ctrl.db" --target "file://$tmp/t-$compress" --compress "$compress" \
     >/dev/null 2>&1
   for m in "$tmp/t-$compress"/*.json; do
     sed -E -e 's/[0-9]{8}T[0-9]{6}Z/20260625T000436Z/g' \
-      -e 's/"created": *"[^"]*"/"created":"2026-06-25T00:04:36Z"/' \
-      -e 's/"host": *"[^"]*"/"host":"ctrl1"/' \
-      -e 's/"duration_seconds": *[0-9.e+-]*/"duration_seconds":0.25/' \
+      -e 's/"created": *"[^"]*"/"created": "2026-06-25T00:04:36Z"/' \
+      -e 's/"host": *"[^"]*"/"host": "ctrl1"/' \
+      -e 's/"duration_seconds": *[0-9.e+-]*/"duration_seconds": 0.25/' \
+      -e 's/"sha256": "[0-9a-f]{64}"/"sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"/' \
+      -e '/"stored"/,/}/s/"size": [0-9]+/"size": 206011/' \
       -e "s|$tmp|/var/lib/ziti-controller|g" "$m" >"$out/manifest/backup-$compress.json"
   done
 done
