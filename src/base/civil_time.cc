@@ -75,6 +75,13 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
   if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &t, &err)) {
     return Status::InvalidArgument("invalid RFC 3339 time \"" + std::string(text) + "\": " + err);
   }
+  // A TimePoint (int64 nanoseconds) spans 1677..2262, and ToChronoTime
+  // clamps what lies outside: a manifest created in 5285 read as created
+  // at 2262-04-11T23:47:16Z (found by fuzz/manifest).
+  if (t < absl::FromChrono(TimePoint::min()) || t > absl::FromChrono(TimePoint::max())) {
+    return Status::InvalidArgument("invalid RFC 3339 time \"" + std::string(text) +
+                                   "\": outside 1677-09-21 .. 2262-04-11");
+  }
   return absl::ToChronoTime(t);
 }
 

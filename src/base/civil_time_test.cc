@@ -46,5 +46,16 @@ TEST(Rfc3339Test, FormatsUtcAndParsesOffsets) {
   EXPECT_EQ(ParseRfc3339("yesterday").status().code(), Code::kInvalidArgument);
 }
 
+// Found by fuzz/manifest: a time a TimePoint cannot hold was clamped to the
+// nearest end of its range instead of refused.
+TEST(Rfc3339Test, RefusesTimesATimePointCannotHold) {
+  EXPECT_EQ(FormatRfc3339(At("2262-04-11T23:47:16Z")), "2262-04-11T23:47:16Z");
+  EXPECT_EQ(ParseRfc3339("5285-06-25T00:04:36Z").status().message(),
+            "invalid RFC 3339 time \"5285-06-25T00:04:36Z\": outside 1677-09-21 .. 2262-04-11");
+  EXPECT_EQ(ParseRfc3339("2262-04-11T23:47:17Z").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(ParseRfc3339("1677-09-21T00:12:43Z").status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(ParseRfc3339("1677-09-21T00:12:44Z").ok());
+}
+
 }  // namespace
 }  // namespace zb
