@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <vector>
 
 #include "fuzz/entries.h"
@@ -31,6 +32,13 @@ std::vector<fs::path> Inputs(const std::string& folder, const std::string& targe
 }
 
 class FuzzReplayTest : public ::testing::TestWithParam<Target> {};
+
+}  // namespace
+
+// How gtest names a parameter in its output.
+void PrintTo(const Target& t, std::ostream* os) { *os << t.name; }
+
+namespace {
 
 TEST_P(FuzzReplayTest, CorpusAndRegressionsPass) {
   const Target& t = GetParam();

@@ -12,7 +12,12 @@ struct Zone::Impl {
 
 Result<Zone> Zone::Load(const std::string& name) {
   absl::TimeZone tz;
-  if (name.empty() || !absl::LoadTimeZone(name, &tz)) {
+  // Zoneinfo names only. Abseil also takes "libc:<anything>" (UTC unless
+  // "libc:localtime"), "file:<path>" and absolute or "../" paths, so a typo
+  // could silently mean UTC, and a FIFO's path would block (fuzz/cron).
+  const bool path_like = name.rfind("libc:", 0) == 0 || name.rfind("file:", 0) == 0 ||
+                         (!name.empty() && name[0] == '/') || name.find("..") != std::string::npos;
+  if (name.empty() || path_like || !absl::LoadTimeZone(name, &tz)) {
     return Status::InvalidArgument("unknown time zone \"" + name +
                                    "\" (use a zoneinfo name like UTC or Europe/Berlin)");
   }

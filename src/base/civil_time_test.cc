@@ -29,6 +29,19 @@ TEST(ZoneTest, UnknownZoneIsAnErrorNamingIt) {
   EXPECT_EQ(Zone::Utc().ToCivil(At("2024-02-29T23:59:59Z")), (CivilTime{2024, 2, 29, 23, 59, 59}));
 }
 
+// Seen by fuzz/cron (CRON_TZ=libc:e/ in loaded): Abseil's special names and
+// paths are not zoneinfo names. "libc:Mars" was UTC; "/dev/stdin" blocked.
+TEST(ZoneTest, OnlyZoneinfoNamesNotAbseilsPrefixesOrPaths) {
+  for (const char* name : {"libc:Mars/Olympus", "libc:localtime", "file:/usr/share/zoneinfo/UTC",
+                           "/usr/share/zoneinfo/UTC", "../zoneinfo/UTC", "Europe/../UTC"}) {
+    auto z = Zone::Load(name);
+    EXPECT_EQ(z.status().message(), "unknown time zone \"" + std::string(name) +
+                                        "\" (use a zoneinfo name like UTC or Europe/Berlin)");
+  }
+  EXPECT_TRUE(Zone::Load("America/St_Johns").ok());
+  EXPECT_TRUE(Zone::Load("Etc/GMT+5").ok());
+}
+
 TEST(IsoWeekTest, YearEndsAndLeapYears) {
   EXPECT_EQ(IsoWeekday(2026, 11, 25), 3);                 // a Wednesday
   EXPECT_EQ(IsoWeekOf(2026, 1, 1), (IsoWeek{2026, 1}));   // Thursday
