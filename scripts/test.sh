@@ -12,7 +12,8 @@ scripts/build.sh
 export PATH=/usr/local/go/bin:$PATH
 
 echo "== clang-format"
-git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' | xargs clang-format --dry-run --Werror
+git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'fuzz/*.cc' 'fuzz/*.h' |
+  xargs clang-format --dry-run --Werror
 
 echo "== go vet + go test (tests/boltgen)"
 (cd tests/boltgen && go vet ./... && go test -count=1 ./...)
