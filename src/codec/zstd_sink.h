@@ -21,6 +21,7 @@
 
 #include <zstd.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -103,6 +104,12 @@ class ZstdDecompressSink final : public ByteSink {
   uint64_t frames_ = 0;
   size_t magic_len_ = 0;     // bytes of the current frame's magic number checked
   uint8_t magic_first_ = 0;  // its first byte
+  // The current frame's first bytes (its header) and what it decoded to,
+  // to check the content size the header declares.
+  static constexpr size_t kMaxFrameHeader = 18;  // ZSTD_FRAMEHEADERSIZE_MAX (static-only API)
+  std::array<std::byte, kMaxFrameHeader> header_{};
+  size_t header_len_ = 0;
+  uint64_t frame_plain_ = 0;
 };
 
 }  // namespace zb::codec

@@ -337,6 +337,34 @@ TEST(ZstdSinkTest, LegacyFramesAreNotZstdHoweverTheInputIsCut) {
   }
 }
 
+// Found by fuzz/stored_object: a frame whose header declares 8192 bytes of
+// content and whose only block is empty was refused when written at once,
+// but passed (0 bytes) when written byte by byte.
+TEST(ZstdSinkTest, ADeclaredContentSizeIsCheckedHoweverTheInputIsCut) {
+  const std::string lying("\x28\xb5\x2f\xfd\x60\x00\x1f\x01\x00\x00", 10);
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, std::vector<size_t>{7}}) {
+    Decoded d = Decompress(lying, chunks);
+    EXPECT_EQ(d.status.message(),
+              "zstd: Data corruption detected (frame 1, which starts at input byte 0)");
+    EXPECT_EQ(d.frames, 0u);
+  }
+  // Frames that declare their size (one-shot compression writes it, as the
+  // zstd CLI does for a file) and keep it, in pieces too.
+  auto one_shot = [](const std::string& plain) {
+    std::string out(ZSTD_compressBound(plain.size()), '\0');
+    out.resize(ZSTD_compress(out.data(), out.size(), plain.data(), plain.size(), 3));
+    EXPECT_EQ(ZSTD_getFrameContentSize(out.data(), out.size()), plain.size());
+    return out;
+  };
+  const std::string two = one_shot("one") + one_shot(std::string(300000, 'x'));
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, kOdd}) {
+    Decoded d = Decompress(two, chunks);
+    ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+    EXPECT_EQ(d.plain.size(), 300003u);
+    EXPECT_EQ(d.frames, 2u);
+  }
+}
+
 TEST(ZstdSinkTest, EmptyInputIsCorruption) {
   Decoded d = Decompress("");
   EXPECT_EQ(d.status.code(), Code::kCorruption);
