@@ -1,10 +1,35 @@
 #include "repo/manifest.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace zb::repo {
 
 using nlohmann::json;
+
+namespace {
+
+// An integer field as T. nlohmann's get<T>() converts any number, so a
+// negative size wrapped and 2e125 was undefined behaviour (found by
+// fuzz/manifest); a value T cannot hold is damage.
+template <class T>
+T Integer(const json& v, const char* name) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() <= uint64_t{std::numeric_limits<T>::max()}) {
+    return static_cast<T>(v.get<uint64_t>());
+  }
+  if (v.is_number_integer() && !v.is_number_unsigned()) {
+    const int64_t i = v.get<int64_t>();
+    if (i >= int64_t{std::numeric_limits<T>::min()} &&
+        (i < 0 || uint64_t(i) <= uint64_t{std::numeric_limits<T>::max()})) {
+      return static_cast<T>(i);
+    }
+  }
+  throw std::runtime_error(std::string("field \"") + name +
+                           "\" is not an integer in range: " + v.dump());
+}
+
+}  // namespace
 
 std::string ManifestToJson(const Manifest& m) {
   json j;
@@ -45,7 +70,7 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
       return parent.at(name);
     };
     Manifest m;
-    m.format = field(j, "format").get<int>();
+    m.format = Integer<int>(field(j, "format"), "format");
     if (m.format > kManifestFormat) {
       return Status::Corruption(where + ": format " + std::to_string(m.format) +
                                 " is newer than this ziti-backup reads (" +
@@ -59,15 +84,15 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     m.source = field(j, "source").get<std::string>();
     m.method = field(j, "method").get<std::string>();
     const json& bolt = field(j, "bolt");
-    m.page_size = field(bolt, "page_size").get<uint32_t>();
-    m.txid = field(bolt, "txid").get<uint64_t>();
-    m.high_water = field(bolt, "high_water").get<uint64_t>();
-    m.plain_size = field(field(j, "plain"), "size").get<uint64_t>();
+    m.page_size = Integer<uint32_t>(field(bolt, "page_size"), "page_size");
+    m.txid = Integer<uint64_t>(field(bolt, "txid"), "txid");
+    m.high_water = Integer<uint64_t>(field(bolt, "high_water"), "high_water");
+    m.plain_size = Integer<uint64_t>(field(field(j, "plain"), "size"), "size");
     m.plain_sha256 = field(field(j, "plain"), "sha256").get<std::string>();
-    m.stored_size = field(field(j, "stored"), "size").get<uint64_t>();
+    m.stored_size = Integer<uint64_t>(field(field(j, "stored"), "size"), "size");
     m.stored_sha256 = field(field(j, "stored"), "sha256").get<std::string>();
     m.compression = field(field(j, "compression"), "type").get<std::string>();
-    m.compression_level = field(field(j, "compression"), "level").get<int>();
+    m.compression_level = Integer<int>(field(field(j, "compression"), "level"), "level");
     if (const json& e = field(j, "encryption"); !e.is_null()) {
       m.recipients = field(e, "recipients").get<std::vector<std::string>>();
     }
@@ -76,10 +101,15 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     m.host = field(j, "host").get<std::string>();
     if (const json& z = field(j, "ziti"); !z.is_null()) {
       ZitiInfo info;
-      if (const json& r = field(z, "raft_index"); !r.is_null()) info.raft_index = r.get<int64_t>();
+      if (const json& r = field(z, "raft_index"); !r.is_null())
+        info.raft_index = Integer<int64_t>(r, "raft_index");
       if (const json& c = field(z, "cluster_id"); !c.is_null())
         info.cluster_id = c.get<std::string>();
-      info.entities = field(z, "entities").get<std::map<std::string, uint64_t>>();
+      const json& entities = field(z, "entities");
+      if (!entities.is_object()) throw std::runtime_error("field \"entities\" is not an object");
+      for (const auto& [name, count] : entities.items()) {
+        info.entities[name] = Integer<uint64_t>(count, "entities");
+      }
       m.ziti = std::move(info);
     }
     for (const std::string* h : {&m.plain_sha256, &m.stored_sha256}) {

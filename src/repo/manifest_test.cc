@@ -65,5 +65,26 @@ TEST(ManifestTest, DamageIsCorruptionNamingTheObjectAndField) {
             "manifest a.json: format 9 is newer than this ziti-backup reads (1)");
 }
 
+// Found by fuzz/manifest: numbers were converted to the field's type
+// whatever they were, so a size of 2e125 (a double) was undefined
+// behaviour, -1 became 2^64-1 and a page size of 2^32 became 0.
+TEST(ManifestTest, ANumberTheFieldCannotHoldIsCorruption) {
+  const std::string j = ManifestToJson(Sample());
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = j;
+    s.replace(s.find(from), from.size(), to);
+    return ParseManifest(s, "a.json").status().message();
+  };
+  EXPECT_EQ(with("\"size\": 31337", "\"size\": 2e125"),
+            "manifest a.json: field \"size\" is not an integer in range: 2e+125");
+  EXPECT_EQ(with("\"txid\": 1186", "\"txid\": -1"),
+            "manifest a.json: field \"txid\" is not an integer in range: -1");
+  EXPECT_EQ(with("\"page_size\": 4096", "\"page_size\": 4294967296"),
+            "manifest a.json: field \"page_size\" is not an integer in range: 4294967296");
+  EXPECT_EQ(with("\"services\": 3", "\"services\": 3.5"),
+            "manifest a.json: field \"entities\" is not an integer in range: 3.5");
+  EXPECT_EQ(with("\"raft_index\": 42", "\"raft_index\": -42"), "");  // int64: fine
+}
+
 }  // namespace
 }  // namespace zb::repo
