@@ -17,6 +17,7 @@ packages=(
   libyaml-cpp-dev                  # reading the controller's config.yml to find its DB
   time                             # /usr/bin/time -v for peak RSS in bench/
   clang-format                     # style check in CI
+  clang-14 libclang-rt-14-dev      # fuzz/: libFuzzer and the sanitizers ship with clang only
   systemd                          # systemd-analyze checks the units in deploy/systemd
   podman runc                      # the container tests (tests/deploy/)
   debootstrap                      # Debian 12 for deploy/Dockerfile's build stage in its test

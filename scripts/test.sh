@@ -2,7 +2,8 @@
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
 # every test with ctest, runs them again under AddressSanitizer +
 # UndefinedBehaviorSanitizer (a Debug build, so assertions are on too),
-# builds the static release binary and checks it would run in the
+# runs every fuzz target for a minute (fuzz/run.sh), builds the static
+# release binary and checks it would run in the
 # controller image, then runs the deployment tests (systemd units, the
 # container with podman).
 set -euo pipefail
@@ -11,7 +12,8 @@ scripts/build.sh
 export PATH=/usr/local/go/bin:$PATH
 
 echo "== clang-format"
-git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' | xargs clang-format --dry-run --Werror
+git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'fuzz/*.cc' 'fuzz/*.h' |
+  xargs clang-format --dry-run --Werror
 
 echo "== go vet + go test (tests/boltgen)"
 (cd tests/boltgen && go vet ./... && go test -count=1 ./...)
@@ -26,6 +28,11 @@ echo "== every test again under ASan + UBSan (Debug: assertions on)"
 BUILD_DIR=build-asan scripts/build.sh -DZB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ctest -j2 --output-on-failure --timeout 1200 \
   -E 'ThirtySnapshotsUnderFiveHundredCommitsPerSecond')
+
+echo "== fuzz (60 s per target)"
+# Every libFuzzer target on its seed corpus after replaying its committed
+# regressions (clang, ASan + UBSan, bounded memory and time; docs/fuzzing.md).
+fuzz/run.sh 60
 
 echo "== static release build + portability (glibc <= 2.34, only glibc's libraries)"
 BUILD_DIR=build-release scripts/build.sh -DZB_STATIC=ON -DZB_TESTS=OFF -DCMAKE_BUILD_TYPE=Release

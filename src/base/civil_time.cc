@@ -12,7 +12,12 @@ struct Zone::Impl {
 
 Result<Zone> Zone::Load(const std::string& name) {
   absl::TimeZone tz;
-  if (name.empty() || !absl::LoadTimeZone(name, &tz)) {
+  // Zoneinfo names only. Abseil also takes "libc:<anything>" (UTC unless
+  // "libc:localtime"), "file:<path>" and absolute or "../" paths, so a typo
+  // could silently mean UTC, and a FIFO's path would block (fuzz/cron).
+  const bool path_like = name.rfind("libc:", 0) == 0 || name.rfind("file:", 0) == 0 ||
+                         (!name.empty() && name[0] == '/') || name.find("..") != std::string::npos;
+  if (name.empty() || path_like || !absl::LoadTimeZone(name, &tz)) {
     return Status::InvalidArgument("unknown time zone \"" + name +
                                    "\" (use a zoneinfo name like UTC or Europe/Berlin)");
   }
@@ -74,6 +79,13 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
   std::string err;
   if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &t, &err)) {
     return Status::InvalidArgument("invalid RFC 3339 time \"" + std::string(text) + "\": " + err);
+  }
+  // A TimePoint (int64 nanoseconds) spans 1677..2262, and ToChronoTime
+  // clamps what lies outside: a manifest created in 5285 read as created
+  // at 2262-04-11T23:47:16Z (found by fuzz/manifest).
+  if (t < absl::FromChrono(TimePoint::min()) || t > absl::FromChrono(TimePoint::max())) {
+    return Status::InvalidArgument("invalid RFC 3339 time \"" + std::string(text) +
+                                   "\": outside 1677-09-21 .. 2262-04-11");
   }
   return absl::ToChronoTime(t);
 }

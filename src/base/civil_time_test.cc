@@ -29,6 +29,19 @@ TEST(ZoneTest, UnknownZoneIsAnErrorNamingIt) {
   EXPECT_EQ(Zone::Utc().ToCivil(At("2024-02-29T23:59:59Z")), (CivilTime{2024, 2, 29, 23, 59, 59}));
 }
 
+// Seen by fuzz/cron (CRON_TZ=libc:e/ in loaded): Abseil's special names and
+// paths are not zoneinfo names. "libc:Mars" was UTC; "/dev/stdin" blocked.
+TEST(ZoneTest, OnlyZoneinfoNamesNotAbseilsPrefixesOrPaths) {
+  for (const char* name : {"libc:Mars/Olympus", "libc:localtime", "file:/usr/share/zoneinfo/UTC",
+                           "/usr/share/zoneinfo/UTC", "../zoneinfo/UTC", "Europe/../UTC"}) {
+    auto z = Zone::Load(name);
+    EXPECT_EQ(z.status().message(), "unknown time zone \"" + std::string(name) +
+                                        "\" (use a zoneinfo name like UTC or Europe/Berlin)");
+  }
+  EXPECT_TRUE(Zone::Load("America/St_Johns").ok());
+  EXPECT_TRUE(Zone::Load("Etc/GMT+5").ok());
+}
+
 TEST(IsoWeekTest, YearEndsAndLeapYears) {
   EXPECT_EQ(IsoWeekday(2026, 11, 25), 3);                 // a Wednesday
   EXPECT_EQ(IsoWeekOf(2026, 1, 1), (IsoWeek{2026, 1}));   // Thursday
@@ -44,6 +57,17 @@ TEST(Rfc3339Test, FormatsUtcAndParsesOffsets) {
   EXPECT_EQ(FormatRfc3339(At("2026-06-25T00:04:36Z")), "2026-06-25T00:04:36Z");
   EXPECT_EQ(At("2026-06-25T02:04:36+02:00"), At("2026-06-25T00:04:36Z"));
   EXPECT_EQ(ParseRfc3339("yesterday").status().code(), Code::kInvalidArgument);
+}
+
+// Found by fuzz/manifest: a time a TimePoint cannot hold was clamped to the
+// nearest end of its range instead of refused.
+TEST(Rfc3339Test, RefusesTimesATimePointCannotHold) {
+  EXPECT_EQ(FormatRfc3339(At("2262-04-11T23:47:16Z")), "2262-04-11T23:47:16Z");
+  EXPECT_EQ(ParseRfc3339("5285-06-25T00:04:36Z").status().message(),
+            "invalid RFC 3339 time \"5285-06-25T00:04:36Z\": outside 1677-09-21 .. 2262-04-11");
+  EXPECT_EQ(ParseRfc3339("2262-04-11T23:47:17Z").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(ParseRfc3339("1677-09-21T00:12:43Z").status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(ParseRfc3339("1677-09-21T00:12:44Z").ok());
 }
 
 }  // namespace

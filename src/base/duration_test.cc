@@ -42,6 +42,9 @@ TEST(DurationTest, RefusesWhatDoesNotFitInsteadOfWrapping) {
             "invalid duration \"1000000000d\"" + why);
   EXPECT_EQ(ParseDuration("36000d36000d").status().message(),
             "invalid duration \"36000d36000d\"" + why);
+  // Found by fuzz/cron ("@every 888888830d").
+  EXPECT_EQ(ParseDuration("888888830d").status().message(),
+            "invalid duration \"888888830d\"" + why);
   EXPECT_EQ(ParseDuration("600000000000h").status().message(),
             "invalid duration \"600000000000h\": number too large (examples: 30s, 15m, 36h, 7d, "
             "1h30m)");

@@ -6,7 +6,8 @@ namespace zb::bolt {
 namespace {
 
 PageVisit Leaf(uint64_t bytes, int level = 0, bool is_inline = false) {
-  return PageVisit{is_inline ? 0 : 9, PageHeader{9, kLeafPageFlag, 1, 0}, level, is_inline, bytes};
+  return PageVisit{is_inline ? Pgid{0} : Pgid{9}, PageHeader{9, kLeafPageFlag, 1, 0}, level,
+                   is_inline, bytes};
 }
 
 TEST(StatsCollectorTest, FoldsBucketsBelowTheDepthIntoTheirAncestor) {

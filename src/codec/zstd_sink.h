@@ -5,7 +5,9 @@
 // The compressor writes one standard zstd frame (RFC 8878) with a content
 // checksum, so `zstd -t` and `zstd -d` verify what we store without us. The
 // decompressor accepts one or more concatenated frames (skippable frames
-// included), as `zstd -d` does, and reports damage as kCorruption.
+// included), as `zstd -d` does, and reports damage as kCorruption. Legacy
+// frames (formats before zstd 1.0), which libzstd would also decode, are
+// refused as not zstd.
 //
 // Memory is bounded whatever the input size: both directions stream through
 // one output buffer of ZSTD_CStreamOutSize()/ZSTD_DStreamOutSize() bytes plus
@@ -19,6 +21,7 @@
 
 #include <zstd.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -99,6 +102,14 @@ class ZstdDecompressSink final : public ByteSink {
   uint64_t consumed_ = 0;     // input bytes zstd has taken
   uint64_t frame_start_ = 0;  // input offset of the current (or next) frame
   uint64_t frames_ = 0;
+  size_t magic_len_ = 0;     // bytes of the current frame's magic number checked
+  uint8_t magic_first_ = 0;  // its first byte
+  // The current frame's first bytes (its header) and what it decoded to,
+  // to check the content size the header declares.
+  static constexpr size_t kMaxFrameHeader = 18;  // ZSTD_FRAMEHEADERSIZE_MAX (static-only API)
+  std::array<std::byte, kMaxFrameHeader> header_{};
+  size_t header_len_ = 0;
+  uint64_t frame_plain_ = 0;
 };
 
 }  // namespace zb::codec

@@ -308,6 +308,63 @@ TEST(ZstdSinkTest, InputThatIsNotZstdIsCorruption) {
             "zstd: Unknown frame descriptor (frame 1, which starts at input byte 0)");
 }
 
+// Found by fuzz/stored_object: libzstd took these 10 bytes (the magic
+// number of the v0.6 format, from before zstd 1.0) as a whole legacy frame
+// of no content when written at once, and refused them byte by byte.
+TEST(ZstdSinkTest, LegacyFramesAreNotZstdHoweverTheInputIsCut) {
+  const std::string legacy("\x26\xb5\x2f\xfd\x84\x10\x00\xff\x00\x00", 10);
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, std::vector<size_t>{3}}) {
+    Decoded d = Decompress(legacy, chunks);
+    EXPECT_EQ(d.status.code(), Code::kCorruption);
+    EXPECT_EQ(d.status.message(),
+              "zstd: Unknown frame descriptor (frame 1, which starts at input byte 0)");
+    EXPECT_EQ(d.frames, 0u);
+  }
+  const std::string stored = Compress("payload");
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, kOdd}) {
+    Decoded d = Decompress(stored + legacy, chunks);
+    EXPECT_EQ(d.status.message(), "zstd: trailing data after frame 1 at input byte " +
+                                      std::to_string(stored.size()) +
+                                      " is not a zstd frame (Unknown frame descriptor)");
+  }
+  // A skippable frame is still fine, its magic cut anywhere.
+  const std::string skippable("\x5e\x2a\x4d\x18\x02\x00\x00\x00hi", 10);
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, std::vector<size_t>{2}}) {
+    Decoded d = Decompress(skippable + stored, chunks);
+    ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+    EXPECT_EQ(d.plain, "payload");
+    EXPECT_EQ(d.frames, 2u);
+  }
+}
+
+// Found by fuzz/stored_object: a frame whose header declares 8192 bytes of
+// content and whose only block is empty was refused when written at once,
+// but passed (0 bytes) when written byte by byte.
+TEST(ZstdSinkTest, ADeclaredContentSizeIsCheckedHoweverTheInputIsCut) {
+  const std::string lying("\x28\xb5\x2f\xfd\x60\x00\x1f\x01\x00\x00", 10);
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, std::vector<size_t>{7}}) {
+    Decoded d = Decompress(lying, chunks);
+    EXPECT_EQ(d.status.message(),
+              "zstd: Data corruption detected (frame 1, which starts at input byte 0)");
+    EXPECT_EQ(d.frames, 0u);
+  }
+  // Frames that declare their size (one-shot compression writes it, as the
+  // zstd CLI does for a file) and keep it, in pieces too.
+  auto one_shot = [](const std::string& plain) {
+    std::string out(ZSTD_compressBound(plain.size()), '\0');
+    out.resize(ZSTD_compress(out.data(), out.size(), plain.data(), plain.size(), 3));
+    EXPECT_EQ(ZSTD_getFrameContentSize(out.data(), out.size()), plain.size());
+    return out;
+  };
+  const std::string two = one_shot("one") + one_shot(std::string(300000, 'x'));
+  for (const auto& chunks : {kWhole, std::vector<size_t>{1}, kOdd}) {
+    Decoded d = Decompress(two, chunks);
+    ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+    EXPECT_EQ(d.plain.size(), 300003u);
+    EXPECT_EQ(d.frames, 2u);
+  }
+}
+
 TEST(ZstdSinkTest, EmptyInputIsCorruption) {
   Decoded d = Decompress("");
   EXPECT_EQ(d.status.code(), Code::kCorruption);

@@ -122,5 +122,26 @@ TEST(ManifestTest, DeclaredFormatTellsNewerManifestsFromDamage) {
   EXPECT_EQ(DeclaredFormat("[7]"), std::nullopt);
 }
 
+// Found by fuzz/manifest: numbers were converted to the field's type
+// whatever they were, so a size of 2e125 (a double) was undefined
+// behaviour, -1 became 2^64-1 and a page size of 2^32 became 0.
+TEST(ManifestTest, ANumberTheFieldCannotHoldIsCorruption) {
+  const std::string j = ManifestToJson(Sample());
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = j;
+    s.replace(s.find(from), from.size(), to);
+    return ParseManifest(s, "a.json").status().message();
+  };
+  EXPECT_EQ(with("\"size\": 31337", "\"size\": 2e125"),
+            "manifest a.json: field \"size\" is not a whole number in range");
+  EXPECT_EQ(with("\"txid\": 1186", "\"txid\": -1"),
+            "manifest a.json: field \"txid\" is not a whole number in range");
+  EXPECT_EQ(with("\"page_size\": 4096", "\"page_size\": 4294967296"),
+            "manifest a.json: field \"page_size\" is not a whole number in range");
+  EXPECT_EQ(with("\"services\": 3", "\"services\": 3.5"),
+            "manifest a.json: field \"entities\" is not a whole number in range");
+  EXPECT_EQ(with("\"raft_index\": 42", "\"raft_index\": -42"), "");  // int64: fine
+}
+
 }  // namespace
 }  // namespace zb::repo

@@ -213,7 +213,12 @@ std::optional<TimePoint> Schedule::NextCalendar(TimePoint after, const Zone& zon
 }
 
 TimePoint Schedule::Next(TimePoint after, const Zone& zone) const {
-  if (every_) return after + std::chrono::duration_cast<TimePoint::duration>(*every_);
+  if (every_) {
+    const auto step = std::chrono::duration_cast<TimePoint::duration>(*every_);
+    // A run after the end of representable time never comes (no wrap).
+    if (after > TimePoint::max() - step) return TimePoint::max();
+    return after + step;
+  }
   // Parse() refused schedules that match nothing, so this always finds one.
   return NextCalendar(after, zone).value_or(TimePoint::max());
 }

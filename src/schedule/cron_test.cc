@@ -227,5 +227,16 @@ TEST(CronTest, ThirtyMinutesStepThroughBerlinsFallBackRunOncePerLocalTime) {
                                             "2026-10-25T03:00:00Z"}));
 }
 
+// Found by fuzz/cron: Next added the interval to the instant without a
+// bound, so an interval reaching past 2262 wrapped (signed overflow) to a
+// time before `after`.
+TEST(CronTest, AnIntervalPastTheEndOfTimeNeverComes) {
+  auto s = Schedule::Parse("@every 106751d");  // the longest duration there is
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->Next(*ParseRfc3339("2026-01-01T00:00:00Z"), Zone::Utc()), TimePoint::max());
+  EXPECT_EQ(s->Next(*ParseRfc3339("1970-01-01T00:00:00Z"), Zone::Utc()),
+            TimePoint(std::chrono::hours(24 * 106751)));
+}
+
 }  // namespace
 }  // namespace zb::schedule

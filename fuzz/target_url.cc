@@ -1,0 +1,55 @@
+// A --target URL (ZITI_CTRL_BACKUP_TARGETS, the config file's targets:):
+// store::ParseTargetUrl, and store::OpenBackend on what it accepts.
+#include "store/target_url.h"
+
+#include "env/clock.h"
+#include "fuzz/entries.h"
+#include "fuzz/mem_env.h"
+#include "fuzz/require.h"
+#include "store/open_backend.h"
+
+namespace zb::fuzz {
+namespace {
+
+// Time stands still and sleeping returns at once: opening a target must
+// not depend on either.
+class StillClock final : public Clock {
+ public:
+  TimePoint Now() override { return TimePoint(std::chrono::seconds(1782000000)); }
+  std::chrono::steady_clock::time_point Steady() override { return {}; }
+  bool SleepUntil(TimePoint, std::stop_token) override { return true; }
+};
+
+}  // namespace
+
+void TargetUrl(ByteSpan data) {
+  const std::string url = AsString(data);
+  // No file exists and every change is refused: opening a target must not
+  // need the file system (creating the directory is the first Put's job).
+  OneFileEnv env("/nonexistent", {});
+  StillClock clock;
+  auto parsed = store::ParseTargetUrl(url);
+  if (parsed.ok()) {
+    // What it accepts is an absolute, clean path: no empty, "." or ".."
+    // segment, no trailing '/', no control character.
+    const std::string& p = parsed->path;
+    Require(p.size() > 1 && p[0] == '/' && p.back() != '/', "not a clean absolute path: " + p);
+    Require(p.find("//") == std::string::npos && p.find("/./") == std::string::npos &&
+                p.find("/../") == std::string::npos,
+            "a dot or empty segment: " + p);
+    for (unsigned char c : p) Require(c >= 0x20 && c != 0x7f, "a control character in " + p);
+  }
+  auto backend = store::OpenBackend(env, clock, url, store::MissingDir::kFail);
+  Require(backend.ok() == parsed.ok(), "OpenBackend and ParseTargetUrl disagree on " + url);
+  if (!backend.ok()) {
+    // A malformed URL is a usage error naming it.
+    Require(backend.status().code() != Code::kInvalidArgument ||
+                backend.status().message().find(url) != std::string::npos,
+            "the error does not name the target: " + backend.status().message());
+    return;
+  }
+  const std::string described = (*backend)->Describe();
+  Require(!described.empty(), "a target with no description");
+}
+
+}  // namespace zb::fuzz
