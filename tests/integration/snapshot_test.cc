@@ -6,6 +6,7 @@
 // machine costs retries, never a failure, and no test depends on speed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -143,8 +144,16 @@ TEST(SnapshotHotTest, ThirtySnapshotsUnderAFastWriterMatchTheWriterLog) {
     std::filesystem::remove(out);
   }
   ASSERT_EQ(writer.Stop(), 0);
+  // How hard the machine made it: retries, and how far the writer slowed.
+  const std::string stats = writer.Stderr();
+  double slowest = 600;
+  const std::regex slowed("rate now ([0-9.]+)/s");
+  for (std::sregex_iterator it(stats.begin(), stats.end(), slowed), end; it != end; ++it) {
+    slowest = std::min(slowest, std::stod((*it)[1].str()));
+  }
   std::cout << "[ note     ] 30 hot snapshots needed " << retries
-            << " retries; writer: " << writer.Stderr();
+            << " retries; the writer went down to " << slowest << " commits/s; "
+            << stats.substr(std::min(stats.size(), stats.rfind("commits ")));
   auto log = ReadWriterLog(writer.log());
   std::set<unsigned long long> distinct;
   for (const auto& t : taken) {
