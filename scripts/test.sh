@@ -22,12 +22,11 @@ echo "== ctest"
 (cd build && ctest -j2 --output-on-failure --timeout 1200)
 
 echo "== every test again under ASan + UBSan (Debug: assertions on)"
-# But one: the instrumented hot copy is too slow to follow a writer at 500
-# commits/s (it retries until it gives up); the same path runs under a
-# slower writer in the other hot tests.
+# But one: 30 instrumented hot copies and checks of 128 MiB take long; the
+# same path runs on smaller DBs in the other hot tests.
 BUILD_DIR=build-asan scripts/build.sh -DZB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ctest -j2 --output-on-failure --timeout 1200 \
-  -E 'ThirtySnapshotsUnderFiveHundredCommitsPerSecond')
+  -E 'ThirtySnapshotsUnderAFastWriter')
 
 echo "== fuzz (60 s per target)"
 # Every libFuzzer target on its seed corpus after replaying its committed

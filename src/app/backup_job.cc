@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/prune_job.h"
+#include "app/snapshot_retry_log.h"
 #include "app/snapshot_verifier.h"
 #include "codec/encode_source.h"
 #include "env/file_source.h"
@@ -116,8 +117,12 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
 
   std::optional<bolt::ZitiSummary> ziti;
   std::unique_ptr<AtomicFile> staged;
+  snapshot::SourceOptions source_options = o.source;
+  source_options.hot.on_retry = [&](const snapshot::RetryInfo& r) {
+    LogSnapshotRetry(log, r, {{"id", out.id}});
+  };
   auto take = [&]() -> Result<snapshot::WriteResult> {
-    ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(env, clock, o.db, o.source));
+    ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(env, clock, o.db, source_options));
     ZB_RETURN_IF_ERROR(env.CreateDir(work));
     ZB_ASSIGN_OR_RETURN(staged, AtomicFile::Create(env, staged_name));
     snapshot::WriteOptions w;
@@ -138,6 +143,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
                             {"method", out.method},
                             {"txid", Num(out.txid)},
                             {"bytes", Num(out.plain_bytes)},
+                            {"attempts", Num(written->image.attempts)},
                             {"duration", FormatSeconds(written->elapsed)}});
 
   repo::Manifest m;

@@ -29,6 +29,7 @@ nlohmann::json SnapshotJson(const repo::Manifest& m) {
           {"compression", m.compression},
           {"encrypted", !m.recipients.empty()},
           {"method", m.method},
+          {"attempts", m.attempts},
           {"data_object", m.data_object}};
 }
 

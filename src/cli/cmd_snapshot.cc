@@ -1,6 +1,7 @@
 // `ziti-backup snapshot`: one consistent, checked copy of a bbolt file.
 #include <ostream>
 
+#include "app/snapshot_retry_log.h"
 #include "app/snapshot_verifier.h"
 #include "base/duration.h"
 #include "cli/backup_flags.h"
@@ -40,10 +41,8 @@ Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {
                     "want 1 to " + std::to_string(kMaxHotAttempts));
   }
   options.hot.max_attempts = args.hot_attempts;
-  options.hot.on_retry = [&ctx](int attempt, const Status& why) {
-    ctx.err << "snapshot: hot attempt " << attempt << " failed, retrying: " << why.message()
-            << "\n";
-  };
+  app::Log log(ctx.err, app::LogFormat::kText, ctx.clock);
+  options.hot.on_retry = [&log](const snapshot::RetryInfo& r) { app::LogSnapshotRetry(log, r); };
 
   ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(ctx.env, ctx.clock, args.db, options));
   snapshot::WriteOptions write{.scrub = !args.no_scrub};

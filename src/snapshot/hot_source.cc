@@ -129,6 +129,21 @@ Result<Image> HotSource::Take(WritableFile& out) {
   // commits we missed too.
   ZB_ASSIGN_OR_RETURN(bolt::MetaChoice first, file.ReadLatestMeta());
   auto backoff = options_.first_backoff;
+  // The previous look at the writer, for the commit rate each retry reports.
+  uint64_t seen_txid = first.meta.txid;
+  auto seen_at = start;
+  auto report_retry = [&](int attempt, const Status& why) {
+    RetryInfo info{.attempt = attempt, .why = why, .backoff = backoff};
+    const auto now_at = clock_.Steady();
+    if (auto now = file.ReadLatestMeta(); now.ok()) {
+      info.commits = now->meta.txid > seen_txid ? now->meta.txid - seen_txid : 0;
+      const double secs = std::chrono::duration<double>(now_at - seen_at).count();
+      info.commits_per_second = secs > 0 ? info.commits / secs : 0.0;
+      seen_txid = now->meta.txid;
+      seen_at = now_at;
+    }
+    options_.on_retry(info);
+  };
   Status last;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     Attempt a(env_, clock_, file, out, options_, scrub_);
@@ -140,7 +155,7 @@ Result<Image> HotSource::Take(WritableFile& out) {
     if (!Retryable(image.status())) return image.status();
     last = image.status();
     if (attempt < options_.max_attempts) {
-      if (options_.on_retry) options_.on_retry(attempt, last);
+      if (options_.on_retry) report_retry(attempt, last);
       if (!clock_.SleepFor(backoff)) return Status::Aborted("stopped during hot snapshot");
       backoff = std::min(backoff * 2, options_.max_backoff);
     }

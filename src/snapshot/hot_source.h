@@ -16,6 +16,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -23,6 +24,20 @@
 #include "snapshot/source.h"
 
 namespace zb::snapshot {
+
+// What HotOptions::on_retry is told when an attempt failed and another
+// follows: the writer's pressure, for operators to see before a snapshot
+// gives up.
+struct RetryInfo {
+  int attempt = 0;  // the attempt that failed, from 1
+  Status why;       // retryable kAborted: what the writer did to it
+  // Commits since the previous look (the start of the snapshot or the
+  // previous retry), counted by txid so missed commits count too, and per
+  // second of that time (0 if no time passed).
+  uint64_t commits = 0;
+  double commits_per_second = 0;
+  std::chrono::milliseconds backoff{0};  // the wait before the next attempt
+};
 
 struct HotOptions {
   // A writer that commits in bursts (a controller applying a raft backlog)
@@ -35,8 +50,8 @@ struct HotOptions {
   // Bulk copy granularity: the tracker looks for commits after each chunk
   // (64 KiB copy in about 30 us from the page cache).
   uint64_t chunk_bytes = 64 << 10;
-  // Told why an attempt failed before the next one starts (for the log).
-  std::function<void(int attempt, const Status& why)> on_retry;
+  // Called before each retry (never for the last attempt); the caller logs it.
+  std::function<void(const RetryInfo&)> on_retry;
 };
 
 class HotSource final : public Source {

@@ -20,7 +20,7 @@ const usage = `usage: boltgen <command> [flags] [args]
 commands:
   gen       --out PATH --size BYTES [--seed N] [--shape ziti|deep|inline|overflow|wide]
             [--page-size N] [--no-freelist-sync] [--churn]
-  writer    --db PATH --rate N --log PATH [--duration D] [--ready PATH]
+  writer    --db PATH --rate N --log PATH [--duration D] [--commits N] [--ready PATH]
             [--agent-socket PATH] [--no-sync] [--seed N]
   agent     --socket PATH OUT
   check     PATH

@@ -3,6 +3,9 @@ package main
 // boltgen writer: the live controller stand-in. Holds the DB open read-write
 // (and so bbolt's exclusive flock) and commits small random transactions at a
 // fixed rate, logging "<txid> <digest>" after opening and after every commit.
+// SIGUSR1 halves the rate (down to 1 commit/s) and SIGUSR2 restores --rate:
+// a test slows the writer each time a hot snapshot reports a retry, so a
+// loaded machine costs retries, never a failed snapshot.
 
 import (
 	"errors"
@@ -20,6 +23,7 @@ type writerConfig struct {
 	db, log, ready, agentSocket string
 	rate                        float64
 	duration                    time.Duration
+	commits                     int
 	noSync                      bool
 	seed                        uint64
 }
@@ -31,6 +35,7 @@ func runWriter(args []string) int {
 	fl.Float64Var(&cfg.rate, "rate", 0, "commits per second (0: as fast as possible)")
 	fl.StringVar(&cfg.log, "log", "", "append \"<txid> <digest>\" lines here")
 	fl.DurationVar(&cfg.duration, "duration", 0, "stop after this long (default: until SIGTERM/SIGINT)")
+	fl.IntVar(&cfg.commits, "commits", 0, "stop after this many commits (default: no limit)")
 	fl.StringVar(&cfg.ready, "ready", "", "create this file once the DB is open and the first log line written")
 	fl.StringVar(&cfg.agentSocket, "agent-socket", "", "serve snapshot requests on this unix socket")
 	fl.BoolVar(&cfg.noSync, "no-sync", false, "set db.NoSync (no fsync per commit)")
@@ -38,8 +43,8 @@ func runWriter(args []string) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	if cfg.db == "" || cfg.log == "" || fl.NArg() != 0 || cfg.rate < 0 {
-		fmt.Fprintln(os.Stderr, "boltgen writer: usage: boltgen writer --db PATH --rate N --log PATH [--duration D] [--ready PATH] [--agent-socket PATH] [--no-sync] [--seed N]")
+	if cfg.db == "" || cfg.log == "" || fl.NArg() != 0 || cfg.rate < 0 || cfg.commits < 0 {
+		fmt.Fprintln(os.Stderr, "boltgen writer: usage: boltgen writer --db PATH --rate N --log PATH [--duration D] [--commits N] [--ready PATH] [--agent-socket PATH] [--no-sync] [--seed N]")
 		return 2
 	}
 	if err := writeLive(cfg); err != nil {
@@ -73,6 +78,9 @@ func writeLive(cfg writerConfig) (err error) {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
 	defer signal.Stop(stop)
+	adapt := make(chan os.Signal, 64)
+	signal.Notify(adapt, syscall.SIGUSR1, syscall.SIGUSR2)
+	defer signal.Stop(adapt)
 
 	db, err := bolt.Open(cfg.db, 0o600, &bolt.Options{Timeout: 10 * time.Second, NoSync: cfg.noSync})
 	if err != nil {
@@ -108,21 +116,42 @@ func writeLive(cfg writerConfig) (err error) {
 		deadline = time.After(cfg.duration)
 	}
 	var interval time.Duration
-	if cfg.rate > 0 {
-		interval = time.Duration(float64(time.Second) / cfg.rate)
+	rate := cfg.rate
+	if rate > 0 {
+		interval = time.Duration(float64(time.Second) / rate)
 	}
 	commits := 0
 	start := time.Now()
 	next := start
+	// SIGUSR1: half the rate, SIGUSR2: --rate again; each change starts a
+	// fresh schedule, so slowing down never ends in a catch-up burst.
+	adjust := func(sig os.Signal) {
+		if cfg.rate == 0 {
+			return // as fast as possible has no rate to change
+		}
+		r := cfg.rate
+		if sig == syscall.SIGUSR1 {
+			r = max(rate/2, 1)
+		}
+		if r != rate {
+			rate = r
+			interval = time.Duration(float64(time.Second) / rate)
+			next = time.Now().Add(interval)
+			fmt.Fprintf(os.Stderr, "rate now %.1f/s\n", rate)
+		}
+	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 loop:
-	for {
+	for cfg.commits == 0 || commits < cfg.commits {
 		select {
 		case <-stop:
 			break loop
 		case <-deadline:
 			break loop
+		case sig := <-adapt:
+			adjust(sig)
+			continue
 		default:
 		}
 		// Commits are scheduled at start + i*interval, so sleeps do not
@@ -137,6 +166,10 @@ loop:
 					break loop
 				case <-deadline:
 					break loop
+				case sig := <-adapt:
+					timer.Stop() // (Go 1.23+: no stale tick after Stop)
+					adjust(sig)
+					continue
 				case <-timer.C:
 				}
 			} else if -wait > time.Second {

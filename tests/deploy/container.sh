@@ -51,11 +51,13 @@ vol=$(new_volume on)
 pm run -d --name zb-on "${run_flags[@]}" -v "$vol:/ziti-controller" --stop-timeout 40 \
   -e ZITI_CTRL_BACKUP=true -e 'ZITI_CTRL_BACKUP_SCHEDULE=@every 2s' -e ZITI_CTRL_BACKUP_KEEP_LAST=100 \
   localhost/ziti-controller-backup >/dev/null 2>>"$work/podman.log"
+# (Bounds on waits here only end a test that would never get there; a
+# loaded machine may take long.)
 start=$(date +%s)
 while (($(snapshots "$vol") < 3)); do
-  if (($(date +%s) - start > 15)); then
+  if (($(date +%s) - start > 300)); then
     pm logs zb-on >&2 || true
-    fail "$(snapshots "$vol") snapshots after 15 s, want at least 3"
+    fail "$(snapshots "$vol") snapshots after 300 s, want at least 3"
   fi
   sleep 0.2
 done
@@ -88,7 +90,8 @@ t0=$(date +%s%N)
 pm stop -t 40 zb-on >/dev/null 2>>"$work/podman.log"
 took_ms=$((($(date +%s%N) - t0) / 1000000))
 for p in "$pid1" "$daemon"; do ! kill -0 "$p" 2>/dev/null || fail "process $p still runs after podman stop"; done
-((took_ms < 30000)) || fail "podman stop took ${took_ms} ms, more than the 30 s grace"
+# Under the stop timeout (40 s) means podman did not have to kill it.
+((took_ms < 40000)) || fail "podman stop took ${took_ms} ms: the container had to be killed"
 ok "podman stop ended the controller and the daemon in ${took_ms} ms"
 pm logs zb-on >"$work/on.log" 2>&1
 
@@ -111,7 +114,7 @@ pm run -d --name zb-slow "${run_flags[@]}" -v "$vol:/ziti-controller" --stop-tim
   localhost/ziti-controller-backup >/dev/null 2>>"$work/podman.log"
 start=$(date +%s)
 until grep -q ' snapshot.ok ' <<<"$(pm logs zb-slow 2>&1)"; do
-  (($(date +%s) - start < 60)) || { pm logs zb-slow >&2; fail "no backup started"; }
+  (($(date +%s) - start < 300)) || { pm logs zb-slow >&2; fail "no backup started"; }
   sleep 0.1
 done
 pm stop -t 40 zb-slow >/dev/null 2>>"$work/podman.log"
@@ -129,7 +132,7 @@ vol=$(new_volume off)
 pm run -d --name zb-off "${run_flags[@]}" -v "$vol:/ziti-controller" localhost/ziti-controller-backup >/dev/null 2>>"$work/podman.log"
 start=$(date +%s)
 until compgen -G "$vol/standin-*.txt" >/dev/null; do
-  (($(date +%s) - start < 15)) || fail "the controller did not start"
+  (($(date +%s) - start < 300)) || fail "the controller did not start"
   sleep 0.2
 done
 sleep 3

@@ -46,7 +46,7 @@ pm run -d --name zb-built "${run_flags[@]}" -v "$vol:/ziti-controller" \
   localhost/ziti-controller-backup >/dev/null 2>>"$work/podman.log"
 start=$(date +%s)
 while (($(snapshots "$vol") < 2)); do
-  (($(date +%s) - start < 20)) || { pm logs zb-built >&2; fail "$(snapshots "$vol") snapshots after 20 s"; }
+  (($(date +%s) - start < 300)) || { pm logs zb-built >&2; fail "$(snapshots "$vol") snapshots after 300 s"; }
   sleep 0.2
 done
 pm stop -t 40 zb-built >/dev/null 2>>"$work/podman.log"

@@ -2,7 +2,10 @@
 // target, the stored object decompressed by the real zstd CLI and checked
 // by bbolt, manifest checksums compared with sha256sum, retention, partial
 // failure and configuration errors.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -18,6 +21,7 @@ namespace {
 using testing::RunBoltgen;
 using testing::RunZb;
 using testing::TempDir;
+using namespace std::chrono_literals;
 
 std::string Field(const std::string& out, const std::string& key) {
   std::smatch m;
@@ -400,10 +404,10 @@ TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
 TEST_F(BackupTest, SecondWriterIsBusyOrWaits) {
   std::filesystem::create_directories(target_);
   const std::string lock = target_ + "/.ziti-backup.lock";
-  auto holder = std::make_unique<testing::BackgroundProcess>(
-      std::vector<std::string>{"flock", lock, "sleep", "60"}, dir_ / "flock");
-  ASSERT_TRUE(testing::WaitForFile(lock, std::chrono::seconds(10)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The other writer is this test: it holds the lock until it closes it.
+  int holder = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(holder, 0);
+  ASSERT_EQ(::flock(holder, LOCK_EX), 0);
 
   auto busy = Backup();
   EXPECT_EQ(busy.exit_code, 4);
@@ -414,13 +418,16 @@ TEST_F(BackupTest, SecondWriterIsBusyOrWaits) {
   auto prune = RunZb({"prune", "--target", "file://" + target_});
   EXPECT_EQ(prune.exit_code, 4) << prune.err;
 
-  testing::RunResult waited;
-  std::thread waiter([&] { waited = Backup({"--wait"}); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  holder.reset();  // SIGTERM: flock(1) exits and the lock is released
-  waiter.join();
-  EXPECT_EQ(waited.exit_code, 0) << waited.err;
-  EXPECT_NE(waited.err.find("backup.wait"), std::string::npos) << waited.err;
+  // The lock is released only once the waiting run has said it waits.
+  testing::BackgroundProcess waiter(
+      {testing::ZbPath(), "backup", "--db", db_, "--target", "file://" + target_, "--wait"},
+      dir_ / "waiter");
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return waiter.Stderr().find(" backup.wait ") != std::string::npos; }, 300s))
+      << waiter.Stderr();
+  ::close(holder);  // releases the lock
+  ASSERT_TRUE(testing::WaitUntil([&] { return !waiter.Running(); }, 300s)) << waiter.Stderr();
+  EXPECT_EQ(waiter.Stop(), 0) << waiter.Stderr();
   EXPECT_EQ(testing::ListDir(target_).size(), 3u);  // lock, data, manifest
 }
 
@@ -495,8 +502,9 @@ TEST(ConcurrentBackupTest, TwoRunsAtOnceNeverWriteTogether) {
                                       "--target",        "file://" + target, "--zstd-level", "9"};
   testing::BackgroundProcess first(argv, dir / "first");
   // The first run takes the lock at once; it then takes seconds to finish.
-  ASSERT_TRUE(testing::WaitForFile(target + "/.ziti-backup.lock", std::chrono::seconds(30)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(
+      testing::WaitUntil([&] { return testing::FlockHeld(target + "/.ziti-backup.lock"); }, 300s))
+      << first.Stderr();
   ASSERT_TRUE(first.Running()) << "the first run should still be storing";
   auto second = testing::Run(argv);
   EXPECT_EQ(second.exit_code, 4) << second.err;

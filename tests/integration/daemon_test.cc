@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 
 #include "testutil/http.h"
+#include "testutil/live_writer.h"
 #include "testutil/run.h"
 
 namespace zb {
@@ -34,6 +37,16 @@ size_t Count(const std::string& text, const std::string& what) {
   return n;
 }
 
+// Each of `events` is in `log`, each after the one before it.
+void ExpectInOrder(const std::string& log, const std::vector<std::string>& events) {
+  size_t at = 0;
+  for (const std::string& e : events) {
+    const size_t found = log.find(e, at);
+    ASSERT_NE(found, std::string::npos) << "\"" << e << "\" after offset " << at << " in:\n" << log;
+    at = found + e.size();
+  }
+}
+
 class DaemonProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -45,19 +58,19 @@ class DaemonProcessTest : public ::testing::Test {
 };
 
 // @every 1s while the writer commits: snapshots pile up, the metrics say
-// so, SIGTERM ends the daemon cleanly, and every snapshot verifies.
+// so, SIGTERM ends the daemon cleanly, and every snapshot verifies. (The
+// writer slows down while a hot copy retries: see testutil/live_writer.h.)
 TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "2MiB", "--churn"}).exit_code, 0);
-  testing::BackgroundProcess writer({testing::BoltgenPath(), "writer", "--db", db_, "--rate", "100",
-                                     "--log", dir_ / "w.log", "--ready", dir_ / "ready"},
-                                    dir_ / "writer");
-  ASSERT_TRUE(testing::WaitForFile(dir_ / "ready", 60s));
+  testing::LiveWriter writer(dir_.path(), db_, 100);
+  ASSERT_TRUE(writer.ready()) << writer.Stderr();
   testing::BackgroundProcess daemon(
       {testing::ZbPath(), "daemon", "--schedule", "@every 1s", "--db", db_, "--target",
        "file://" + target_, "--keep-last", "100", "--metrics-addr", "127.0.0.1:0", "--metrics-file",
        dir_ / "metrics/ziti_backup.prom"},
       dir_ / "daemon");
-  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 3; }, 30s))
+  std::optional<testing::WriterPacer> pacer(std::in_place, writer, dir_ / "daemon.err");
+  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 3; }, 300s))
       << daemon.Stderr();
 
   std::smatch port;
@@ -76,9 +89,10 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
       << metrics;
   EXPECT_NE(metrics.find("ziti_backup_next_run_timestamp_seconds "), std::string::npos);
 
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(daemon.Stop(30s), 0) << daemon.Stderr();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  // Exit 0 is a stop on SIGTERM by itself (Stop() kills, giving -1, only
+  // after its generous wait): the running backup was let finish.
+  EXPECT_EQ(daemon.Stop(300s), 0) << daemon.Stderr();
+  pacer.reset();
   const std::string all = daemon.Stderr();
   EXPECT_NE(all.find("schedule.catchup job=schedule newest=none why=\"no snapshot yet\"\n"),
             std::string::npos)
@@ -108,8 +122,9 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
 }
 
 // SIGTERM in the middle of a slow backup (zstd -19 of 64 MiB): the run
-// gets --grace 1s, is then stopped cleanly, and the daemon exits soon
-// after, leaving no temp file and only the earlier, complete snapshot.
+// gets --grace 1s, is then stopped cleanly, and the daemon exits 0,
+// leaving no temp file and only the earlier, complete snapshot. Proven by
+// the order of events, not by how fast a loaded machine unwinds.
 TEST_F(DaemonProcessTest, SigtermMidBackupStopsItCleanlyAfterTheGracePeriod) {
   ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "64MiB"}).exit_code, 0);
   auto first = RunZb({"backup", "--db", db_, "--target", "file://" + target_, "--zstd-level", "1"});
@@ -120,25 +135,27 @@ TEST_F(DaemonProcessTest, SigtermMidBackupStopsItCleanlyAfterTheGracePeriod) {
       dir_ / "daemon");
   // The catch-up run has its snapshot and is compressing.
   ASSERT_TRUE(testing::WaitUntil(
-      [&] { return daemon.Stderr().find(" snapshot.ok ") != std::string::npos; }, 60s))
+      [&] { return daemon.Stderr().find(" snapshot.ok ") != std::string::npos; }, 300s))
       << daemon.Stderr();
   const auto start = std::chrono::steady_clock::now();
   daemon.Signal(SIGTERM);
-  ASSERT_TRUE(testing::WaitUntil([&] { return !daemon.Running(); }, 20s)) << daemon.Stderr();
+  // A bound only for a daemon that never stops; unwinding waits for zstd's
+  // workers to finish their block, seconds on a loaded machine.
+  ASSERT_TRUE(testing::WaitUntil([&] { return !daemon.Running(); }, 300s)) << daemon.Stderr();
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(daemon.Stop(), 0);
   EXPECT_GE(took, 900ms) << "the run was not given its grace period";
-  // Unwinding waits for zstd's workers to finish the block they are on (up
-  // to ~3 s at level 19 on a loaded 2-core machine); the whole backup would
-  // take far longer, and the log below shows it was cut.
-  EXPECT_LT(took, 8s) << "a stopped run should unwind without finishing the backup";
+  std::cout << "[ note     ] the daemon exited " << std::chrono::duration<double>(took).count()
+            << " s after SIGTERM\n";
+  // The signal came mid-store, the grace period ran out, and only then was
+  // the run stopped: it never stored (the cut is what ends it, not the end
+  // of a backup that a fast machine finished within the grace period).
   const std::string log = daemon.Stderr();
-  EXPECT_NE(log.find("daemon.abort grace=1s"), std::string::npos) << log;
-  EXPECT_NE(log.find("store.fail"), std::string::npos) << log;
-  EXPECT_NE(log.find("stopped (SIGTERM): interrupted"), std::string::npos) << log;
-  EXPECT_NE(log.find("job.done job=schedule result=aborted"), std::string::npos) << log;
-  EXPECT_NE(log.find("daemon.stop jobs=\"aborted after the grace period\""), std::string::npos)
-      << log;
+  ExpectInOrder(log, {" snapshot.ok ", "daemon.signal signal=SIGTERM", "daemon.abort grace=1s",
+                      " store.fail ", "stopped (SIGTERM): interrupted",
+                      "job.done job=schedule result=aborted",
+                      "daemon.stop jobs=\"aborted after the grace period\""});
+  EXPECT_EQ(log.find(" store.ok "), std::string::npos) << log;
 
   EXPECT_EQ(testing::RunLeftovers(target_), std::vector<std::string>{});
   EXPECT_EQ(testing::RunLeftovers(dir_.path()), std::vector<std::string>{});
@@ -159,14 +176,15 @@ TEST_F(DaemonProcessTest, CrontabLinesRunAsChildrenAndSighupRereadsTheFile) {
   testing::BackgroundProcess daemon(
       {testing::ZbPath(), "daemon", "--crontab", crontab, "--target", "file://" + target_},
       dir_ / "daemon");
-  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 2; }, 30s))
+  // (Bounds here only stop a test whose daemon never gets there.)
+  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 2; }, 300s))
       << daemon.Stderr();
   ASSERT_TRUE(testing::WaitUntil(
       [&] {
         return daemon.Stderr().find("] [crontab:4] backup ok: id=ctrl-ha-") != std::string::npos ||
                daemon.Stderr().find(" [crontab:4] backup ok: id=ctrl-ha-") != std::string::npos;
       },
-      10s))
+      300s))
       << daemon.Stderr();
   EXPECT_NE(daemon.Stderr().find(" [crontab:4] "), std::string::npos);
   EXPECT_NE(daemon.Stderr().find("job.done job=crontab:4 result=ok"), std::string::npos);
@@ -174,7 +192,7 @@ TEST_F(DaemonProcessTest, CrontabLinesRunAsChildrenAndSighupRereadsTheFile) {
   testing::WriteFileOrDie(crontab, "@every 1s echo reloaded-$((1+1))\n");
   daemon.Signal(SIGHUP);
   ASSERT_TRUE(testing::WaitUntil(
-      [&] { return daemon.Stderr().find(" [crontab:1] reloaded-2\n") != std::string::npos; }, 15s))
+      [&] { return daemon.Stderr().find(" [crontab:1] reloaded-2\n") != std::string::npos; }, 300s))
       << daemon.Stderr();
   EXPECT_NE(daemon.Stderr().find("daemon.reload jobs=1"), std::string::npos);
   const int snapshots = CountSnapshots(target_);
@@ -182,28 +200,30 @@ TEST_F(DaemonProcessTest, CrontabLinesRunAsChildrenAndSighupRereadsTheFile) {
   testing::WriteFileOrDie(crontab, "*/0 * * * * never\n");
   daemon.Signal(SIGHUP);
   ASSERT_TRUE(testing::WaitUntil(
-      [&] { return daemon.Stderr().find("daemon.reload.fail") != std::string::npos; }, 15s));
+      [&] { return daemon.Stderr().find("daemon.reload.fail") != std::string::npos; }, 300s));
   const size_t before = Count(daemon.Stderr(), "reloaded-2");
   ASSERT_TRUE(
-      testing::WaitUntil([&] { return Count(daemon.Stderr(), "reloaded-2") >= before + 2; }, 15s))
+      testing::WaitUntil([&] { return Count(daemon.Stderr(), "reloaded-2") >= before + 2; }, 300s))
       << "the old jobs keep running: " << daemon.Stderr();
   EXPECT_NE(daemon.Stderr().find("daemon.reload.fail error=\"invalid argument: --crontab / "
                                  "ZITI_CTRL_BACKUP_CRONTAB " +
                                  crontab + ": line 1: schedule \\\"*/0 * * * *\\\": minute field"),
             std::string::npos)
       << daemon.Stderr();
-  EXPECT_EQ(daemon.Stop(30s), 0);
+  EXPECT_EQ(daemon.Stop(300s), 0);
   EXPECT_EQ(CountSnapshots(target_), snapshots) << "no backups after the reload";
 }
 
 // The entrypoint starts the daemon in the background of the controller's
-// process: when that parent exits, so does the daemon.
+// process: when that parent exits, so does the daemon. The parent exits
+// once the daemon's catch-up backup is done (not after a fixed sleep).
 TEST_F(DaemonProcessTest, ExitsWhenItsParentExits) {
   ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB"}).exit_code, 0);
   const std::string log = dir_ / "daemon.log";
   auto parent = testing::Run({"sh", "-c",
                               "\"$0\" daemon --schedule @hourly --db \"$1\" --target \"file://$2\" "
-                              ">/dev/null 2>\"$3\" & echo $!; sleep 2",
+                              ">/dev/null 2>\"$3\" & echo $!; "
+                              "until grep -q ' backup.ok ' \"$3\"; do sleep 0.05; done",
                               testing::ZbPath(), db_, target_, log});
   ASSERT_EQ(parent.exit_code, 0);
   const int pid = std::stoi(parent.out);
@@ -214,7 +234,7 @@ TEST_F(DaemonProcessTest, ExitsWhenItsParentExits) {
     const std::string s = testing::ReadFileOrDie(stat);
     return s.find(") Z ") != std::string::npos;  // exited, not yet reaped
   };
-  ASSERT_TRUE(testing::WaitUntil(gone, 15s)) << testing::ReadFileOrDie(log);
+  ASSERT_TRUE(testing::WaitUntil(gone, 300s)) << testing::ReadFileOrDie(log);
   const std::string text = testing::ReadFileOrDie(log);
   EXPECT_NE(text.find("backup.ok"), std::string::npos) << text;  // the catch-up ran
   EXPECT_NE(text.find("daemon.signal signal=SIGTERM"), std::string::npos) << text;

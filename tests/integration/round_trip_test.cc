@@ -1,4 +1,5 @@
-// Ten rounds of (live bbolt writer commits for a while, `backup`), then
+// Ten rounds of (live bbolt writer commits after the previous backup's
+// txid, `backup`, paced as in testutil/live_writer.h), then
 // every snapshot restored: its content digest equals the one the writer
 // logged for the snapshot's txid, and the real `zstd -d` of the stored
 // object is byte-identical to what `restore` wrote.
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "testutil/live_writer.h"
 #include "testutil/run.h"
 
 namespace zb {
@@ -23,21 +25,23 @@ TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
   testing::TempDir dir;
   const std::string db = dir / "ctrl-ha.db", target = dir / "backups";
   ASSERT_EQ(testing::RunBoltgen({"gen", "--out", db, "--size", "8MiB", "--churn"}).exit_code, 0);
-  testing::BackgroundProcess writer({testing::BoltgenPath(), "writer", "--db", db, "--rate", "200",
-                                     "--log", dir / "writer.log", "--ready", dir / "ready"},
-                                    dir / "writer");
-  ASSERT_TRUE(testing::WaitForFile(dir / "ready", 60s));
+  testing::LiveWriter writer(dir.path(), db, 200);
+  ASSERT_TRUE(writer.ready()) << writer.Stderr();
+  unsigned long long previous = 0;
   for (int round = 0; round < 10; ++round) {
-    std::this_thread::sleep_for(300ms);  // the writer commits meanwhile
-    auto r =
-        testing::RunZb({"backup", "--db", db, "--target", "file://" + target, "--keep-last", "20"});
+    ASSERT_TRUE(writer.WaitForCommitAfter(previous)) << writer.Stderr();
+    auto r = testing::RunZbPaced(
+        writer, {"backup", "--db", db, "--target", "file://" + target, "--keep-last", "20"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find(" method=hot "), std::string::npos) << r.out;
+    std::smatch txid;
+    ASSERT_TRUE(std::regex_search(r.out, txid, std::regex(" txid=(\\d+) "))) << r.out;
+    previous = std::stoull(txid[1].str());
   }
   ASSERT_EQ(writer.Stop(), 0);
 
   std::map<unsigned long long, std::string> logged;
-  std::istringstream in(testing::ReadFileOrDie(dir / "writer.log"));
+  std::istringstream in(testing::ReadFileOrDie(writer.log()));
   unsigned long long txid;
   std::string digest;
   while (in >> txid >> digest) logged[txid] = digest;
@@ -66,7 +70,7 @@ TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
     ASSERT_EQ(z.exit_code, 0) << z.err;
     EXPECT_TRUE(testing::ReadFileOrDie(by_cli) == testing::ReadFileOrDie(restored)) << id;
   }
-  EXPECT_GE(txids.size(), 8u) << "the writer should have moved on between backups";
+  EXPECT_EQ(txids.size(), 10u) << "the writer moved on between backups";
 }
 
 }  // namespace

@@ -5,10 +5,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -201,6 +204,26 @@ bool WaitForFile(const std::string& path, std::chrono::seconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return std::filesystem::exists(path);
+}
+
+bool FlockHeld(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return false;
+  char id[64];
+  std::snprintf(id, sizeof id, "%02x:%02x:%llu", major(st.st_dev), minor(st.st_dev),
+                static_cast<unsigned long long>(st.st_ino));
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    // "1: FLOCK  ADVISORY  WRITE 4711 fe:00:9980242 0 EOF"; "1: -> ..." waits.
+    std::istringstream fields(line);
+    std::string n, kind, field;
+    fields >> n >> kind;
+    if (kind != "FLOCK") continue;
+    while (fields >> field) {
+      if (field == id) return true;
+    }
+  }
+  return false;
 }
 
 std::vector<std::string> ListDir(const std::string& dir) {

@@ -75,6 +75,10 @@ bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds time
 
 // Polls for `path` to exist for up to `timeout`; returns whether it does.
 bool WaitForFile(const std::string& path, std::chrono::seconds timeout);
+// Whether some process holds a flock(2) lock on `path` (from /proc/locks,
+// without touching the lock): how a test knows another process has taken
+// it, which the lock file's existence does not tell.
+bool FlockHeld(const std::string& path);
 // Names in a directory (not . or ..), sorted.
 std::vector<std::string> ListDir(const std::string& dir);
 // The names in `dir` that only a run in progress has: dot files (temp
