@@ -73,7 +73,7 @@ struct FileInfo {
   TimePoint modified;  // last modification
   // Stat() follows symbolic links; List() does not (kSymlink).
   FileType type = FileType::kRegular;
-  uint32_t uid = 0;    // owner (Stat only)
+  uint32_t uid = 0;  // owner (Stat only)
   uint32_t gid = 0;
 };
 

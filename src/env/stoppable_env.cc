@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "env/env_wrapper.h"
+
 namespace zb {
 namespace {
 
@@ -22,32 +24,25 @@ class StoppableReadFile final : public RandomAccessFile {
   std::unique_ptr<RandomAccessFile> base_;
 };
 
-class StoppableWriteFile final : public WritableFile {
+class StoppableWriteFile final : public WritableFileWrapper {
  public:
   StoppableWriteFile(const StoppableEnv& env, std::unique_ptr<WritableFile> base)
-      : env_(env), base_(std::move(base)) {}
+      : WritableFileWrapper(std::move(base)), env_(env) {}
   Status WriteAt(uint64_t offset, ByteSpan data) override {
     ZB_RETURN_IF_ERROR(env_.Check("write " + path()));
-    return base_->WriteAt(offset, data);
+    return base().WriteAt(offset, data);
   }
   Status Truncate(uint64_t size) override {
     ZB_RETURN_IF_ERROR(env_.Check("truncate " + path()));
-    return base_->Truncate(size);
+    return base().Truncate(size);
   }
   Status Sync() override {
     ZB_RETURN_IF_ERROR(env_.Check("fsync " + path()));
-    return base_->Sync();
+    return base().Sync();
   }
-  Status Close() override { return base_->Close(); }
-  Status SetOwner(uint32_t uid, uint32_t gid, uint32_t mode) override {
-    return base_->SetOwner(uid, gid, mode);
-  }
-  const std::string& path() const override { return base_->path(); }
-  WritableFile& base() { return *base_; }
 
  private:
   const StoppableEnv& env_;
-  std::unique_ptr<WritableFile> base_;
 };
 
 }  // namespace
@@ -59,52 +54,52 @@ Status StoppableEnv::Check(const std::string& what) const {
 
 Result<std::unique_ptr<RandomAccessFile>> StoppableEnv::OpenForRead(const std::string& path) {
   ZB_RETURN_IF_ERROR(Check("open " + path));
-  ZB_ASSIGN_OR_RETURN(auto file, base_.OpenForRead(path));
+  ZB_ASSIGN_OR_RETURN(auto file, base().OpenForRead(path));
   return std::unique_ptr<RandomAccessFile>(new StoppableReadFile(*this, std::move(file)));
 }
 
 Result<std::unique_ptr<WritableFile>> StoppableEnv::Create(const std::string& path) {
   ZB_RETURN_IF_ERROR(Check("create " + path));
-  ZB_ASSIGN_OR_RETURN(auto file, base_.Create(path));
+  ZB_ASSIGN_OR_RETURN(auto file, base().Create(path));
   return std::unique_ptr<WritableFile>(new StoppableWriteFile(*this, std::move(file)));
 }
 
 Result<std::unique_ptr<WritableFile>> StoppableEnv::CreateUnnamed(const std::string& for_path) {
   ZB_RETURN_IF_ERROR(Check("create " + for_path));
-  ZB_ASSIGN_OR_RETURN(auto file, base_.CreateUnnamed(for_path));
+  ZB_ASSIGN_OR_RETURN(auto file, base().CreateUnnamed(for_path));
   if (file == nullptr) return file;
   return std::unique_ptr<WritableFile>(new StoppableWriteFile(*this, std::move(file)));
 }
 
 Status StoppableEnv::Link(const std::string& from, const std::string& to) {
   ZB_RETURN_IF_ERROR(Check("link to " + to));
-  return base_.Link(from, to);
+  return base().Link(from, to);
 }
 
 Status StoppableEnv::Rename(const std::string& from, const std::string& to) {
   ZB_RETURN_IF_ERROR(Check("rename to " + to));
-  return base_.Rename(from, to);
+  return base().Rename(from, to);
 }
 
 Status StoppableEnv::SyncDir(const std::string& dir) {
   ZB_RETURN_IF_ERROR(Check("fsync " + dir));
-  return base_.SyncDir(dir);
+  return base().SyncDir(dir);
 }
 
 Status StoppableEnv::CreateDir(const std::string& dir) {
   ZB_RETURN_IF_ERROR(Check("create " + dir));
-  return base_.CreateDir(dir);
+  return base().CreateDir(dir);
 }
 
 Result<std::string> StoppableEnv::CreateTempDir(const std::string& parent,
                                                 const std::string& prefix) {
   ZB_RETURN_IF_ERROR(Check("create a directory in " + parent));
-  return base_.CreateTempDir(parent, prefix);
+  return base().CreateTempDir(parent, prefix);
 }
 
 Result<std::unique_ptr<FileLock>> StoppableEnv::TryLock(const std::string& path, LockMode mode) {
   ZB_RETURN_IF_ERROR(Check("lock " + path));
-  return base_.TryLock(path, mode);
+  return base().TryLock(path, mode);
 }
 
 Result<uint64_t> StoppableEnv::CopyRange(RandomAccessFile& src, uint64_t src_off, WritableFile& dst,
@@ -121,7 +116,7 @@ Result<uint64_t> StoppableEnv::CopyRange(RandomAccessFile& src, uint64_t src_off
     ZB_RETURN_IF_ERROR(Check("copy to " + dst.path()));
     const uint64_t want = std::min(kPiece, len - done);
     ZB_ASSIGN_OR_RETURN(uint64_t n,
-                        base_.CopyRange(from, src_off + done, to, dst_off + done, want));
+                        base().CopyRange(from, src_off + done, to, dst_off + done, want));
     done += n;
     if (n < want) break;
   }
@@ -132,7 +127,7 @@ Result<ProcessResult> StoppableEnv::RunProcess(const ProcessSpec& spec) {
   ZB_RETURN_IF_ERROR(Check("run " + (spec.argv.empty() ? std::string() : spec.argv[0])));
   ProcessSpec mine = spec;
   if (!mine.cancel.stop_possible()) mine.cancel = stop_;
-  return base_.RunProcess(mine);
+  return base().RunProcess(mine);
 }
 
 }  // namespace zb

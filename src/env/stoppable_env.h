@@ -12,13 +12,13 @@
 #include <stop_token>
 #include <string>
 
-#include "env/env.h"
+#include "env/env_wrapper.h"
 
 namespace zb {
 
-class StoppableEnv final : public Env {
+class StoppableEnv final : public EnvWrapper {
  public:
-  StoppableEnv(Env& base, std::stop_token stop) : base_(base), stop_(std::move(stop)) {}
+  StoppableEnv(Env& base, std::stop_token stop) : EnvWrapper(base), stop_(std::move(stop)) {}
 
   // kAborted once stop was requested, naming what was interrupted.
   Status Check(const std::string& what) const;
@@ -28,22 +28,15 @@ class StoppableEnv final : public Env {
   Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& for_path) override;
   Status Link(const std::string& from, const std::string& to) override;
   Status Rename(const std::string& from, const std::string& to) override;
-  Status Remove(const std::string& path) override { return base_.Remove(path); }
   Status SyncDir(const std::string& dir) override;
   Status CreateDir(const std::string& dir) override;
   Result<std::string> CreateTempDir(const std::string& parent, const std::string& prefix) override;
-  Status RemoveDir(const std::string& dir) override { return base_.RemoveDir(dir); }
-  Result<FileInfo> Stat(const std::string& path) override { return base_.Stat(path); }
-  Result<std::vector<FileInfo>> List(const std::string& dir) override { return base_.List(dir); }
   Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) override;
   Result<uint64_t> CopyRange(RandomAccessFile& src, uint64_t src_off, WritableFile& dst,
                              uint64_t dst_off, uint64_t len) override;
   Result<ProcessResult> RunProcess(const ProcessSpec& spec) override;
-  int Pid() override { return base_.Pid(); }
-  bool ProcessAlive(int pid) override { return base_.ProcessAlive(pid); }
 
  private:
-  Env& base_;
   std::stop_token stop_;
 };
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "bolt/file.h"
+#include "env/env_wrapper.h"
 #include "snapshot/write_snapshot.h"
 #include "testutil/fake_clock.h"
 #include "testutil/run.h"
@@ -47,36 +48,21 @@ class ScriptedFile final : public RandomAccessFile {
 };
 
 // Serves `db` from the script; the Env's default CopyRange reads through it.
-class ScriptedEnv final : public Env {
+class ScriptedEnv final : public EnvWrapper {
  public:
   ScriptedEnv(Env& base, Script& script, std::string db)
-      : base_(base), script_(script), db_(std::move(db)) {}
+      : EnvWrapper(base), script_(script), db_(std::move(db)) {}
   Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
-    if (path != db_) return base_.OpenForRead(path);
+    if (path != db_) return base().OpenForRead(path);
     return std::unique_ptr<RandomAccessFile>(new ScriptedFile(script_, db_));
   }
-  Result<std::unique_ptr<WritableFile>> Create(const std::string& p) override {
-    return base_.Create(p);
+  // The default copy, through ReadAt: the scripted file has no descriptor.
+  Result<uint64_t> CopyRange(RandomAccessFile& src, uint64_t src_off, WritableFile& dst,
+                             uint64_t dst_off, uint64_t len) override {
+    return Env::CopyRange(src, src_off, dst, dst_off, len);
   }
-  Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& p) override {
-    return base_.CreateUnnamed(p);
-  }
-  Status Link(const std::string& a, const std::string& b) override { return base_.Link(a, b); }
-  Status Rename(const std::string& a, const std::string& b) override { return base_.Rename(a, b); }
-  Status Remove(const std::string& p) override { return base_.Remove(p); }
-  Status SyncDir(const std::string& d) override { return base_.SyncDir(d); }
-  Status CreateDir(const std::string& d) override { return base_.CreateDir(d); }
-  Result<FileInfo> Stat(const std::string& p) override { return base_.Stat(p); }
-  Result<std::vector<FileInfo>> List(const std::string& d) override { return base_.List(d); }
-  Result<std::unique_ptr<FileLock>> TryLock(const std::string& p, LockMode m) override {
-    return base_.TryLock(p, m);
-  }
-  Result<ProcessResult> RunProcess(const ProcessSpec& s) override { return base_.RunProcess(s); }
-  int Pid() override { return base_.Pid(); }
-  bool ProcessAlive(int pid) override { return base_.ProcessAlive(pid); }
 
  private:
-  Env& base_;
   Script& script_;
   std::string db_;
 };

@@ -10,15 +10,15 @@
 #include <atomic>
 #include <string>
 
-#include "env/env.h"
+#include "env/env_wrapper.h"
 
 namespace zb::testing {
 
-class FaultEnv final : public Env {
+class FaultEnv final : public EnvWrapper {
  public:
   // Fails step number `fail_at` (0: never) under `prefix`.
   FaultEnv(Env& base, std::string prefix, int fail_at)
-      : base_(base), prefix_(std::move(prefix)), fail_at_(fail_at) {}
+      : EnvWrapper(base), prefix_(std::move(prefix)), fail_at_(fail_at) {}
 
   // Refuse CreateUnnamed, as a file system without O_TMPFILE does.
   void RefuseUnnamed() { refuse_unnamed_ = true; }
@@ -36,45 +36,26 @@ class FaultEnv final : public Env {
     return Status::OK();
   }
 
-  Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
-    return base_.OpenForRead(path);
-  }
   Result<std::unique_ptr<WritableFile>> Create(const std::string& path) override;
   Result<std::unique_ptr<WritableFile>> CreateUnnamed(const std::string& for_path) override;
   Status Link(const std::string& from, const std::string& to) override {
     ZB_RETURN_IF_ERROR(Step("link", to));
-    return base_.Link(from, to);
+    return base().Link(from, to);
   }
   Status Rename(const std::string& from, const std::string& to) override {
     ZB_RETURN_IF_ERROR(Step("rename", to));
-    return base_.Rename(from, to);
+    return base().Rename(from, to);
   }
   Status Remove(const std::string& path) override {
     ZB_RETURN_IF_ERROR(Step("remove", path));
-    return base_.Remove(path);
+    return base().Remove(path);
   }
   Status SyncDir(const std::string& dir) override {
     ZB_RETURN_IF_ERROR(Step("fsync directory", dir + "/"));
-    return base_.SyncDir(dir);
+    return base().SyncDir(dir);
   }
-  Status CreateDir(const std::string& dir) override { return base_.CreateDir(dir); }
-  Result<std::string> CreateTempDir(const std::string& parent, const std::string& prefix) override {
-    return base_.CreateTempDir(parent, prefix);
-  }
-  Status RemoveDir(const std::string& dir) override { return base_.RemoveDir(dir); }
-  Result<FileInfo> Stat(const std::string& path) override { return base_.Stat(path); }
-  Result<std::vector<FileInfo>> List(const std::string& dir) override { return base_.List(dir); }
-  Result<std::unique_ptr<FileLock>> TryLock(const std::string& path, LockMode mode) override {
-    return base_.TryLock(path, mode);
-  }
-  Result<ProcessResult> RunProcess(const ProcessSpec& spec) override {
-    return base_.RunProcess(spec);
-  }
-  int Pid() override { return base_.Pid(); }
-  bool ProcessAlive(int pid) override { return base_.ProcessAlive(pid); }
 
  private:
-  Env& base_;
   const std::string prefix_;
   const int fail_at_;
   std::atomic<int> steps_{0};
@@ -82,45 +63,39 @@ class FaultEnv final : public Env {
   bool refuse_unnamed_ = false;
 };
 
-class FaultWritableFile final : public WritableFile {
+class FaultWritableFile final : public WritableFileWrapper {
  public:
   // `name`: the path its steps count under.
   FaultWritableFile(FaultEnv& env, std::unique_ptr<WritableFile> base, std::string name)
-      : env_(env), base_(std::move(base)), name_(std::move(name)) {}
+      : WritableFileWrapper(std::move(base)), env_(env), name_(std::move(name)) {}
   Status WriteAt(uint64_t offset, ByteSpan data) override {
     ZB_RETURN_IF_ERROR(env_.Step("write", name_));
-    return base_->WriteAt(offset, data);
+    return base().WriteAt(offset, data);
   }
   Status Truncate(uint64_t size) override {
     ZB_RETURN_IF_ERROR(env_.Step("truncate", name_));
-    return base_->Truncate(size);
+    return base().Truncate(size);
   }
   Status Sync() override {
     ZB_RETURN_IF_ERROR(env_.Step("fsync", name_));
-    return base_->Sync();
+    return base().Sync();
   }
-  Status Close() override { return base_->Close(); }
-  Status SetOwner(uint32_t uid, uint32_t gid, uint32_t mode) override {
-    return base_->SetOwner(uid, gid, mode);
-  }
-  const std::string& path() const override { return base_->path(); }
 
  private:
   FaultEnv& env_;
-  std::unique_ptr<WritableFile> base_;
   std::string name_;
 };
 
 inline Result<std::unique_ptr<WritableFile>> FaultEnv::Create(const std::string& path) {
   ZB_RETURN_IF_ERROR(Step("create", path));
-  ZB_ASSIGN_OR_RETURN(auto file, base_.Create(path));
+  ZB_ASSIGN_OR_RETURN(auto file, base().Create(path));
   return std::unique_ptr<WritableFile>(new FaultWritableFile(*this, std::move(file), path));
 }
 
 inline Result<std::unique_ptr<WritableFile>> FaultEnv::CreateUnnamed(const std::string& for_path) {
   if (refuse_unnamed_) return std::unique_ptr<WritableFile>();
   ZB_RETURN_IF_ERROR(Step("create", for_path));
-  ZB_ASSIGN_OR_RETURN(auto file, base_.CreateUnnamed(for_path));
+  ZB_ASSIGN_OR_RETURN(auto file, base().CreateUnnamed(for_path));
   if (file == nullptr) return file;
   return std::unique_ptr<WritableFile>(new FaultWritableFile(*this, std::move(file), for_path));
 }
