@@ -160,7 +160,8 @@ TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
        "--agent-command / ZITI_CTRL_BACKUP_AGENT_COMMAND: agent command has an unbalanced "
        "quote: ziti \"agent"},
       {"ZITI_CTRL_BACKUP_TARGETS", "ftp://x",
-       "--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": unknown scheme \"ftp\" (use "
+       "--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": unknown scheme \"ftp\" "
+       "(use "
        "file:///absolute/dir)"},
   };
   for (const Case& c : cases) {

@@ -2,8 +2,8 @@
 // writer holding the DB, @every schedules, SIGTERM during a backup, a
 // crontab whose lines run as children, SIGHUP, exiting with the parent.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -282,8 +282,9 @@ TEST_F(DaemonProcessTest, ValidateNamesTheBadVariable) {
 TEST_F(DaemonProcessTest, StatusSaysHowOldTheNewestSnapshotIs) {
   auto missing = RunZb({"status", "--target", "file://" + target_});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(missing.err, "ziti-backup: unhealthy: file://" + target_ + ": not found: target file://" +
-                             target_ + " does not exist (no directory " + target_ + ")\n");
+  EXPECT_EQ(missing.err, "ziti-backup: unhealthy: file://" + target_ +
+                             ": not found: target file://" + target_ +
+                             " does not exist (no directory " + target_ + ")\n");
   ASSERT_EQ(::mkdir(target_.c_str(), 0700), 0);
   auto empty = RunZb({"status", "--target", "file://" + target_});
   EXPECT_EQ(empty.exit_code, 1);

@@ -119,9 +119,8 @@ TEST_F(RestoreTest, ADestinationThatIsNoFileIsRefused) {
       {live_dir_, "--to " + live_dir_ + " is a directory; name the DB file in it (e.g. " +
                       live_dir_ + "/ctrl-ha.db)"},
       {live_dir_ + "/", "--to " + live_dir_ + "/ does not name a file"},
-      {dir_ / "typo/deep/ctrl.db",
-       "--to " + dir_.path() + "/typo/deep/ctrl.db: directory " + dir_.path() +
-           "/typo/deep does not exist"},
+      {dir_ / "typo/deep/ctrl.db", "--to " + dir_.path() + "/typo/deep/ctrl.db: directory " +
+                                       dir_.path() + "/typo/deep does not exist"},
   };
   for (const Case& c : cases) {
     auto r = RunZb({"restore", "latest", "--to", c.to, "--force", "--target", url_});
@@ -136,9 +135,10 @@ TEST_F(RestoreTest, ADestinationThatIsNoFileIsRefused) {
 // far beyond the DB it claims to be (256 MiB of zeroes in a few KiB): the
 // restore stops at the manifest's size, writes nothing in place, exit 3.
 TEST_F(RestoreTest, AnObjectThatExpandsBeyondItsManifestIsStoppedThere) {
-  const std::string data = target_ + "/" + id_ + ".db.zst", manifest = target_ + "/" + id_ + ".json";
-  auto bomb = testing::Run({"sh", "-c", "head -c 268435456 /dev/zero | zstd -q -19 -c > \"$1\"",
-                            "sh", data});
+  const std::string data = target_ + "/" + id_ + ".db.zst",
+                    manifest = target_ + "/" + id_ + ".json";
+  auto bomb = testing::Run(
+      {"sh", "-c", "head -c 268435456 /dev/zero | zstd -q -19 -c > \"$1\"", "sh", data});
   ASSERT_EQ(bomb.exit_code, 0) << bomb.err;
   auto m = nlohmann::json::parse(testing::ReadFileOrDie(manifest));
   m["stored"]["size"] = std::filesystem::file_size(data);
