@@ -10,9 +10,10 @@
 namespace zb::testing {
 
 struct RunResult {
-  int exit_code = -1;  // -1 if killed by a signal or timed out
-  std::string out;     // stdout
-  std::string err;     // stderr
+  int exit_code = -1;    // -1 if killed by a signal or timed out
+  std::string out;       // stdout
+  std::string err;       // stderr
+  long max_rss_kib = 0;  // the child's peak resident set (getrusage's ru_maxrss)
 };
 
 // Runs argv (no shell) to completion with a timeout; stdin is /dev/null.
