@@ -164,8 +164,13 @@ Status RunInspect(CommandContext& ctx, const InspectArgs& args) {
     PrintText(ctx.out, args.db, r, stats.stats(), ziti.summary(), args.depth);
   }
   if (!r.clean()) {
-    ctx.err << "ziti-backup: warning: " << args.db << " has " << r.finding_count
-            << " structural findings; the numbers may be incomplete (run 'ziti-backup check')\n";
+    // What check rejects, inspect does not pass either: the numbers above
+    // are what the damaged file shows, not the DB's.
+    return Status::Corruption(
+        args.db + ": " + std::to_string(r.finding_count) +
+        (r.finding_count == 1 ? " structural finding" : " structural findings") + " (txid " +
+        std::to_string(r.meta->txid) + "); the numbers may be incomplete (run 'ziti-backup check " +
+        args.db + "')");
   }
   return Status::OK();
 }
@@ -178,7 +183,8 @@ void RegisterInspect(CLI::App& app, CommandContext& ctx) {
       "inspect",
       "Statistics of a bbolt file: page size, txid, pages in use / free / pending, the\n"
       "bucket tree with key counts, tree depth and bytes; for an OpenZiti controller DB\n"
-      "also the raft index, cluster id and entity counts. Read-only.");
+      "also the raft index, cluster id and entity counts. Read-only. Exit 3 (after the\n"
+      "numbers) when the file has structural findings, as `check` would report.");
   cmd->add_option("DB", args->db, "The bbolt file")->required();
   cmd->add_flag("--json", args->json, "One JSON object instead of the table");
   cmd->add_option("--depth", args->depth,

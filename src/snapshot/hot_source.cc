@@ -30,6 +30,7 @@ class Attempt {
 
   Result<Image> Run() {
     ZB_ASSIGN_OR_RETURN(bolt::MetaChoice first, file_.ReadLatestMeta());
+    ZB_RETURN_IF_ERROR(file_.CheckHighWater(first.meta));
     if (first.meta.freelist == bolt::kNoFreelist) return RunFenced(first.meta);
     ZB_RETURN_IF_ERROR(tracker_.Start());
     ZB_RETURN_IF_ERROR(BulkCopy(tracker_.latest().pgid));
