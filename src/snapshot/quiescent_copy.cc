@@ -2,6 +2,7 @@
 
 #include "bolt/file.h"
 #include "bolt/freelist.h"
+#include "snapshot/meta_fallback.h"
 #include "snapshot/page_copier.h"
 
 namespace zb::snapshot {
@@ -13,6 +14,7 @@ Result<Image> CopyQuiescent(Env& env, RandomAccessFile& src, WritableFile& out, 
   // Before anything is sized by the high-water mark.
   ZB_RETURN_IF_ERROR(file.CheckHighWater(meta));
   Image image{meta, file.page_size(), {}, "cold", 1, {}};
+  ZB_ASSIGN_OR_RETURN(image.meta_fallback, CheckMetaFallback(src.path(), latest, file.pages()));
   auto free_pages = bolt::ReadFreelist(file, meta);
   if (!free_pages.ok()) return free_pages.status().WithContext(src.path());
   image.free_pages = std::move(free_pages).value();

@@ -33,5 +33,40 @@ TEST(CopyQuiescentTest, AHighWaterMarkPastTheFileIsRefusedBeforeAnythingIsSizedB
   }
 }
 
+TEST(CopyQuiescentTest, ADamagedNewestMetaGivesTheTransactionBeforeAndSaysSo) {
+  BoltImage img;
+  testing::MemWritableFile out;
+  auto clean = Copy(img.bytes, out);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_FALSE(clean->meta_fallback);
+
+  img.Page(0)[72] ^= std::byte{4};  // meta 0 (txid 3): checksum
+  auto r = Copy(img.bytes, out);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->meta.txid, 2u);
+  ASSERT_TRUE(r->meta_fallback);
+  EXPECT_EQ(r->meta_fallback->damaged_slot, 0);
+  EXPECT_EQ(r->meta_fallback->damaged_txid, 3u);
+  EXPECT_EQ(r->meta_fallback->used_txid, 2u);
+  EXPECT_EQ(r->meta_fallback->reason.rfind("checksum mismatch: stored 0x", 0), 0u);
+}
+
+TEST(CopyQuiescentTest, FallingBackToTheInitialEmptyDbIsRefused) {
+  BoltImage img(6);
+  img.meta.txid = 2;  // slot 0: the first commit, slot 1: bbolt's initial txid 1
+  img.WriteMetas();
+  img.Page(0)[72] ^= std::byte{4};
+  const std::string reason = bolt::ValidateMeta(*bolt::DecodeMeta(img.Page(0))).message();
+  testing::MemWritableFile out;
+  auto r = Copy(img.bytes, out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().ToString(),
+            "corruption: mem.db: meta page 0 (txid 2) is damaged (" + reason +
+                ") and the other meta page holds txid 1, the empty DB bbolt starts with, but the "
+                "file (6 pages) has commits; refusing to take an empty DB in place of the data "
+                "(run 'ziti-backup check mem.db')");
+  EXPECT_TRUE(out.bytes.empty());
+}
+
 }  // namespace
 }  // namespace zb::snapshot
