@@ -95,14 +95,15 @@ TEST_F(ElementLayoutTest, OverlappingElementsAreReportedAndNotWalked) {
   Move(2, 66);  // onto element 1's "b2"
   EXPECT_EQ(Lines(CheckBytes(img_.bytes)),
             Lines_{"page 3: leaf element 2's key and value (bytes 66..68 of the page) overlap "
-                   "element 1's; its elements are not walked"});
+                   "element 1's; from it on, the page's elements are not walked"});
 }
 
 TEST_F(ElementLayoutTest, ElementsInTheHeadersAreReported) {
   Move(1, 32);  // its own element header
-  EXPECT_EQ(Lines(CheckBytes(img_.bytes)),
-            Lines_{"page 3: leaf element 1's key and value (bytes 32..34 of the page) overlap "
-                   "the element headers (bytes 16..64); its elements are not walked"});
+  EXPECT_EQ(
+      Lines(CheckBytes(img_.bytes)),
+      Lines_{"page 3: leaf element 1's key and value (bytes 32..34 of the page) overlap "
+             "the element headers (bytes 16..64); from it on, the page's elements are not walked"});
 }
 
 TEST_F(ElementLayoutTest, AGapBetweenElementsIsReportedAndTheRestStillChecked) {
@@ -154,7 +155,7 @@ TEST(ElementLayoutBranchTest, OverlappingBranchKeysAreNotComparedButTheChildrenA
   StoreLE<uint32_t>(page, 48, 65 - 48);  // element 2's key onto element 1's
   EXPECT_EQ(Lines(CheckBytes(img.bytes)),
             Lines_{"page 3: branch element 2's key (bytes 65..66 of the page) overlaps element "
-                   "1's; its keys are not compared"});
+                   "1's; the page's keys are not compared"});
 }
 
 // Overlapping keys made a walk compare the same bytes once per element:
@@ -171,7 +172,7 @@ TEST(ElementLayoutBranchTest, OverlappingKeysCostNoComparisons) {
   }
   EXPECT_EQ(Lines(CheckBytes(img.bytes)),
             Lines_{"page 3: leaf element 1's key and value (bytes 128016..254145 of the page) "
-                   "overlap element 0's; its elements are not walked"});
+                   "overlap element 0's; from it on, the page's elements are not walked"});
 }
 
 TEST(UnknownFlagsTest, PageElementMetaAndFreelistFlagBitsBboltDoesNotDefine) {

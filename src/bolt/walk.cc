@@ -37,6 +37,8 @@ struct Frame {
   std::optional<ByteSpan> prev;  // the previous key on this page
   bool bucket_root = false;      // popping it leaves the bucket
   bool check_keys = true;        // false: keys overlap, so they are not compared
+  bool layout_checked = false;   // a misplaced element was found (and reported)
+  uint64_t expect = 0;           // where the next element's key should start
 };
 
 // Buckets waiting for a walker, in the parallel walk.
@@ -197,6 +199,10 @@ class Walker {
       f.next = f.header.count;
       return Status::OK();
     }
+    if (!InPlace(f, i, e->key, e->key.size() + e->value.size()) && !layout_disjoint_) {
+      f.next = f.header.count;
+      return Status::OK();
+    }
     CheckOrder(f, i, e->key);
     if (e->flags & ~kBucketLeafFlag) {
       // bbolt reads only the bucket bit; any other bit is damage it misses.
@@ -260,6 +266,8 @@ class Walker {
     f.lo = f.hi = f.prev = std::nullopt;
     f.bucket_root = false;
     f.check_keys = true;
+    f.layout_checked = false;
+    f.expect = 0;
     return &f;
   }
 
@@ -286,7 +294,6 @@ class Walker {
             "inline bucket page claims " + Num(h->count) + " elements, more than fit");
       return false;
     }
-    if (!CheckLayout(page, *h, parent, "inline bucket page: ")) return false;
     Frame* f = NewFrame(parent);
     if (f == nullptr) return false;
     // The page lies in the parent frame's buffer, which stays as it is while
@@ -311,11 +318,29 @@ class Walker {
            Hex(flags & ~kKnownPageFlags) + ")";
   }
 
+  // Whether leaf element i's key and value, `size` bytes from `key`, lie where
+  // bbolt writes them: right after the element before, the first anywhere
+  // after the element headers. One comparison per element; the first
+  // element that is not in place has the whole page looked at (CheckLayout),
+  // which reports it and sets layout_disjoint_. The elements before it were
+  // in place, so their bytes were read once each.
+  bool InPlace(Frame& f, uint16_t i, ByteSpan key, uint64_t size) {
+    const uint64_t begin = static_cast<uint64_t>(key.data() - f.page.data());
+    const bool in_place = i == 0
+                              ? begin >= kPageHeaderSize + uint64_t{f.header.count} * kElementSize
+                              : begin == f.expect;
+    f.expect = begin + size;
+    if (in_place || f.layout_checked) return true;
+    f.layout_checked = true;
+    layout_disjoint_ = CheckLayout(f.page, f.header, f.id, f.id != 0 ? "" : "inline bucket page: ");
+    return false;
+  }
+
   // Reports where the elements' keys and values are not where bbolt writes
   // them. Returns whether they are disjoint: if not, visiting them could read
-  // the same bytes once per element, so a leaf's elements are not walked and
-  // a branch's keys are not compared (its children are still walked: they
-  // are pages, each walked once).
+  // the same bytes once per element, so a leaf's elements from the first
+  // misplaced one on are not walked and a branch's keys are not compared
+  // (its children are still walked: they are pages, each walked once).
   bool CheckLayout(ByteSpan page, const PageHeader& h, Pgid id, const std::string& where) {
     const ElementLayout l = CheckElementLayout(page, h);
     if (l.problem == ElementLayout::Problem::kNone) return true;
@@ -325,8 +350,8 @@ class Walker {
     const std::string bytes = "bytes " + Num(l.begin) + ".." + Num(l.end) + " of the page";
     const std::string overlap = branch ? ") overlaps " : ") overlap ";
     const std::string skipped = l.disjoint ? ""
-                                : branch   ? "; its keys are not compared"
-                                           : "; its elements are not walked";
+                                : branch   ? "; the page's keys are not compared"
+                                           : "; from it on, the page's elements are not walked";
     switch (l.problem) {
       case ElementLayout::Problem::kOverlapsHeaders:
         Found(FindingKind::kOverlappingElements, id,
@@ -436,11 +461,15 @@ class Walker {
       Found(FindingKind::kBadElement, id, "branch page with no elements" + from);
       return false;
     }
-    const bool disjoint = CheckLayout(f->buf, h, id, "");
     visitor_.Page(path_, PageVisit{id, h, level, false, bytes});
-    if (leaf && !disjoint) return false;
-    f->check_keys = disjoint;
     f->page = f->buf;
+    if (branch) {
+      // A branch's next key bounds the child before it is visited, so its
+      // layout is looked at whole, now (branch pages are few). Leaves are
+      // looked at element by element (InPlace).
+      f->layout_checked = true;
+      f->check_keys = CheckLayout(f->page, h, id, "");
+    }
     f->header = h;
     f->id = id;
     f->level = level;
@@ -458,7 +487,8 @@ class Walker {
   TreeVisitor& visitor_;
   const WalkLimits& limits_;
   const uint64_t page_size_;
-  const uint64_t file_pages_;  // whole pages in the file
+  const uint64_t file_pages_;    // whole pages in the file
+  bool layout_disjoint_ = true;  // CheckLayout's verdict on the page it looked at last
   // frames_[0, depth_) is the stack. std::deque would also do; a vector is
   // fine because a Frame's key spans point into heap buffers, which stay put
   // when the vector grows.

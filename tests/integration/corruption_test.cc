@@ -302,8 +302,8 @@ TEST_F(CorpusExactTest, OverlappingKeysAreOneFindingNotAComparisonEach) {
       f, "leaf page ([0-9]+) appended.*element 1's key and value are bytes ([0-9]+)\\.\\.([0-9]+)");
   const std::string line = "page " + n[0] + ": leaf element 1's key and value (bytes " + n[1] +
                            ".." + n[2] +
-                           " of the page) overlap element 0's; its elements are "
-                           "not walked\n";
+                           " of the page) overlap element 0's; from it on, the page's "
+                           "elements are not walked\n";
   EXPECT_NE(Check(f).out.find(line), std::string::npos) << line;
 }
 
@@ -313,8 +313,8 @@ TEST_F(CorpusExactTest, ElementLayoutsBboltNeverWrites) {
     auto n = Numbers(f, "leaf page ([0-9]+): .* at bytes ([0-9]+)\\.\\.([0-9]+) of the page");
     EXPECT_EQ(Check(f).out, "page " + n[0] + ": leaf element 2's key and value (bytes " + n[1] +
                                 ".." + n[2] +
-                                " of the page) overlap element 1's; its elements are not "
-                                "walked\n");
+                                " of the page) overlap element 1's; from it on, the page's "
+                                "elements are not walked\n");
   }
   {
     const File& f = Get("leaf-element-overlaps-headers");
@@ -324,7 +324,7 @@ TEST_F(CorpusExactTest, ElementLayoutsBboltNeverWrites) {
     EXPECT_EQ(Check(f).out, "page " + n[0] + ": leaf element 1's key and value (bytes " + n[2] +
                                 ".." + n[3] +
                                 " of the page) overlap the element headers (bytes 16.." + n[1] +
-                                "); its elements are not walked\n");
+                                "); from it on, the page's elements are not walked\n");
   }
   {
     const File& f = Get("leaf-element-gap");
@@ -341,7 +341,7 @@ TEST_F(CorpusExactTest, ElementLayoutsBboltNeverWrites) {
     auto n = Numbers(f, "branch page ([0-9]+): .* at bytes ([0-9]+)\\.\\.([0-9]+) of the page");
     EXPECT_EQ(Check(f).out, "page " + n[0] + ": branch element 2's key (bytes " + n[1] + ".." +
                                 n[2] +
-                                " of the page) overlaps element 1's; its keys are not "
+                                " of the page) overlaps element 1's; the page's keys are not "
                                 "compared\n");
   }
 }
