@@ -18,6 +18,8 @@
 #include <set>
 #include <sstream>
 
+#include "bolt/page.h"
+#include "testutil/bolt_image.h"
 #include "testutil/run.h"
 
 namespace zb {
@@ -437,6 +439,63 @@ TEST_F(CorpusExactTest, CheckInspectAndSnapshotStaySmallAndRefuseHostileFiles) {
                          ") is beyond the file's size of " + n[0] + " pages (" + Size(f) +
                          " bytes)\n");
   }
+}
+
+}  // namespace
+}  // namespace zb
+
+namespace zb {
+namespace {
+
+// 1000 buckets nested inline in one another, each named by 4000 bytes, in
+// a 4 MiB leaf: bbolt never writes buckets inside inline ones, but nothing
+// in the format forbids them. The walk copied each inline page into its
+// frame (one copy per level) and inspect kept every bucket's full path:
+// depth * name bytes each, about 2 GB for this 4 MiB file.
+TEST(HostileFileTest, DeeplyNestedBucketsWithLongNamesStaySmall) {
+  constexpr int kDepth = 1000;
+  constexpr size_t kName = 4000;
+  // Innermost first: an inline page is a leaf header, one bucket element,
+  // its name, then the bucket header and the inline page of the next level.
+  std::vector<std::byte> page(16);
+  bolt::EncodePageHeader(bolt::PageHeader{0, bolt::kLeafPageFlag, 0, 0}, page);
+  for (int level = kDepth; level >= 1; --level) {
+    std::vector<std::byte> value(16);  // bucket header: root 0 (inline), sequence 0
+    value.insert(value.end(), page.begin(), page.end());
+    std::vector<std::byte> outer(32);
+    bolt::EncodePageHeader(bolt::PageHeader{0, bolt::kLeafPageFlag, 1, 0}, outer);
+    StoreLE<uint32_t>(outer, 16, bolt::kBucketLeafFlag);
+    StoreLE<uint32_t>(outer, 20, 16);  // pos: right after the element
+    StoreLE<uint32_t>(outer, 24, kName);
+    StoreLE<uint32_t>(outer, 28, static_cast<uint32_t>(value.size()));
+    outer.insert(outer.end(), kName, static_cast<std::byte>('a' + level % 26));
+    outer.insert(outer.end(), value.begin(), value.end());
+    page = std::move(outer);
+  }
+  // The root bucket's leaf (page 3) is the outermost page, with its id and
+  // enough overflow pages to hold it.
+  const uint64_t pages =
+      (page.size() + testing::BoltImage::kPageSize - 1) / testing::BoltImage::kPageSize;
+  testing::BoltImage img(3 + pages);
+  img.meta.pgid = 3 + pages;
+  img.WriteMetas();
+  std::copy(page.begin(), page.end(), img.Page(3, pages).begin());
+  bolt::EncodePageHeader(
+      bolt::PageHeader{3, bolt::kLeafPageFlag, 1, static_cast<uint32_t>(pages - 1)}, img.Page(3));
+  TempDir dir;
+  const std::string db = dir / "nested.db";
+  testing::WriteFileOrDie(
+      db, std::string(reinterpret_cast<const char*>(img.bytes.data()), img.bytes.size()));
+
+  auto check = testing::RunZb({"check", db});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_LE(check.max_rss_kib, 64 * 1024);
+  auto inspect = testing::RunZb({"inspect", "--depth", "0", db});
+  EXPECT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_LE(inspect.max_rss_kib, 64 * 1024);
+  EXPECT_NE(inspect.out.find("keys         0 in 1000 buckets (nested up to 1000 deep)\n"),
+            std::string::npos)
+      << inspect.out.substr(0, 2000);
 }
 
 }  // namespace
