@@ -85,9 +85,12 @@ void BoltCheck(ByteSpan input) {
   const bolt::DbStats& s = stats.stats();
   Require(s.buckets.size() == s.buckets_total,
           "stats list " + Num(s.buckets.size()) + " of " + Num(s.buckets_total) + " buckets");
-  for (const auto& b : s.buckets) {
-    if (!b.path.empty()) (void)bolt::PrintableName(b.path.back());
-  }
+  bolt::ForEachPath(s, [](const bolt::BucketStats& b, const bolt::BucketPath& path) {
+    Require(b.depth >= 1 && path.size() == static_cast<size_t>(b.depth),
+            "bucket depth " + Num(static_cast<uint64_t>(b.depth)) + " with a path of " +
+                Num(path.size()));
+    (void)bolt::PrintableName(path.back());
+  });
   (void)ziti.summary();
 
   if (!r->clean()) return;

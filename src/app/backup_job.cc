@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "app/meta_fallback_event.h"
 #include "app/prune_job.h"
 #include "app/snapshot_retry_log.h"
 #include "app/snapshot_verifier.h"
@@ -139,6 +140,10 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   out.method = written->image.method;
   out.plain_bytes = written->bytes;
   if (ziti) out.raft_index = ziti->raft_index;
+  if (const auto& f = written->image.meta_fallback) {
+    // Stored, but not what the operator expects: said here and in the manifest.
+    log.Event(kMetaFallbackEvent, MetaFallbackFields(o.db, *f));
+  }
   log.Event("snapshot.ok", {{"id", out.id},
                             {"method", out.method},
                             {"txid", Num(out.txid)},
@@ -153,6 +158,9 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   m.source = o.db;
   m.method = out.method;
   m.attempts = written->image.attempts;
+  if (const auto& f = written->image.meta_fallback) {
+    m.meta_fallback = repo::MetaFallback{f->damaged_txid, f->used_txid, f->reason};
+  }
   m.page_size = written->image.page_size;
   m.txid = out.txid;
   m.high_water = written->image.meta.pgid;

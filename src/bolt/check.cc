@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "base/page_set.h"
@@ -12,6 +13,12 @@ namespace zb::bolt {
 namespace {
 
 std::string Num(uint64_t v) { return std::to_string(v); }
+
+std::string Hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
 
 class Checker final : public TreeVisitor {
  public:
@@ -38,8 +45,11 @@ class Checker final : public TreeVisitor {
     report_.meta_slot = latest->slot;
     if (!CheckMetaFields(meta, bolt.page_size())) return std::move(report_);
 
-    reached_ = ConcurrentPageSet(meta.pgid);
-    freed_ = PageSet(meta.pgid);
+    // The page sets cover the pages the file has, never more: a high-water
+    // mark past the end (reported above) must not size an allocation.
+    bound_ = std::min<uint64_t>(meta.pgid, report_.file_size / bolt.page_size());
+    reached_ = ConcurrentPageSet(bound_);
+    freed_ = PageSet(bound_);
     reached_.TestAndSet(0);
     reached_.TestAndSet(1);
     report_.freelist_persisted = meta.freelist != kNoFreelist;
@@ -48,7 +58,10 @@ class Checker final : public TreeVisitor {
       ZB_ASSIGN_OR_RETURN(free_ids, CheckFreelist(bolt, meta));
     }
     ZB_RETURN_IF_ERROR(Walk(bolt, meta));
-    if (report_.freelist_persisted) {
+    // Past the end of the file the high-water mark says nothing about which
+    // pages were ever used: the pages between the last one in use and the
+    // end of the file would all look lost.
+    if (report_.freelist_persisted && bound_ == meta.pgid) {
       ReportUnreachable(meta);
       ZB_RETURN_IF_ERROR(CountPending(bolt, meta, free_ids));
     }
@@ -56,7 +69,7 @@ class Checker final : public TreeVisitor {
     // Without a persisted freelist, bbolt rebuilds it at open from what is
     // not reachable; count it the same way.
     report_.free_pages =
-        report_.freelist_persisted ? freed_.Count() : meta.pgid - report_.reachable_pages;
+        report_.freelist_persisted ? freed_.Count() : bound_ - report_.reachable_pages;
     return std::move(report_);
   }
 
@@ -98,8 +111,8 @@ class Checker final : public TreeVisitor {
   Status Walk(BoltFile& bolt, const Meta& meta) {
     const int threads = static_cast<int>(std::min(4u, std::thread::hardware_concurrency()));
     if (also_ == nullptr && threads > 1) {
-      ConcurrentPageSet before(meta.pgid);
-      for (Pgid id = 0; id < meta.pgid; ++id) {
+      ConcurrentPageSet before(bound_);
+      for (Pgid id = 0; id < bound_; ++id) {
         if (reached_.Contains(id)) before.TestAndSet(id);
       }
       parallel_ = true;
@@ -125,19 +138,29 @@ class Checker final : public TreeVisitor {
       std::vector<std::byte> buf;
       auto page = bolt.ReadOnePage(slot, buf);
       if (!page.ok()) {
-        Add(FindingKind::kTruncated, slot, "meta page: " + page.status().message());
+        if (page.status().code() != Code::kCorruption) continue;  // I/O: ReadLatestMeta says
+        Add(FindingKind::kTruncated, slot,
+            "meta page lies past the end of the file (" + Num(report_.file_size) + " bytes)");
         continue;
       }
       auto h = DecodePageHeader(*page);
       auto m = DecodeMeta(*page);
       if (Status s = ValidateMeta(*m); !s.ok()) {
         Add(FindingKind::kInvalidMeta, slot, "meta page: " + s.message());
+      } else if (h->flags & ~kKnownPageFlags) {
+        Add(FindingKind::kUnknownFlags, slot,
+            "meta page flags " + Hex(h->flags) + " have bits bbolt does not define (" +
+                Hex(h->flags & ~kKnownPageFlags) + ")");
       } else if (h->flags != kMetaPageFlag) {
         Add(FindingKind::kInvalidMeta, slot, "meta page has page type " + PageTypeName(h->flags));
       } else if (m->page_size != bolt.page_size()) {
         Add(FindingKind::kInvalidMeta, slot,
             "meta page says page size " + Num(m->page_size) + ", the other says " +
                 Num(bolt.page_size()));
+      } else if (m->flags != 0) {
+        // bbolt never sets them (its meta flags field is unused).
+        Add(FindingKind::kUnknownFlags, slot,
+            "meta flags " + Hex(m->flags) + " are not 0 (bbolt defines none)");
       }
     }
   }
@@ -162,15 +185,12 @@ class Checker final : public TreeVisitor {
                               : " is beyond the high-water mark " + Num(m.pgid)));
       ok = false;
     }
-    // Every later step is sized by the high-water mark (the page sets, the
-    // scan for unreachable pages), so a mark past the end of the file stops
-    // the check here: a 6 KiB file claiming 2^64 pages made it allocate
-    // 2^61 bytes (found by fuzz/bolt_check). (pgid * page_size could wrap.)
-    if (m.pgid > report_.file_size / page_size) {
-      Add(FindingKind::kTruncated, report_.file_size / page_size,
-          "the file ends at " + Num(report_.file_size) + " bytes, but the high-water mark " +
-              Num(m.pgid) + " needs " + Num(m.pgid) + " pages of " + Num(page_size) + " bytes");
-      return false;
+    // Compared in pages: m.pgid * page_size may not fit in 64 bits.
+    const uint64_t file_pages = report_.file_size / page_size;
+    if (m.pgid > file_pages) {
+      Add(FindingKind::kTruncated, file_pages,
+          "high-water mark " + Num(m.pgid) + " pages is beyond the file's size of " +
+              Num(file_pages) + " pages (" + Num(report_.file_size) + " bytes)");
     }
     return ok;
   }
@@ -179,7 +199,7 @@ class Checker final : public TreeVisitor {
   Result<std::vector<Pgid>> CheckFreelist(BoltFile& bolt, const Meta& meta) {
     const Pgid id = meta.freelist;
     std::vector<std::byte> buf;
-    if ((id + 1) * uint64_t{bolt.page_size()} > report_.file_size) {
+    if (id >= report_.file_size / bolt.page_size()) {
       Add(FindingKind::kTruncated, id, "freelist page lies past the end of the file");
       reached_.TestAndSet(id);
       return std::vector<Pgid>{};
@@ -189,6 +209,12 @@ class Checker final : public TreeVisitor {
     reached_.TestAndSet(id);
     if (h.id != id) {
       Add(FindingKind::kIdMismatch, id, "freelist page header says it is page " + Num(h.id));
+      return std::vector<Pgid>{};
+    }
+    if (h.flags & ~kKnownPageFlags) {
+      Add(FindingKind::kUnknownFlags, id,
+          "freelist page flags " + Hex(h.flags) + " have bits bbolt does not define (" +
+              Hex(h.flags & ~kKnownPageFlags) + ")");
       return std::vector<Pgid>{};
     }
     if (h.flags != kFreelistPageFlag) {
@@ -201,7 +227,15 @@ class Checker final : public TreeVisitor {
               Num(meta.pgid));
       return std::vector<Pgid>{};
     }
-    for (uint64_t k = 1; k <= h.overflow; ++k) reached_.TestAndSet(id + k);
+    if (h.overflow + uint64_t{1} > MaxFreelistPages(bolt.page_size(), bolt.pages())) {
+      Add(FindingKind::kBadFreelist, id,
+          "freelist overflow of " + Num(h.overflow) +
+              " pages is more than a list of every page in the file needs");
+      return std::vector<Pgid>{};
+    }
+    // Only the pages the file has: the count is the file's word.
+    const uint64_t marked = std::min<uint64_t>(h.overflow, bound_ > id ? bound_ - id - 1 : 0);
+    for (uint64_t k = 1; k <= marked; ++k) reached_.TestAndSet(id + k);
     auto page = bolt.ReadPage(id, meta.pgid, buf);
     if (!page.ok()) {
       if (page.status().code() != Code::kCorruption) return page.status();
@@ -242,8 +276,8 @@ class Checker final : public TreeVisitor {
   // Pages below the high-water mark that are neither reachable nor free, as
   // one finding per run of consecutive pages.
   void ReportUnreachable(const Meta& meta) {
-    PageSet lost(meta.pgid);
-    for (Pgid id = 2; id < meta.pgid; ++id) {
+    PageSet lost(bound_);
+    for (Pgid id = 2; id < bound_; ++id) {
       if (!reached_.Contains(id) && !freed_.Contains(id)) lost.Insert(id);
     }
     report_.unreachable_pages = lost.Count();
@@ -278,6 +312,7 @@ class Checker final : public TreeVisitor {
   CheckReport report_;
   ConcurrentPageSet reached_;
   PageSet freed_;
+  uint64_t bound_ = 0;  // pages the sets cover: the high-water mark, at most the file's pages
   bool parallel_ = false;
   std::atomic<bool> parallel_found_{false};
 };

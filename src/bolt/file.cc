@@ -4,52 +4,54 @@ namespace zb::bolt {
 namespace {
 
 constexpr size_t kProbe = 4096;  // bbolt reads 4 KiB to find a meta
-// A valid meta with a page size outside this range is treated as damage:
-// bbolt supports 1 KiB .. 16 MiB in practice, and 0 would divide by zero.
-constexpr uint32_t kMinPageSize = 512;
-constexpr uint32_t kMaxPageSize = 256u << 20;
 
-std::optional<uint32_t> PageSizeAt(RandomAccessFile& f, uint64_t offset) {
+std::string Num(uint64_t v) { return std::to_string(v); }
+
+// The page size of a valid meta at `offset`, or nullopt. `why` says why a
+// valid meta was not usable (its page size is outside bbolt's range).
+std::optional<uint32_t> PageSizeAt(RandomAccessFile& f, uint64_t offset, std::string* why) {
   std::vector<std::byte> buf(kProbe);
   auto n = f.ReadAt(offset, buf);
   if (!n.ok() || *n < kMinPageBytes) return std::nullopt;
   auto m = DecodeMeta(ByteSpan(buf.data(), *n));
   if (!m || !ValidateMeta(*m).ok()) return std::nullopt;
-  if (m->page_size < kMinPageSize || m->page_size > kMaxPageSize) return std::nullopt;
-  return m->page_size;
-}
-
-// The page size comes from the file (up to kMaxPageSize), so a page's
-// buffer must not be allocated before the file is known to hold the page:
-// a 12 KiB file whose meta says 160 MiB pages made `check` allocate (and
-// zero) 160 MiB per page read (found by fuzz/bolt_check). Ordinary page
-// sizes skip the Size() call, so reading a real DB costs no more.
-constexpr uint32_t kTrustedPageSize = 64 << 10;
-
-Status PagesInFile(RandomAccessFile& f, uint32_t page_size, Pgid id, uint64_t pages) {
-  if (page_size <= kTrustedPageSize) return Status::OK();
-  ZB_ASSIGN_OR_RETURN(uint64_t size, f.Size());
-  if (id >= size / page_size || pages > size / page_size - id) {
-    return Status::Corruption(f.path() + ": page " + std::to_string(id) + " (" +
-                              std::to_string(pages) + " of " + std::to_string(page_size) +
-                              " bytes) lies past the end of the file (" + std::to_string(size) +
-                              " bytes)");
+  if (m->page_size < kMinPageSize || m->page_size > kMaxPageSize) {
+    if (why->empty()) {
+      *why = "; the meta page at offset " + Num(offset) + " says page size " + Num(m->page_size) +
+             ", outside bbolt's range of " + Num(kMinPageSize) + " to " + Num(kMaxPageSize);
+    }
+    return std::nullopt;
   }
-  return Status::OK();
+  return m->page_size;
 }
 
 }  // namespace
 
 Result<BoltFile> BoltFile::Open(RandomAccessFile& file) {
   ZB_ASSIGN_OR_RETURN(uint64_t size, file.Size());
-  if (auto ps = PageSizeAt(file, 0)) return BoltFile(file, *ps);
+  std::string why;
+  if (auto ps = PageSizeAt(file, 0, &why)) return BoltFile(file, *ps, size);
   for (int i = 0; i <= 14; ++i) {
     uint64_t pos = uint64_t{1024} << i;
     if (size < 1024 || pos >= size - 1024) break;
-    if (auto ps = PageSizeAt(file, pos); ps && *ps == pos) return BoltFile(file, *ps);
+    if (auto ps = PageSizeAt(file, pos, &why); ps && *ps == pos) return BoltFile(file, *ps, size);
   }
   return Status::Corruption(file.path() + ": not a bbolt file (no valid meta page; size " +
-                            std::to_string(size) + " bytes)");
+                            Num(size) + " bytes" + why + ")");
+}
+
+Result<bool> BoltFile::Holds(uint64_t end_page) {
+  if (end_page <= pages()) return true;
+  ZB_ASSIGN_OR_RETURN(size_, file_->Size());
+  return end_page <= pages();
+}
+
+Status BoltFile::CheckHighWater(const Meta& m) {
+  ZB_ASSIGN_OR_RETURN(bool inside, Holds(m.pgid));
+  if (inside) return Status::OK();
+  return Status::Corruption(file_->path() + ": high-water mark " + Num(m.pgid) + " pages (txid " +
+                            Num(m.txid) + ") is beyond the file's size of " + Num(pages()) +
+                            " pages (" + Num(size_) + " bytes)");
 }
 
 std::optional<Meta> BoltFile::ReadMetaSlot(int slot) {
@@ -70,7 +72,12 @@ Result<MetaChoice> BoltFile::ReadLatestMeta() {
 }
 
 Result<ByteSpan> BoltFile::ReadOnePage(Pgid id, std::vector<std::byte>& buf) {
-  ZB_RETURN_IF_ERROR(PagesInFile(*file_, page_size_, id, 1));
+  // id < pages() bounds id * page_size_ too (no overflow).
+  ZB_ASSIGN_OR_RETURN(bool inside, Holds(id < ~uint64_t{0} ? id + 1 : id));
+  if (!inside) {
+    return Status::Corruption("page " + Num(id) + ": lies past the end of the file (" + Num(size_) +
+                              " bytes)");
+  }
   buf.resize(page_size_);
   ZB_RETURN_IF_ERROR(file_->ReadExactly(id * page_size_, buf));
   return ByteSpan(buf);
@@ -78,24 +85,20 @@ Result<ByteSpan> BoltFile::ReadOnePage(Pgid id, std::vector<std::byte>& buf) {
 
 Result<ByteSpan> BoltFile::ReadPage(Pgid id, Pgid limit, std::vector<std::byte>& buf) {
   if (id >= limit) {
-    return Status::Corruption("page " + std::to_string(id) + ": beyond the high-water mark " +
-                              std::to_string(limit));
+    return Status::Corruption("page " + Num(id) + ": beyond the high-water mark " + Num(limit));
   }
-  ZB_RETURN_IF_ERROR(PagesInFile(*file_, page_size_, id, 1));
-  buf.resize(page_size_);
-  ZB_RETURN_IF_ERROR(file_->ReadExactly(id * page_size_, buf));
-  auto h = DecodePageHeader(buf);
-  uint64_t overflow = h->overflow;
+  ZB_ASSIGN_OR_RETURN(ByteSpan first, ReadOnePage(id, buf));
+  const uint64_t overflow = DecodePageHeader(first)->overflow;
   if (overflow > 0) {
     if (overflow >= limit - id) {
-      return Status::Corruption("page " + std::to_string(id) + ": overflow " +
-                                std::to_string(overflow) + " runs past the high-water mark " +
-                                std::to_string(limit));
+      return Status::Corruption("page " + Num(id) + ": overflow " + Num(overflow) +
+                                " runs past the high-water mark " + Num(limit));
     }
-    ZB_ASSIGN_OR_RETURN(uint64_t size, file_->Size());
-    if ((id + overflow + 1) * page_size_ > size) {
-      return Status::Corruption("page " + std::to_string(id) + ": overflow " +
-                                std::to_string(overflow) + " runs past the end of the file");
+    // id + overflow + 1 <= limit: no overflow in the sum.
+    ZB_ASSIGN_OR_RETURN(bool inside, Holds(id + overflow + 1));
+    if (!inside) {
+      return Status::Corruption("page " + Num(id) + ": overflow " + Num(overflow) +
+                                " runs past the end of the file");
     }
     buf.resize((overflow + 1) * page_size_);
     ZB_RETURN_IF_ERROR(

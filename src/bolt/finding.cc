@@ -32,6 +32,12 @@ std::string_view FindingKindName(FindingKind kind) {
       return "bad-bucket";
     case FindingKind::kTooDeep:
       return "too-deep";
+    case FindingKind::kOverlappingElements:
+      return "overlapping-elements";
+    case FindingKind::kNoncontiguousElements:
+      return "noncontiguous-elements";
+    case FindingKind::kUnknownFlags:
+      return "unknown-flags";
   }
   return "unknown";
 }

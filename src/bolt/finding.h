@@ -25,6 +25,10 @@ enum class FindingKind {
   kKeyOrder,            // keys not strictly ascending, or outside the parent's range
   kBadBucket,           // a bucket value too short to hold a bucket header
   kTooDeep,             // nesting past the walker's depth limit (a cycle in disguise)
+  // Beyond bbolt's own Check:
+  kOverlappingElements,    // an element's key/value overlaps the headers or another element's
+  kNoncontiguousElements,  // key/values not back to back in element order, as bbolt writes them
+  kUnknownFlags,           // page, leaf element or meta flag bits bbolt does not define
 };
 
 // "invalid-meta", "beyond-high-water", ... (stable: used in --json output).

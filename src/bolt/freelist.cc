@@ -31,6 +31,11 @@ Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page) {
   return ids;
 }
 
+uint64_t MaxFreelistPages(uint32_t page_size, uint64_t file_pages) {
+  // file_pages <= 2^64 / 1024, so this does not overflow.
+  return (kPageHeaderSize + 8 + 8 * file_pages) / page_size + 1;
+}
+
 Result<std::vector<Pgid>> ReadFreelist(BoltFile& file, const Meta& meta) {
   if (meta.freelist == kNoFreelist) return std::vector<Pgid>{};
   if (meta.freelist < 2) {
@@ -38,6 +43,13 @@ Result<std::vector<Pgid>> ReadFreelist(BoltFile& file, const Meta& meta) {
                               " as the freelist");
   }
   std::vector<std::byte> buf;
+  ZB_ASSIGN_OR_RETURN(ByteSpan first, file.ReadOnePage(meta.freelist, buf));
+  const uint64_t pages = uint64_t{DecodePageHeader(first)->overflow} + 1;
+  if (pages > MaxFreelistPages(file.page_size(), file.pages())) {
+    return Status::Corruption("freelist page " + std::to_string(meta.freelist) + ": overflow of " +
+                              std::to_string(pages - 1) +
+                              " pages is more than a list of every page in the file needs");
+  }
   ZB_ASSIGN_OR_RETURN(ByteSpan page, file.ReadPage(meta.freelist, meta.pgid, buf));
   return DecodeFreelist(page);
 }

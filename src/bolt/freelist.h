@@ -19,8 +19,15 @@ namespace zb::bolt {
 // does not fit in the page.
 Result<std::vector<Pgid>> DecodeFreelist(ByteSpan page);
 
+// The most pages a freelist of a file with `file_pages` pages can need: one
+// id per page, as bbolt sizes it (header, the 0xFFFF count word, 8 bytes an
+// id). A freelist page claiming more overflow is damage, and reading it
+// would take memory for pages the list cannot use.
+uint64_t MaxFreelistPages(uint32_t page_size, uint64_t file_pages);
+
 // Reads and decodes the freelist `meta` names from `file`; empty when the
-// freelist is not persisted (meta.freelist == kNoFreelist).
+// freelist is not persisted (meta.freelist == kNoFreelist). kCorruption if
+// its overflow passes MaxFreelistPages.
 Result<std::vector<Pgid>> ReadFreelist(BoltFile& file, const Meta& meta);
 
 }  // namespace zb::bolt

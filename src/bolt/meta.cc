@@ -82,10 +82,21 @@ Result<MetaChoice> PickLatest(ByteSpan page0, ByteSpan page1) {
   }
   int first = (m[0] && m[1] && m[1]->txid > m[0]->txid) ? 1 : 0;
   for (int i : {first, 1 - first}) {
-    if (s[i].ok()) return MetaChoice{*m[i], i};
+    if (s[i].ok()) return MetaChoice{*m[i], i, m[1 - i], s[1 - i]};
   }
   return Status::Corruption("no valid meta page: meta 0: " + s[0].message() +
                             "; meta 1: " + s[1].message());
+}
+
+std::optional<MetaFallback> DetectMetaFallback(const MetaChoice& choice, uint64_t file_pages) {
+  if (choice.other_invalid.ok() || !choice.other) return std::nullopt;
+  const Txid used = choice.meta.txid, claimed = choice.other->txid;
+  // bbolt's init writes txids 0 and 1 into a 4-page file.
+  const bool initial = used <= 1;
+  const bool has_commits = file_pages > 4 || claimed > 1;
+  if (claimed <= used && !(initial && has_commits)) return std::nullopt;
+  return MetaFallback{1 - choice.slot, claimed, used, choice.other_invalid.message(),
+                      initial && has_commits};
 }
 
 void EncodeMetaPage(Meta m, Pgid id, MutableByteSpan page) {

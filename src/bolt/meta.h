@@ -52,10 +52,36 @@ Status ValidateMeta(const Meta& m);
 struct MetaChoice {
   Meta meta;
   int slot = 0;  // 0 or 1: which meta page it came from
+  // The other slot as decoded (nullopt if its page was too short) and why
+  // it fails validation (ok if it is valid).
+  std::optional<Meta> other;
+  Status other_invalid;
 };
-// bbolt's rule: the valid meta with the higher txid; if that one is invalid,
-// the other. kCorruption naming both failures if neither is valid.
+// bbolt's rule (db.go meta()): the valid meta with the higher txid; if that
+// one is invalid, the other. kCorruption naming both failures if neither is
+// valid.
 Result<MetaChoice> PickLatest(ByteSpan page0, ByteSpan page1);
+
+// bbolt fell back from a damaged meta page to an older transaction.
+struct MetaFallback {
+  int damaged_slot = 0;
+  Txid damaged_txid = 0;  // what the damaged meta page claims
+  Txid used_txid = 0;     // the transaction in the chosen meta
+  std::string reason;     // why the damaged one fails validation
+  // The chosen meta is the empty DB bbolt starts with (txids 0 and 1) while
+  // the file has commits: using it would back up nothing in place of data.
+  bool initial_db = false;
+};
+
+// Whether `choice` is such a fallback, in a file of `file_pages` pages. The
+// other slot counts as the damaged newer meta when it fails validation and
+// its txid is higher than the chosen one (bbolt's own fallback), or when the
+// chosen meta is one of the initial two (txid 0 or 1) while the file has
+// commits (more than its 4 initial pages, or the damaged meta claims txid
+// 2 or more): then the damage may have hit the txid itself. An invalid slot
+// that is older (txid lower, and the chosen one is not initial) is not a
+// fallback: the chosen meta is the newest commit. Pure.
+std::optional<MetaFallback> DetectMetaFallback(const MetaChoice& choice, uint64_t file_pages);
 
 // Writes a whole meta page into `page` (zeroed first): header {id, meta flag},
 // the meta with its checksum recomputed. REQUIRES: page.size() >= kMinPageBytes.

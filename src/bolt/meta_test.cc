@@ -73,3 +73,57 @@ TEST(MetaTest, PickLatestPrefersHigherValidTxid) {
 
 }  // namespace
 }  // namespace zb::bolt
+
+namespace zb::bolt {
+namespace {
+
+// Both meta pages of a file: slot 0 holds txid a, slot 1 txid b; `damaged`
+// (0, 1 or -1) has its checksum broken.
+std::optional<MetaFallback> Fallback(Txid a, Txid b, int damaged, uint64_t file_pages) {
+  auto p0 = Page(Sample(a), 0), p1 = Page(Sample(b), 1);
+  if (damaged == 0) p0[72] ^= std::byte{4};
+  if (damaged == 1) p1[72] ^= std::byte{4};
+  auto choice = PickLatest(p0, p1);
+  EXPECT_TRUE(choice.ok());
+  return DetectMetaFallback(*choice, file_pages);
+}
+
+TEST(MetaFallbackTest, ADamagedNewerMetaIsAFallbackAnOlderOneIsNot) {
+  EXPECT_FALSE(Fallback(10, 11, -1, 100));
+  auto f = Fallback(10, 11, 1, 100);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->damaged_slot, 1);
+  EXPECT_EQ(f->damaged_txid, 11u);
+  EXPECT_EQ(f->used_txid, 10u);
+  EXPECT_EQ(f->reason.rfind("checksum mismatch: stored 0x", 0), 0u) << f->reason;
+  EXPECT_FALSE(f->initial_db);
+  EXPECT_FALSE(Fallback(10, 11, 0, 100));  // meta 0 (txid 10) is the older one
+}
+
+TEST(MetaFallbackTest, FallingBackToTheInitialEmptyDbOfAFileWithCommits) {
+  // The first commit (txid 2) went to slot 0; slot 1 still holds bbolt's
+  // initial txid 1.
+  auto f = Fallback(2, 1, 0, 6);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->damaged_txid, 2u);
+  EXPECT_EQ(f->used_txid, 1u);
+  EXPECT_TRUE(f->initial_db);
+  EXPECT_TRUE(Fallback(2, 1, 0, 4)->initial_db);  // txid 2 claims a commit
+  // Damage that hit the txid too (it reads 0 now): the file's size still
+  // says it has commits.
+  auto p0 = Page(Sample(0), 0), p1 = Page(Sample(1), 1);
+  p0[72] ^= std::byte{4};
+  auto torn = DetectMetaFallback(*PickLatest(p0, p1), 40);
+  ASSERT_TRUE(torn);
+  EXPECT_EQ(torn->damaged_txid, 0u);
+  EXPECT_TRUE(torn->initial_db);
+  EXPECT_FALSE(DetectMetaFallback(*PickLatest(p0, p1), 4));  // a fresh file: nothing lost
+  // A fresh file whose meta 1 is damaged falls back to txid 0: reported,
+  // not refused (there is nothing else to lose).
+  auto fresh = Fallback(0, 1, 1, 4);
+  ASSERT_TRUE(fresh);
+  EXPECT_FALSE(fresh->initial_db);
+}
+
+}  // namespace
+}  // namespace zb::bolt

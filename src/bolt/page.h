@@ -31,6 +31,9 @@ inline constexpr uint16_t kLeafPageFlag = 0x02;
 inline constexpr uint16_t kMetaPageFlag = 0x04;
 inline constexpr uint16_t kFreelistPageFlag = 0x10;
 inline constexpr uint32_t kBucketLeafFlag = 0x01;
+// Every page flag bit bbolt defines; any other bit is damage.
+inline constexpr uint16_t kKnownPageFlags =
+    kBranchPageFlag | kLeafPageFlag | kMetaPageFlag | kFreelistPageFlag;
 // A meta's freelist pgid when the freelist is not persisted (NoFreelistSync).
 inline constexpr Pgid kNoFreelist = ~Pgid{0};
 // A freelist page's count saturates at this value; the real count is then
@@ -69,6 +72,30 @@ struct LeafElement {
 // key/value would lie outside `page`.
 std::optional<BranchElement> DecodeBranchElement(ByteSpan page, uint16_t i);
 std::optional<LeafElement> DecodeLeafElement(ByteSpan page, uint16_t i);
+
+// Where the elements of a branch or leaf page keep their keys and values.
+// bbolt writes them back to back in element order (WriteInodeToPage), the
+// first after the element headers; its `surgery clear-page-elements` may
+// leave a gap before the first one (it lowers the count and keeps the data),
+// never between two. A problem names the first element whose key/value
+// bytes are not where bbolt puts them: overlapping the element headers or
+// another element's bytes, or not right after the element before it.
+struct ElementLayout {
+  enum class Problem { kNone, kOverlapsHeaders, kOverlapsElement, kGap };
+  Problem problem = Problem::kNone;
+  uint16_t element = 0;         // the first misplaced element
+  uint16_t other = 0;           // kOverlapsElement: the element it overlaps
+  uint64_t begin = 0, end = 0;  // its key/value bytes [begin, end) in the page
+  uint64_t expected = 0;        // kGap: where bbolt would have put them
+  // Whether the elements' key/value bytes are pairwise disjoint (and clear of
+  // the headers), so that visiting them all reads each byte at most once:
+  // overlapping elements could make a walk compare the same bytes once per
+  // element. Elements that leave the page are not looked at (the walk
+  // reports them when it reaches them).
+  bool disjoint = true;
+};
+// REQUIRES: header.count elements fit in `page` (16 + 16 * count <= size).
+ElementLayout CheckElementLayout(ByteSpan page, const PageHeader& header);
 
 struct BucketHeader {
   Pgid root = 0;  // 0: inline bucket

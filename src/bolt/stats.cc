@@ -13,7 +13,7 @@ void StatsCollector::EnterBucket(const BucketPath& path, const BucketHeader& hea
     stats_.max_bucket_depth = std::max(stats_.max_bucket_depth, o.s.depth);
     if (!open_.empty()) ++open_.back().s.sub_buckets;
     if (max_depth_ == 0 || o.s.depth <= max_depth_) {
-      o.s.path = path;
+      o.s.name = path.back();
       o.slot = static_cast<long>(stats_.buckets.size());
       stats_.buckets.emplace_back();
     }

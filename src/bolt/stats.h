@@ -14,8 +14,12 @@
 namespace zb::bolt {
 
 struct BucketStats {
-  BucketPath path;  // raw names
-  int depth = 0;    // 1 for a top-level bucket
+  // Raw; the last component of its path only (the path is its ancestors'
+  // names: ForEachPath). Whole paths per bucket would take depth * name
+  // bytes each, which nested buckets with long names make as large as the
+  // file times its nesting.
+  std::string name;
+  int depth = 0;  // 1 for a top-level bucket
   bool is_inline = false;
   uint64_t keys = 0;         // non-bucket keys directly in it
   uint64_t sub_buckets = 0;  // buckets directly in it
@@ -56,6 +60,18 @@ class StatsCollector final : public TreeVisitor {
   std::vector<Open> open_;  // the root bucket, then one per path component
   DbStats stats_;
 };
+
+// Calls fn(bucket, path) for each of stats.buckets in order, with its full
+// path built from its ancestors' names as it goes.
+template <class Fn>
+void ForEachPath(const DbStats& stats, Fn&& fn) {
+  BucketPath path;
+  for (const BucketStats& b : stats.buckets) {
+    path.resize(static_cast<size_t>(b.depth - 1));
+    path.push_back(b.name);
+    fn(b, path);
+  }
+}
 
 // A bucket name for people and JSON: the bytes if they are valid UTF-8,
 // else "hex:<hex>" (as the Go peer's stats do).

@@ -26,7 +26,8 @@ TEST(StatsCollectorTest, FoldsBucketsBelowTheDepthIntoTheirAncestor) {
   const DbStats& s = c.stats();
   ASSERT_EQ(s.buckets.size(), 1u);
   const BucketStats& a = s.buckets[0];
-  EXPECT_EQ(a.path, (BucketPath{"a"}));
+  EXPECT_EQ(a.name, "a");
+  EXPECT_EQ(a.depth, 1);
   EXPECT_EQ(a.keys, 1u);
   EXPECT_EQ(a.sub_buckets, 1u);
   EXPECT_EQ(a.leaf_pages, 1u);
@@ -52,10 +53,12 @@ TEST(StatsCollectorTest, DepthZeroListsEveryBucketInPreOrder) {
   c.LeaveBucket({});
   const auto& b = c.stats().buckets;
   ASSERT_EQ(b.size(), 3u);
-  EXPECT_EQ(b[0].path, (BucketPath{"a"}));
-  EXPECT_EQ(b[1].path, (BucketPath{"a", "b"}));
+  std::vector<BucketPath> paths;
+  ForEachPath(c.stats(), [&](const BucketStats&, const BucketPath& p) { paths.push_back(p); });
+  EXPECT_EQ(paths, (std::vector<BucketPath>{{"a"}, {"a", "b"}, {"c"}}));
+  EXPECT_EQ(b[1].name, "b");
   EXPECT_TRUE(b[1].is_inline);
-  EXPECT_EQ(b[2].path, (BucketPath{"c"}));
+  EXPECT_EQ(b[2].name, "c");
   EXPECT_EQ(b[2].tree_depth, 2);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -35,6 +36,9 @@ struct Frame {
   std::optional<ByteSpan> hi;    // keys must be < hi (open), from the parent
   std::optional<ByteSpan> prev;  // the previous key on this page
   bool bucket_root = false;      // popping it leaves the bucket
+  bool check_keys = true;        // false: keys overlap, so they are not compared
+  bool layout_checked = false;   // a misplaced element was found (and reported)
+  uint64_t expect = 0;           // where the next element's key should start
 };
 
 // Buckets waiting for a walker, in the parallel walk.
@@ -100,7 +104,8 @@ class Walker {
         reached_(reached),
         visitor_(visitor),
         limits_(limits),
-        page_size_(file.page_size()) {}
+        page_size_(file.page_size()),
+        file_pages_(file_size / file.page_size()) {}
 
   Status Run() {
     if (meta_.root.root == 0) {
@@ -176,6 +181,7 @@ class Walker {
       f.next = f.header.count;
       return Status::OK();
     }
+    if (!f.check_keys) return PushPage(e->child, f.level + 1, {}, {}, "").status();
     CheckOrder(f, i, e->key);
     std::optional<ByteSpan> hi = f.hi;
     if (i + 1 < f.header.count) {
@@ -193,7 +199,18 @@ class Walker {
       f.next = f.header.count;
       return Status::OK();
     }
+    if (!InPlace(f, i, e->key, e->key.size() + e->value.size()) && !layout_disjoint_) {
+      f.next = f.header.count;
+      return Status::OK();
+    }
     CheckOrder(f, i, e->key);
+    if (e->flags & ~kBucketLeafFlag) {
+      // bbolt reads only the bucket bit; any other bit is damage it misses.
+      Found(FindingKind::kUnknownFlags, f.id,
+            std::string(f.id != 0 ? "" : "inline bucket page: ") + "leaf element " + Num(i) +
+                " has flags " + Hex(e->flags) + ", with bits bbolt does not define (" +
+                Hex(e->flags & ~kBucketLeafFlag) + ")");
+    }
     if (!e->is_bucket()) {
       visitor_.Key(path_, e->key, e->value);
       return Status::OK();
@@ -248,6 +265,9 @@ class Walker {
     f.next = 0;
     f.lo = f.hi = f.prev = std::nullopt;
     f.bucket_root = false;
+    f.check_keys = true;
+    f.layout_checked = false;
+    f.expect = 0;
     return &f;
   }
 
@@ -257,6 +277,11 @@ class Walker {
     if (!h) {
       Found(FindingKind::kBadBucket, parent,
             "inline bucket value has no room for its page (" + Num(page.size()) + " bytes)");
+      return false;
+    }
+    if (h->flags & ~kKnownPageFlags) {
+      Found(FindingKind::kUnknownFlags, parent,
+            "inline bucket page: " + UnknownFlags(h->flags) + ", expected leaf");
       return false;
     }
     if (h->flags != kLeafPageFlag) {
@@ -271,14 +296,81 @@ class Walker {
     }
     Frame* f = NewFrame(parent);
     if (f == nullptr) return false;
-    f->buf.assign(page.begin(), page.end());  // the parent frame's buffer is reused later
-    f->page = f->buf;
+    // The page lies in the parent frame's buffer, which stays as it is while
+    // this frame is on the stack. Not copying it keeps a chain of nested
+    // inline buckets at one copy of the page, not one per level.
+    f->page = page;
     f->header = *h;
     f->id = 0;
     f->level = 0;
     visitor_.Page(path_, PageVisit{0, *h, 0, true, page.size()});
     ++depth_;
     return true;
+  }
+
+  static std::string Hex(uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+  }
+  static std::string UnknownFlags(uint16_t flags) {
+    return "page flags " + Hex(flags) + " have bits bbolt does not define (" +
+           Hex(flags & ~kKnownPageFlags) + ")";
+  }
+
+  // Whether leaf element i's key and value, `size` bytes from `key`, lie where
+  // bbolt writes them: right after the element before, the first anywhere
+  // after the element headers. One comparison per element; the first
+  // element that is not in place has the whole page looked at (CheckLayout),
+  // which reports it and sets layout_disjoint_. The elements before it were
+  // in place, so their bytes were read once each.
+  bool InPlace(Frame& f, uint16_t i, ByteSpan key, uint64_t size) {
+    const uint64_t begin = static_cast<uint64_t>(key.data() - f.page.data());
+    const bool in_place = i == 0
+                              ? begin >= kPageHeaderSize + uint64_t{f.header.count} * kElementSize
+                              : begin == f.expect;
+    f.expect = begin + size;
+    if (in_place || f.layout_checked) return true;
+    f.layout_checked = true;
+    layout_disjoint_ = CheckLayout(f.page, f.header, f.id, f.id != 0 ? "" : "inline bucket page: ");
+    return false;
+  }
+
+  // Reports where the elements' keys and values are not where bbolt writes
+  // them. Returns whether they are disjoint: if not, visiting them could read
+  // the same bytes once per element, so a leaf's elements from the first
+  // misplaced one on are not walked and a branch's keys are not compared
+  // (its children are still walked: they are pages, each walked once).
+  bool CheckLayout(ByteSpan page, const PageHeader& h, Pgid id, const std::string& where) {
+    const ElementLayout l = CheckElementLayout(page, h);
+    if (l.problem == ElementLayout::Problem::kNone) return true;
+    const bool branch = h.flags == kBranchPageFlag;
+    const std::string what = std::string(branch ? "branch" : "leaf") + " element " +
+                             Num(l.element) + "'s " + (branch ? "key" : "key and value");
+    const std::string bytes = "bytes " + Num(l.begin) + ".." + Num(l.end) + " of the page";
+    const std::string overlap = branch ? ") overlaps " : ") overlap ";
+    const std::string skipped = l.disjoint ? ""
+                                : branch   ? "; the page's keys are not compared"
+                                           : "; from it on, the page's elements are not walked";
+    switch (l.problem) {
+      case ElementLayout::Problem::kOverlapsHeaders:
+        Found(FindingKind::kOverlappingElements, id,
+              where + what + " (" + bytes + overlap + "the element headers (bytes 16.." +
+                  Num(kPageHeaderSize + uint64_t{h.count} * kElementSize) + ")" + skipped);
+        break;
+      case ElementLayout::Problem::kOverlapsElement:
+        Found(FindingKind::kOverlappingElements, id,
+              where + what + " (" + bytes + overlap + "element " + Num(l.other) + "'s" + skipped);
+        break;
+      default:
+        Found(FindingKind::kNoncontiguousElements, id,
+              where + what + (branch ? " starts" : " start") + " at byte " + Num(l.begin) +
+                  " of the page, not at byte " + Num(l.expected) + " right after element " +
+                  Num(l.element - 1) + "'s (bbolt writes them back to back)" +
+                  (l.disjoint ? "" : "; other elements overlap" + skipped));
+        break;
+    }
+    return l.disjoint;
   }
 
   // Reads page `id` and pushes it; false (with a finding) if it cannot be walked.
@@ -295,16 +387,18 @@ class Walker {
             "beyond the high-water mark " + Num(meta_.pgid) + from);
       return false;
     }
+    // Before the page set: it only covers pages inside the file, and this
+    // bounds id * page_size_.
+    if (id >= file_pages_) {
+      Found(FindingKind::kTruncated, id,
+            "lies past the end of the file (" + Num(file_size_) + " bytes)" + from);
+      return false;
+    }
     if (!reached_.TestAndSet(id)) {
       Found(FindingKind::kReachedTwice, id, "multiple references" + from);
       return false;
     }
     const uint64_t off = id * page_size_;
-    if (off + page_size_ > file_size_) {
-      Found(FindingKind::kTruncated, id,
-            "lies past the end of the file (" + Num(file_size_) + " bytes)" + from);
-      return false;
-    }
     Frame* f = NewFrame(id);
     if (f == nullptr) return false;
     f->buf.resize(page_size_);
@@ -341,6 +435,12 @@ class Walker {
       }
     }
     const bool branch = h.flags == kBranchPageFlag, leaf = h.flags == kLeafPageFlag;
+    if (h.flags & ~kKnownPageFlags) {
+      Found(FindingKind::kUnknownFlags, id,
+            UnknownFlags(h.flags) + ", expected branch or leaf" + from);
+      visitor_.Page(path_, PageVisit{id, h, level, false, bytes});
+      return false;
+    }
     if (!branch && !leaf) {
       Found(FindingKind::kWrongType, id,
             "is " + PageTypeName(h.flags) + ", expected branch or leaf" + from);
@@ -363,6 +463,13 @@ class Walker {
     }
     visitor_.Page(path_, PageVisit{id, h, level, false, bytes});
     f->page = f->buf;
+    if (branch) {
+      // A branch's next key bounds the child before it is visited, so its
+      // layout is looked at whole, now (branch pages are few). Leaves are
+      // looked at element by element (InPlace).
+      f->layout_checked = true;
+      f->check_keys = CheckLayout(f->page, h, id, "");
+    }
     f->header = h;
     f->id = id;
     f->level = level;
@@ -380,6 +487,8 @@ class Walker {
   TreeVisitor& visitor_;
   const WalkLimits& limits_;
   const uint64_t page_size_;
+  const uint64_t file_pages_;    // whole pages in the file
+  bool layout_disjoint_ = true;  // CheckLayout's verdict on the page it looked at last
   // frames_[0, depth_) is the stack. std::deque would also do; a vector is
   // fine because a Frame's key spans point into heap buffers, which stay put
   // when the vector grows.

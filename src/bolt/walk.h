@@ -5,7 +5,9 @@
 // It trusts nothing read from the file: every page id is checked against the
 // high-water mark and the file size, every element against its page, every
 // page is walked at most once (a second reference is a finding, which also
-// makes cycles harmless), and the depth is bounded. Problems become Findings
+// makes cycles harmless), and the depth is bounded. Elements whose keys and
+// values overlap are not visited (a leaf) or not compared (a branch's keys),
+// so no byte of a page is read once per element. Problems become Findings
 // handed to the visitor; the walk goes on with the rest of the tree.
 // Not thread-safe.
 #pragma once
@@ -53,7 +55,9 @@ struct WalkLimits {
 // Walks the tree of `meta` in `file` (file_size bytes). Every page id reached
 // (with its overflow pages) is added to `reached`; a page already in it is
 // reported as reached twice and not walked again, so callers pre-mark the
-// meta and freelist pages. REQUIRES: reached.bound() >= meta.pgid.
+// meta and freelist pages. Page ids past the end of the file are findings
+// before they reach `reached`. REQUIRES: reached.bound() >= min(meta.pgid,
+// file_size / page size).
 // Returns an error only for I/O failures.
 Status WalkTree(BoltFile& file, const Meta& meta, uint64_t file_size, ConcurrentPageSet& reached,
                 TreeVisitor& visitor, const WalkLimits& limits = {});

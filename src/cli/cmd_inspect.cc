@@ -59,8 +59,11 @@ std::string Bytes(uint64_t n) {
   return buf;
 }
 
-nlohmann::json ToJson(const std::string& path, const bolt::CheckReport& r,
-                      const bolt::DbStats& stats, const std::optional<bolt::ZitiSummary>& ziti) {
+// One JSON object. The buckets are written one at a time, each with its
+// path, so memory stays at one bucket's (the output itself holds every
+// path in full).
+void PrintJson(std::ostream& out, const std::string& path, const bolt::CheckReport& r,
+               const bolt::DbStats& stats, const std::optional<bolt::ZitiSummary>& ziti) {
   nlohmann::json j;
   j["path"] = path;
   j["file_size"] = r.file_size;
@@ -77,24 +80,6 @@ nlohmann::json ToJson(const std::string& path, const bolt::CheckReport& r,
   j["buckets_total"] = stats.buckets_total;
   j["max_bucket_depth"] = stats.max_bucket_depth;
   j["findings"] = r.finding_count;
-  auto& buckets = j["buckets"] = nlohmann::json::array();
-  for (const auto& b : stats.buckets) {
-    nlohmann::json names = nlohmann::json::array();
-    for (const auto& c : b.path) names.push_back(bolt::PrintableName(c));
-    buckets.push_back({{"path", names},
-                       {"depth", b.depth},
-                       {"inline", b.is_inline},
-                       {"keys", b.keys},
-                       {"sub_buckets", b.sub_buckets},
-                       {"tree_depth", b.tree_depth},
-                       {"branch_pages", b.branch_pages},
-                       {"leaf_pages", b.leaf_pages},
-                       {"overflow_pages", b.overflow_pages},
-                       {"bytes", b.bytes},
-                       {"total_keys", b.total_keys},
-                       {"total_buckets", b.total_buckets},
-                       {"total_bytes", b.total_bytes}});
-  }
   if (ziti) {
     j["ziti"] = {{"raft_index",
                   ziti->raft_index ? nlohmann::json(*ziti->raft_index) : nlohmann::json(nullptr)},
@@ -104,7 +89,30 @@ nlohmann::json ToJson(const std::string& path, const bolt::CheckReport& r,
   } else {
     j["ziti"] = nullptr;
   }
-  return j;
+  // "buckets" sorts first among the keys, as nlohmann orders them.
+  out << "{\"buckets\":[";
+  bool first = true;
+  bolt::ForEachPath(stats, [&](const bolt::BucketStats& b, const bolt::BucketPath& p) {
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto& c : p) names.push_back(bolt::PrintableName(c));
+    out << (first ? "" : ",")
+        << nlohmann::json{{"path", names},
+                          {"depth", b.depth},
+                          {"inline", b.is_inline},
+                          {"keys", b.keys},
+                          {"sub_buckets", b.sub_buckets},
+                          {"tree_depth", b.tree_depth},
+                          {"branch_pages", b.branch_pages},
+                          {"leaf_pages", b.leaf_pages},
+                          {"overflow_pages", b.overflow_pages},
+                          {"bytes", b.bytes},
+                          {"total_keys", b.total_keys},
+                          {"total_buckets", b.total_buckets},
+                          {"total_bytes", b.total_bytes}}
+               .dump();
+    first = false;
+  });
+  out << "]," << j.dump().substr(1) << "\n";
 }
 
 void PrintText(std::ostream& out, const std::string& path, const bolt::CheckReport& r,
@@ -140,7 +148,7 @@ void PrintText(std::ostream& out, const std::string& path, const bolt::CheckRepo
                 "BUCKETS", "TREE", "PAGES", "BYTES", "ALL KEYS", "ALL BKTS", "ALL BYTES");
   out << line;
   for (const auto& b : stats.buckets) {
-    std::string name = std::string(2 * (b.depth - 1), ' ') + bolt::PrintableName(b.path.back());
+    std::string name = std::string(2 * (b.depth - 1), ' ') + bolt::PrintableName(b.name);
     if (b.is_inline) name += " (inline)";
     std::snprintf(line, sizeof line, "%-36s %10llu %8llu %5d %8llu %10s %10llu %10llu %10s\n",
                   name.c_str(), static_cast<unsigned long long>(b.keys),
@@ -166,13 +174,18 @@ Status RunInspect(CommandContext& ctx, const InspectArgs& args) {
     return Status::Corruption(args.db + ": not a bbolt file: " + r.findings.front().detail);
   }
   if (args.json) {
-    ctx.out << ToJson(args.db, r, stats.stats(), ziti.summary()).dump() << "\n";
+    PrintJson(ctx.out, args.db, r, stats.stats(), ziti.summary());
   } else {
     PrintText(ctx.out, args.db, r, stats.stats(), ziti.summary(), args.depth);
   }
   if (!r.clean()) {
-    ctx.err << "ziti-backup: warning: " << args.db << " has " << r.finding_count
-            << " structural findings; the numbers may be incomplete (run 'ziti-backup check')\n";
+    // What check rejects, inspect does not pass either: the numbers above
+    // are what the damaged file shows, not the DB's.
+    return Status::Corruption(
+        args.db + ": " + std::to_string(r.finding_count) +
+        (r.finding_count == 1 ? " structural finding" : " structural findings") + " (txid " +
+        std::to_string(r.meta->txid) + "); the numbers may be incomplete (run 'ziti-backup check " +
+        args.db + "')");
   }
   return Status::OK();
 }
@@ -185,7 +198,8 @@ void RegisterInspect(CLI::App& app, CommandContext& ctx) {
       "inspect",
       "Statistics of a bbolt file: page size, txid, pages in use / free / pending, the\n"
       "bucket tree with key counts, tree depth and bytes; for an OpenZiti controller DB\n"
-      "also the raft index, cluster id and entity counts. Read-only.");
+      "also the raft index, cluster id and entity counts. Read-only. Exit 3 (after the\n"
+      "numbers) when the file has structural findings, as `check` would report.");
   cmd->add_option("DB", args->db, "The bbolt file")->required();
   cmd->add_flag("--json", args->json, "One JSON object instead of the table");
   cmd->add_option("--depth", args->depth,

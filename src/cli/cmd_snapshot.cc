@@ -1,6 +1,8 @@
 // `ziti-backup snapshot`: one consistent, checked copy of a bbolt file.
 #include <ostream>
 
+#include "app/log.h"
+#include "app/meta_fallback_event.h"
 #include "app/snapshot_retry_log.h"
 #include "app/snapshot_verifier.h"
 #include "base/duration.h"
@@ -49,6 +51,9 @@ Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {
   ZB_ASSIGN_OR_RETURN(snapshot::WriteResult r,
                       snapshot::WriteSnapshot(ctx.env, ctx.clock, *source, args.out, write,
                                               app::SnapshotVerifier(ctx.env)));
+  if (const auto& f = r.image.meta_fallback) {
+    log.Event(app::kMetaFallbackEvent, app::MetaFallbackFields(args.db, *f));
+  }
   ctx.out << "snapshot ok: method=" << r.image.method << " txid=" << r.image.meta.txid
           << " bytes=" << r.bytes << " attempts=" << r.image.attempts
           << " scrubbed_pages=" << r.scrubbed_pages << " duration=" << FormatSeconds(r.elapsed)

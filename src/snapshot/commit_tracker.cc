@@ -15,6 +15,8 @@ Status Missed(std::string what) {
 
 Result<bool> CommitTracker::ReadStable(bolt::Meta* meta, std::vector<bolt::Pgid>* free_pages) {
   ZB_ASSIGN_OR_RETURN(bolt::MetaChoice before, file_.ReadLatestMeta());
+  // Page sets grow to the high-water mark: it must be inside the file.
+  ZB_RETURN_IF_ERROR(file_.CheckHighWater(before.meta));
   auto ids = bolt::ReadFreelist(file_, before.meta);
   ZB_ASSIGN_OR_RETURN(bolt::MetaChoice after, file_.ReadLatestMeta());
   if (!(after.meta == before.meta)) return false;  // raced a commit: the read may be torn

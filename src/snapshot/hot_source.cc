@@ -7,6 +7,7 @@
 #include "bolt/file.h"
 #include "bolt/freelist.h"
 #include "snapshot/commit_tracker.h"
+#include "snapshot/meta_fallback.h"
 #include "snapshot/page_copier.h"
 
 namespace zb::snapshot {
@@ -30,6 +31,8 @@ class Attempt {
 
   Result<Image> Run() {
     ZB_ASSIGN_OR_RETURN(bolt::MetaChoice first, file_.ReadLatestMeta());
+    ZB_RETURN_IF_ERROR(file_.CheckHighWater(first.meta));
+    first_ = first;
     if (first.meta.freelist == bolt::kNoFreelist) return RunFenced(first.meta);
     ZB_RETURN_IF_ERROR(tracker_.Start());
     ZB_RETURN_IF_ERROR(BulkCopy(tracker_.latest().pgid));
@@ -38,8 +41,8 @@ class Attempt {
       ZB_RETURN_IF_ERROR(CopyMaybeWritten(target));
       ZB_RETURN_IF_ERROR(tracker_.Poll());
       if (tracker_.latest() == target) {
-        return Image{target, file_.page_size(), tracker_.latest_free(), "hot",
-                     1,      std::move(zeroed_)};
+        return WithFallback(
+            Image{target, file_.page_size(), tracker_.latest_free(), "hot", 1, std::move(zeroed_)});
       }
     }
     return Retry("the writer kept committing through " + std::to_string(options_.max_rounds) +
@@ -97,7 +100,21 @@ class Attempt {
       return Retry("txid " + std::to_string(after.meta.txid) + " was committed during the copy " +
                    "(this file has no persisted freelist, so commits cannot be tracked)");
     }
-    return Image{meta, file_.page_size(), {}, "hot", 1, {}};
+    return WithFallback(Image{meta, file_.page_size(), {}, "hot", 1, {}});
+  }
+
+  // A damaged newer meta counts only when it was there, unchanged, when the
+  // attempt began and after the copy: one read while the writer writes it
+  // can look damaged for an instant.
+  Result<Image> WithFallback(Image image) {
+    if (!bolt::DetectMetaFallback(first_, file_.pages())) return image;
+    ZB_ASSIGN_OR_RETURN(bolt::MetaChoice end, file_.ReadLatestMeta());
+    if (!(first_.meta == image.meta && end.meta == image.meta && end.other == first_.other)) {
+      return image;
+    }
+    ZB_ASSIGN_OR_RETURN(image.meta_fallback,
+                        CheckMetaFallback(file_.file().path(), end, file_.pages()));
+    return image;
   }
 
   Status CopyBytes(uint64_t off, uint64_t len) {
@@ -116,7 +133,8 @@ class Attempt {
   const HotOptions& options_;
   const bool scrub_;
   CommitTracker tracker_;
-  PageSet zeroed_;  // pages written as zeroes and not copied over since
+  PageSet zeroed_;          // pages written as zeroes and not copied over since
+  bolt::MetaChoice first_;  // the meta when the attempt began
 };
 
 }  // namespace

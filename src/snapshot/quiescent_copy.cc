@@ -2,6 +2,7 @@
 
 #include "bolt/file.h"
 #include "bolt/freelist.h"
+#include "snapshot/meta_fallback.h"
 #include "snapshot/page_copier.h"
 
 namespace zb::snapshot {
@@ -10,18 +11,14 @@ Result<Image> CopyQuiescent(Env& env, RandomAccessFile& src, WritableFile& out, 
   ZB_ASSIGN_OR_RETURN(bolt::BoltFile file, bolt::BoltFile::Open(src));
   ZB_ASSIGN_OR_RETURN(bolt::MetaChoice latest, file.ReadLatestMeta());
   const bolt::Meta& meta = latest.meta;
+  // Before anything is sized by the high-water mark.
+  ZB_RETURN_IF_ERROR(file.CheckHighWater(meta));
   Image image{meta, file.page_size(), {}, "cold", 1, {}};
+  ZB_ASSIGN_OR_RETURN(image.meta_fallback, CheckMetaFallback(src.path(), latest, file.pages()));
   auto free_pages = bolt::ReadFreelist(file, meta);
   if (!free_pages.ok()) return free_pages.status().WithContext(src.path());
   image.free_pages = std::move(free_pages).value();
-  const uint64_t bytes = meta.pgid * file.page_size();
-  ZB_ASSIGN_OR_RETURN(uint64_t size, src.Size());
-  if (size < bytes) {
-    return Status::Corruption(src.path() + ": file ends at " + std::to_string(size) +
-                              " bytes but its meta (txid " + std::to_string(meta.txid) +
-                              ") says pages up to " + std::to_string(meta.pgid) + " (" +
-                              std::to_string(bytes) + " bytes) are in use");
-  }
+  const uint64_t bytes = meta.pgid * file.page_size();  // CheckHighWater: inside the file
   if (!scrub) {
     ZB_ASSIGN_OR_RETURN(uint64_t copied, env.CopyRange(src, 0, out, 0, bytes));
     if (copied != bytes) return Status::Corruption(src.path() + ": file shrank while copied");

@@ -4,6 +4,7 @@
 // Sources are single-use and not thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,9 @@ struct Image {
   // Pages the source wrote as zeroes (free pages scrubbed while copying);
   // WriteSnapshot zeroes only the free pages not in it.
   PageSet zeroed;
+  // Set when the DB's newest meta page was damaged and `meta` is the
+  // transaction before it (see meta_fallback.h).
+  std::optional<bolt::MetaFallback> meta_fallback = std::nullopt;
 };
 
 class Source {

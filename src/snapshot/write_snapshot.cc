@@ -13,7 +13,9 @@ Status RewriteMetas(WritableFile& out, const bolt::Meta& meta, uint32_t page_siz
   bolt::EncodeMetaPage(meta, 0, page);
   ZB_RETURN_IF_ERROR(out.WriteAt(0, page));
   bolt::Meta older = meta;
-  older.txid = meta.txid - 1;
+  // As Tx.WriteTo, but txid 0 (a fresh DB whose meta 1 is damaged) must not
+  // wrap to the highest txid, which would make slot 1 the latest.
+  older.txid = meta.txid > 0 ? meta.txid - 1 : 0;
   bolt::EncodeMetaPage(older, 1, page);
   return out.WriteAt(page_size, page);
 }

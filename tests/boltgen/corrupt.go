@@ -15,7 +15,9 @@ package main
 // open it, its Tx.Check (or the walk of `boltgen check`) reports an error, or
 // a meta page fails its own magic/version/checksum validation (the damages
 // of one meta only: bbolt falls back to the other meta and finds the file
-// clean). Where a meta field is changed on purpose (a root past the
+// clean), or the damage is one bbolt's check does not look at (the element
+// layouts and undefined flag bits of corrupt_beyond.go, where `ziti-backup
+// check` goes further). Where a meta field is changed on purpose (a root past the
 // high-water mark...), both metas get the change and a recomputed checksum,
 // so the damage reaches the tree walk instead of being caught by the
 // checksum or bbolt falling back to the other meta.
@@ -34,15 +36,16 @@ import (
 
 func runCorrupt(args []string) int {
 	fl := flag.NewFlagSet("corrupt", flag.ContinueOnError)
-	var ins stringList
+	var ins, only stringList
 	var outDir string
 	fl.Var(&ins, "in", "clean bbolt file to damage (repeatable: each damage uses the first input that has a target for it)")
+	fl.Var(&only, "only", "write only the damage of this name (repeatable; the files keep their numbers)")
 	fl.StringVar(&outDir, "out-dir", "", "directory for the damaged copies (created if missing)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
 	if len(ins) == 0 || outDir == "" || fl.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "boltgen corrupt: usage: boltgen corrupt --in DB [--in DB]... --out-dir DIR")
+		fmt.Fprintln(os.Stderr, "boltgen corrupt: usage: boltgen corrupt --in DB [--in DB]... --out-dir DIR [--only NAME]...")
 		return 2
 	}
 	var inputs []*input
@@ -54,7 +57,7 @@ func runCorrupt(args []string) int {
 		}
 		inputs = append(inputs, in)
 	}
-	files, err := buildCorpus(inputs)
+	files, err := buildCorpus(inputs, only...)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "boltgen corrupt: %v\n", err)
 		return 1
@@ -87,14 +90,24 @@ type corruptFile struct {
 	base *input // the input it was made from
 }
 
-// buildCorpus applies every damage of the catalogue, in order, to the first
-// input that has a target for it. A damage no input can host is an error, so
-// the corpus never silently shrinks.
-func buildCorpus(inputs []*input) ([]corruptFile, error) {
+// buildCorpus applies every damage of the catalogue (or only those named),
+// in order, to the first input that has a target for it. A damage no input
+// can host is an error, so the corpus never silently shrinks.
+func buildCorpus(inputs []*input, only ...string) ([]corruptFile, error) {
 	cat := catalogue()
 	width := max(2, len(fmt.Sprint(len(cat))))
+	wanted := map[string]bool{}
+	for _, name := range only {
+		if !slices.ContainsFunc(cat, func(d damage) bool { return d.name == name }) {
+			return nil, fmt.Errorf("no damage named %q", name)
+		}
+		wanted[name] = true
+	}
 	var files []corruptFile
 	for i, d := range cat {
+		if len(wanted) > 0 && !wanted[d.name] {
+			continue
+		}
 		var lastErr error
 		done := false
 		for _, in := range inputs {
@@ -479,5 +492,5 @@ func catalogue() []damage {
 				"over in-use pages)", in.l.freelist, v), nil
 		}},
 	)
-	return cat
+	return append(cat, beyondBboltDamages()...)
 }

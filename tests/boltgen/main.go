@@ -27,18 +27,20 @@ commands:
   stats     PATH
   copy      --mode copyfile|writeto DB OUT
   checkonly DB
-  corrupt   --in DB [--in DB]... --out-dir DIR
+  corrupt   --in DB [--in DB]... --out-dir DIR [--only NAME]...
+  damage-meta --db PATH [--which newest|older]
 `
 
 var commands = map[string]func([]string) int{
-	"gen":       runGen,
-	"writer":    runWriter,
-	"agent":     runAgent,
-	"check":     runCheck,
-	"stats":     runStats,
-	"copy":      runCopy,
-	"checkonly": runCheckOnly,
-	"corrupt":   runCorrupt,
+	"gen":         runGen,
+	"writer":      runWriter,
+	"agent":       runAgent,
+	"check":       runCheck,
+	"stats":       runStats,
+	"copy":        runCopy,
+	"checkonly":   runCheckOnly,
+	"corrupt":     runCorrupt,
+	"damage-meta": runDamageMeta,
 	// Internal: the part of `check` that runs Tx.Check, in a child process
 	// so that a memory fault inside bbolt's checker cannot take down `check`.
 	checkWorkerCommand: runCheckWorker,

@@ -522,3 +522,85 @@ TEST(ConcurrentBackupTest, TwoRunsAtOnceNeverWriteTogether) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+// "damaged meta S txid T; meta O txid U" from `boltgen damage-meta`.
+std::vector<std::string> DamageNewestMeta(const std::string& db) {
+  auto r = RunBoltgen({"damage-meta", "--db", db});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  if (!std::regex_search(
+          r.out, m, std::regex("^damaged meta ([01]) txid ([0-9]+); meta [01] txid ([0-9]+)"))) {
+    ADD_FAILURE() << r.out;
+    return {"?", "?", "?"};
+  }
+  return {m[1], m[2], m[3]};
+}
+
+// Before: `backup ok` of the transaction before the damaged meta, and
+// nothing anywhere said so.
+TEST_F(BackupTest, ADamagedNewestMetaIsLoggedAndRecordedInTheManifest) {
+  const auto d = DamageNewestMeta(db_);
+  auto r = Backup();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("backup ok: ", 0), 0u) << r.out;
+  EXPECT_EQ(Field(r.out, "txid"), d[2]);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      r.err, m,
+      std::regex("\n[0-9TZ:-]+ snapshot\\.meta_fallback db=(\\S+) damaged_meta_page=([01]) "
+                 "damaged_txid=([0-9]+) used_txid=([0-9]+) reason=\"([^\"]+)\"\n[0-9TZ:-]+ "
+                 "snapshot\\.ok ")))
+      << r.err;
+  EXPECT_EQ(m[1], db_);
+  EXPECT_EQ(m[2], d[0]);
+  EXPECT_EQ(m[3], d[1]);
+  EXPECT_EQ(m[4], d[2]);
+  const std::string reason = m[5];
+  EXPECT_EQ(reason.rfind("checksum mismatch: stored 0x", 0), 0u) << reason;
+
+  const std::string id = Field(r.out, "id");
+  auto manifest = nlohmann::json::parse(testing::ReadFileOrDie(target_ + "/" + id + ".json"));
+  EXPECT_EQ(manifest["meta_fallback"], (nlohmann::json{{"damaged_txid", std::stoull(d[1])},
+                                                       {"used_txid", std::stoull(d[2])},
+                                                       {"reason", reason}}));
+  EXPECT_EQ(manifest["bolt"]["txid"], std::stoull(d[2]));
+
+  // An undamaged DB records none.
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "4MiB", "--churn", "--seed", "3"}).exit_code,
+            0);
+  auto clean = Backup();
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_EQ(clean.err.find("meta_fallback"), std::string::npos) << clean.err;
+  auto m2 = nlohmann::json::parse(
+      testing::ReadFileOrDie(target_ + "/" + Field(clean.out, "id") + ".json"));
+  EXPECT_TRUE(m2["meta_fallback"].is_null());
+}
+
+// Before: `backup ok` of bbolt's empty initial DB in place of the data.
+TEST_F(BackupTest, AFallbackToTheEmptyInitialDbIsRefusedAndNothingIsStored) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1", "--seed", "3"}).exit_code, 0);
+  const auto d = DamageNewestMeta(db_);
+  ASSERT_EQ(d[1], "2");
+  ASSERT_EQ(d[2], "1");
+  auto r = Backup();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("ziti-backup: corruption: " + db_ + ": meta page " + d[0] +
+                       " (txid 2) is damaged (checksum mismatch: "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(") and the other meta page holds txid 1, the empty DB bbolt starts with, "
+                       "but the file ("),
+            std::string::npos)
+      << r.err;
+  for (const auto& name : testing::ListDir(target_)) {
+    EXPECT_EQ(name, ".ziti-backup.lock") << "stored: " << name;
+  }
+  EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"backups", "ctrl-ha.db"}));
+}
+
+}  // namespace
+}  // namespace zb

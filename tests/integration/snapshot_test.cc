@@ -393,3 +393,99 @@ TEST(SnapshotErrorsTest, BadInputIsAClearErrorAndWritesNothing) {
 
 }  // namespace
 }  // namespace zb
+
+namespace zb {
+namespace {
+
+// "damaged meta S txid T; meta O txid U" from `boltgen damage-meta`.
+struct DamagedMeta {
+  std::string slot, txid, other_txid;
+};
+DamagedMeta DamageMeta(const std::string& db, const std::string& which = "newest") {
+  auto r = RunBoltgen({"damage-meta", "--db", db, "--which", which});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  if (!std::regex_search(
+          r.out, m, std::regex("^damaged meta ([01]) txid ([0-9]+); meta [01] txid ([0-9]+)"))) {
+    ADD_FAILURE() << r.out;
+    return {};
+  }
+  return {m[1], m[2], m[3]};
+}
+
+// A damaged newest meta: bbolt itself opens the transaction before it, and
+// so does the snapshot, which now says so (before: silently).
+TEST(SnapshotMetaFallbackTest, TheTransactionBeforeADamagedNewestMetaIsTakenAndLogged) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db";
+  Generate(db, "2MiB", {"--churn"});
+  const DamagedMeta d = DamageMeta(db);
+  EXPECT_EQ(std::stoull(d.other_txid) + 1, std::stoull(d.txid));
+  auto live = PeerCheckFile(db);  // bbolt falls back too
+  ASSERT_EQ(std::to_string(live.txid), d.other_txid);
+  for (const char* method : {"cold", "hot"}) {
+    const std::string out = dir / (std::string(method) + ".db");
+    auto r = RunZb({"snapshot", "--method", method, db, out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(Field(r.out, "txid"), d.other_txid) << method;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(
+        r.err, m,
+        std::regex("^[0-9TZ:-]+ snapshot\\.meta_fallback db=(\\S+) damaged_meta_page=([01]) "
+                   "damaged_txid=([0-9]+) used_txid=([0-9]+) reason=\"(checksum mismatch: "
+                   "stored 0x[0-9a-f]+, computed 0x[0-9a-f]+)\"\n$")))
+        << method << ": " << r.err;
+    EXPECT_EQ(m[1], db);
+    EXPECT_EQ(m[2], d.slot);
+    EXPECT_EQ(m[3], d.txid);
+    EXPECT_EQ(m[4], d.other_txid);
+    auto snap = PeerCheckFile(out);
+    EXPECT_EQ(snap.exit_code, 0) << snap.raw;
+    EXPECT_EQ(snap.txid, live.txid);
+    EXPECT_EQ(snap.digest, live.digest);
+  }
+}
+
+TEST(SnapshotMetaFallbackTest, ADamagedOlderMetaIsNoFallback) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db";
+  Generate(db, "2MiB", {"--churn"});
+  const DamagedMeta d = DamageMeta(db, "older");
+  auto r = RunZb({"snapshot", "--method", "cold", db, dir / "snap.db"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Field(r.out, "txid"), d.other_txid);  // the newest, undamaged
+  EXPECT_EQ(r.err, "");
+}
+
+// The first commit's meta is damaged: the other one is bbolt's empty initial
+// DB. Before: `snapshot ok` of an empty DB.
+TEST(SnapshotMetaFallbackTest, FallingBackToTheEmptyInitialDbIsRefused) {
+  TempDir dir;
+  const std::string db = dir / "ctrl-ha.db", outdir = dir / "out";
+  Generate(db, "1");  // one commit: txid 2, the other meta holds txid 1
+  const DamagedMeta d = DamageMeta(db);
+  ASSERT_EQ(d.txid, "2");
+  ASSERT_EQ(d.other_txid, "1");
+  const std::string pages = std::to_string(std::filesystem::file_size(db) / 4096);
+  for (const char* method : {"cold", "hot"}) {
+    auto r = RunZb({"snapshot", "--method", method, db, outdir + "/snap.db"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_match(
+        r.err, m,
+        std::regex("ziti-backup: corruption: " + db + ": meta page " + d.slot +
+                   " \\(txid 2\\) is damaged \\(checksum mismatch: stored 0x[0-9a-f]+, computed "
+                   "0x[0-9a-f]+\\) and the other meta page holds txid 1, the empty DB bbolt "
+                   "starts with, but the file \\(" +
+                   pages +
+                   " pages\\) has commits; refusing to take an empty DB in place of the data "
+                   "\\(run 'ziti-backup check " +
+                   db + "'\\)\n")))
+        << method << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(outdir + "/snap.db"));
+    if (std::filesystem::exists(outdir)) ExpectOnly(outdir, {});
+  }
+}
+
+}  // namespace
+}  // namespace zb
