@@ -68,7 +68,7 @@ TEST_F(StopTest, BackupWaitingForTheTargetLockStops) {
       << backup.Stderr();
   EXPECT_EQ(Sigterm(backup), 1) << backup.Stderr();
   EXPECT_EQ(LastLine(backup.Stderr()),
-            "ziti-backup: aborted: stopped (SIGTERM): interrupted create " + target_)
+            "ziti-backup: aborted: stopped (SIGTERM): interrupted lock " + lock)
       << backup.Stderr();
   EXPECT_EQ(testing::ListDir(target_), std::vector<std::string>{".ziti-backup.lock"});
   EXPECT_EQ(testing::RunLeftovers(dir_.path()), std::vector<std::string>{});
