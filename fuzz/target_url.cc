@@ -42,10 +42,24 @@ void TargetUrl(ByteSpan data) {
   auto backend = store::OpenBackend(env, clock, url, store::MissingDir::kFail);
   Require(backend.ok() == parsed.ok(), "OpenBackend and ParseTargetUrl disagree on " + url);
   if (!backend.ok()) {
-    // A malformed URL is a usage error naming it.
+    // A malformed URL is a usage error naming it, its control characters
+    // written as \xNN (never echoed raw to a terminal or a log).
+    std::string shown;
+    for (unsigned char c : url) {
+      if (c < 0x20 || c == 0x7f) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        shown += {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+      } else {
+        shown += static_cast<char>(c);
+      }
+    }
+    const std::string message = backend.status().message();
     Require(backend.status().code() != Code::kInvalidArgument ||
-                backend.status().message().find(url) != std::string::npos,
-            "the error does not name the target: " + backend.status().message());
+                message.find(shown) != std::string::npos,
+            "the error does not name the target: " + message);
+    for (unsigned char c : message) {
+      Require(c >= 0x20 && c != 0x7f, "a control character in the error: " + message);
+    }
     return;
   }
   const std::string described = (*backend)->Describe();

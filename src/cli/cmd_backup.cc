@@ -3,7 +3,7 @@
 // its ZITI_CTRL_BACKUP_* variable (spec §3); a malformed one is exit 2
 // naming both. SIGTERM or SIGINT stop the run cleanly: the work in progress
 // fails as an I/O error would and is cleaned up (StoppableEnv); a second
-// one ends the process at once.
+// one ends the process, and any agent command it runs, at once.
 #include <csignal>
 #include <ostream>
 
@@ -18,7 +18,10 @@ namespace {
 Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   std::stop_source stop;
   SignalWatcher signals({[&](int sig, int count) {
-                           if (count > 1) DieOfSignal(sig);
+                           if (count > 1) {
+                             ctx.env.KillProcesses();
+                             DieOfSignal(sig);
+                           }
                            stop.request_stop();
                          },
                          nullptr});

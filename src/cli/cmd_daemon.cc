@@ -262,12 +262,16 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
 
   // Signals first, so every thread started below has them blocked.
   // A second SIGTERM/SIGINT ends the process at once, as for `backup`:
-  // whatever a job is stuck in, the operator has the last word.
+  // whatever a job is stuck in, the operator has the last word. An agent
+  // command still running is ended with it (it has its own process group).
   SignalWatcher signals({[&](int sig, int count) {
                            log.Event("daemon.signal",
                                      {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"},
                                       {"count", std::to_string(count)}});
-                           if (count > 1) DieOfSignal(sig);
+                           if (count > 1) {
+                             ctx.env.KillProcesses();
+                             DieOfSignal(sig);
+                           }
                            daemon.RequestStop();
                          },
                          [&] { daemon.RequestReload(); }});

@@ -132,6 +132,12 @@ class Env {
   // Runs argv without a shell; see process.h.
   virtual Result<ProcessResult> RunProcess(const ProcessSpec& spec) = 0;
 
+  // SIGKILLs the process group of every command RunProcess is running now.
+  // For a process about to end at once (a second SIGTERM): the commands run
+  // in their own groups, so nothing else would end them. Safe from any
+  // thread. An Env that runs no processes has nothing to end.
+  virtual void KillProcesses() {}
+
   // This process's id, and whether a process with `pid` exists (on this
   // host): how a run tells its own files from those of a run that died.
   virtual int Pid() = 0;

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "env/env.h"
@@ -333,8 +335,17 @@ class PosixEnv final : public Env {
 
   Result<ProcessResult> RunProcess(const ProcessSpec& spec) override;
 
+  void KillProcesses() override {
+    std::lock_guard lock(mu_);
+    for (pid_t group : running_) ::kill(-group, SIGKILL);
+  }
+
   int Pid() override { return static_cast<int>(::getpid()); }
   bool ProcessAlive(int pid) override { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+ private:
+  std::mutex mu_;
+  std::set<pid_t> running_;  // process groups of the commands RunProcess has not reaped
 };
 
 // The environment for a child: ours, with `extra` ("NAME=value") replacing
@@ -393,6 +404,10 @@ Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
     return ErrnoStatus("run", spec.argv[0], rc);
   }
 
+  {
+    std::lock_guard lock(mu_);
+    running_.insert(pid);
+  }
   ProcessResult result;
   using SteadyClock = std::chrono::steady_clock;
   const auto never = SteadyClock::time_point::max();
@@ -444,6 +459,10 @@ Result<ProcessResult> PosixEnv::RunProcess(const ProcessSpec& spec) {
   ::close(fds[0]);
   if (spec.on_line && !partial.empty()) spec.on_line(partial);
   if (!terminating) ::kill(-pid, SIGKILL);  // leftovers of the group, if any
+  {
+    std::lock_guard lock(mu_);
+    running_.erase(pid);
+  }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   return result;

@@ -51,6 +51,7 @@ class EnvWrapper : public Env {
   Result<ProcessResult> RunProcess(const ProcessSpec& spec) override {
     return base_.RunProcess(spec);
   }
+  void KillProcesses() override { base_.KillProcesses(); }
   int Pid() override { return base_.Pid(); }
   bool ProcessAlive(int pid) override { return base_.ProcessAlive(pid); }
 

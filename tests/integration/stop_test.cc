@@ -2,7 +2,8 @@
 // on purpose: waiting for a target's lock, waiting for the agent command,
 // and (the daemon) a job whose DB is a FIFO, which used to block its open
 // forever so that only SIGKILL ended the daemon. A second SIGTERM ends the
-// daemon at once while the first waits out a long grace period.
+// daemon, and the agent command it is running, at once while the first
+// waits out a long grace period.
 // Every wait is for an event (a log line, a file), with generous bounds.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 
 #include "testutil/run.h"
 
@@ -28,6 +30,16 @@ std::string LastLine(const std::string& err) {
 }
 
 bool ProcessGone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+// Gone, or a zombie waiting for whoever inherited it to reap it.
+bool Ended(int pid) {
+  if (ProcessGone(pid)) return true;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const size_t paren = line.rfind(')');
+  return paren == std::string::npos || line.substr(paren + 1, 3) == " Z ";
+}
 
 // One SIGTERM, then the exit code once the process has ended by itself (a
 // second SIGTERM, as BackgroundProcess::Stop sends, would end it at once).
@@ -109,7 +121,9 @@ TEST_F(StopTest, SecondSigtermEndsTheDaemonAtOnce) {
   EXPECT_EQ(daemon.Stop(), -1) << "ended by the signal";
   EXPECT_NE(daemon.Stderr().find("daemon.signal signal=SIGTERM count=2"), std::string::npos)
       << daemon.Stderr();
-  ::kill(-agent, SIGKILL);  // the agent's process group is ours to end now
+  // Not left behind in its own process group.
+  EXPECT_TRUE(testing::WaitUntil([&] { return Ended(agent); }, 120s));
+  ::kill(-agent, SIGKILL);
 }
 
 // A daemon whose DB is a FIFO: each run fails at once, naming it, and
