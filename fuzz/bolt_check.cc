@@ -5,6 +5,7 @@
 #include "bolt/check.h"
 #include "bolt/meta.h"
 #include "bolt/stats.h"
+#include "bolt/tee_visitor.h"
 #include "bolt/ziti_summary.h"
 #include "fuzz/entries.h"
 #include "fuzz/mem_env.h"
@@ -14,32 +15,6 @@ namespace zb::fuzz {
 namespace {
 
 std::string Num(uint64_t v) { return std::to_string(v); }
-
-// Forwards the walk to both of inspect's collectors.
-class Both final : public bolt::TreeVisitor {
- public:
-  Both(bolt::TreeVisitor& a, bolt::TreeVisitor& b) : a_(a), b_(b) {}
-  void EnterBucket(const bolt::BucketPath& p, const bolt::BucketHeader& h) override {
-    a_.EnterBucket(p, h);
-    b_.EnterBucket(p, h);
-  }
-  void LeaveBucket(const bolt::BucketPath& p) override {
-    a_.LeaveBucket(p);
-    b_.LeaveBucket(p);
-  }
-  void Page(const bolt::BucketPath& p, const bolt::PageVisit& v) override {
-    a_.Page(p, v);
-    b_.Page(p, v);
-  }
-  void Key(const bolt::BucketPath& p, ByteSpan k, ByteSpan v) override {
-    a_.Key(p, k, v);
-    b_.Key(p, k, v);
-  }
-
- private:
-  bolt::TreeVisitor& a_;
-  bolt::TreeVisitor& b_;
-};
 
 // A meta page carries a checksum, which a random mutation almost never
 // keeps right, so the fuzzer would stop at "checksum mismatch" and never
@@ -70,7 +45,7 @@ void BoltCheck(ByteSpan input) {
   MemFile file("fuzz.db", data);
   bolt::StatsCollector stats(0);
   bolt::ZitiCollector ziti;
-  Both both(stats, ziti);
+  bolt::TeeVisitor both(stats, ziti);
   // A file in memory cannot fail to read, so an error is a bug: damage must
   // come back as findings.
   auto r = bolt::Check(file, &both);

@@ -6,6 +6,7 @@
 
 #include "bolt/check.h"
 #include "bolt/stats.h"
+#include "bolt/tee_visitor.h"
 #include "bolt/ziti_summary.h"
 #include "cli/command.h"
 
@@ -20,32 +21,6 @@ struct InspectArgs {
   std::string db;
   bool json = false;
   int depth = 2;
-};
-
-// Forwards the walk to both collectors.
-class Both final : public bolt::TreeVisitor {
- public:
-  Both(bolt::TreeVisitor& a, bolt::TreeVisitor& b) : a_(a), b_(b) {}
-  void EnterBucket(const bolt::BucketPath& p, const bolt::BucketHeader& h) override {
-    a_.EnterBucket(p, h);
-    b_.EnterBucket(p, h);
-  }
-  void LeaveBucket(const bolt::BucketPath& p) override {
-    a_.LeaveBucket(p);
-    b_.LeaveBucket(p);
-  }
-  void Page(const bolt::BucketPath& p, const bolt::PageVisit& v) override {
-    a_.Page(p, v);
-    b_.Page(p, v);
-  }
-  void Key(const bolt::BucketPath& p, ByteSpan k, ByteSpan v) override {
-    a_.Key(p, k, v);
-    b_.Key(p, k, v);
-  }
-
- private:
-  bolt::TreeVisitor& a_;
-  bolt::TreeVisitor& b_;
 };
 
 std::string Bytes(uint64_t n) {
@@ -168,7 +143,7 @@ Status RunInspect(CommandContext& ctx, const InspectArgs& args) {
   ZB_ASSIGN_OR_RETURN(auto file, ctx.env.OpenForRead(args.db));
   bolt::StatsCollector stats(args.depth);
   bolt::ZitiCollector ziti;
-  Both both(stats, ziti);
+  bolt::TeeVisitor both(stats, ziti);
   ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*file, &both));
   if (!r.meta) {
     return Status::Corruption(args.db + ": not a bbolt file: " + r.findings.front().detail);

@@ -17,16 +17,10 @@
 namespace zb {
 namespace {
 
+using testing::LastLine;
 using testing::RunBoltgen;
 using testing::RunZb;
 using testing::TempDir;
-
-// The last line of stderr (the command's error, after any log events).
-std::string LastLine(const std::string& err) {
-  std::string s = err;
-  if (!s.empty() && s.back() == '\n') s.pop_back();
-  return s.substr(s.rfind('\n') == std::string::npos ? 0 : s.rfind('\n') + 1);
-}
 
 std::string Field(const std::string& out, const std::string& key) {
   std::smatch m;

@@ -19,15 +19,10 @@ namespace zb {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::LastLine;
 using testing::RunBoltgen;
 using testing::RunZb;
 using testing::TempDir;
-
-std::string LastLine(const std::string& err) {
-  std::string s = err;
-  if (!s.empty() && s.back() == '\n') s.pop_back();
-  return s.substr(s.rfind('\n') == std::string::npos ? 0 : s.rfind('\n') + 1);
-}
 
 bool ProcessGone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 

@@ -21,6 +21,14 @@ struct RunResult {
 // whose shadow memory would dominate).
 inline constexpr long kMaxRssKib = 64 * 1024;
 
+// The last line of a command's stderr: its error, after any log events.
+inline std::string LastLine(const std::string& err) {
+  std::string s = err;
+  if (!s.empty() && s.back() == '\n') s.pop_back();
+  const size_t nl = s.rfind('\n');
+  return nl == std::string::npos ? s : s.substr(nl + 1);
+}
+
 // Runs argv (no shell) to completion with a timeout; stdin is /dev/null.
 RunResult Run(const std::vector<std::string>& argv,
               std::chrono::seconds timeout = std::chrono::seconds(300));
