@@ -29,13 +29,11 @@ mkdir -p "$build"
 
 # Bounded memory and no hang: an input may cost at most 10 s, 256 MiB of
 # resident memory (ASan's own overhead included) and 64 MiB in one
-# allocation; stored_object 160 MiB, since libzstd allocates the window a
-# frame asks for, up to the 128 MiB ZstdDecompressSink allows. ASan's
-# quarantine is kept small so that freed memory does not count as resident.
+# allocation (stored_object's largest is the zstd window a frame asks for,
+# at most the 32 MiB ZstdDecompressSink allows). ASan's quarantine is kept
+# small so that freed memory does not count as resident.
 limits() {
-  local malloc_mb=64
-  [[ $1 == stored_object ]] && malloc_mb=160
-  echo "-timeout=10 -rss_limit_mb=256 -malloc_limit_mb=$malloc_mb"
+  echo "-timeout=10 -rss_limit_mb=256 -malloc_limit_mb=64"
 }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16:detect_leaks=1:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -12,7 +12,7 @@
 // Memory is bounded whatever the input size: both directions stream through
 // one output buffer of ZSTD_CStreamOutSize()/ZSTD_DStreamOutSize() bytes plus
 // zstd's own window, which the decompressor caps at 2^kMaxWindowLog bytes
-// (zstd's default limit; frames asking for more are refused).
+// (frames asking for more are refused).
 //
 // Ownership: a sink does not own `next`, which must outlive it. Finish()
 // finishes `next` too. Errors are sticky: after one, every call returns it.
@@ -68,9 +68,10 @@ class ZstdCompressSink final : public ByteSink {
 
 class ZstdDecompressSink final : public ByteSink {
  public:
-  // The largest window a frame may ask for: 2^27 bytes = 128 MiB, as `zstd -d`
-  // allows without --memory.
-  static constexpr int kMaxWindowLog = 27;
+  // The largest window a frame may ask for: 2^25 bytes = 32 MiB, so that
+  // restore and verify stay within their 64 MiB whatever a stored object
+  // says (zstd -d allows 128 MiB). Our compressor writes at most 2^22.
+  static constexpr int kMaxWindowLog = 25;
 
   explicit ZstdDecompressSink(ByteSink& next);
   ZstdDecompressSink(const ZstdDecompressSink&) = delete;

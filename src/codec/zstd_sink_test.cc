@@ -383,23 +383,33 @@ TEST(ZstdSinkTest, ErrorsAreSticky) {
   EXPECT_EQ(out.data(), "");
 }
 
-TEST(ZstdSinkTest, RefusesAWindowAboveTheLimit) {
-  // A frame that asks for a 2^28-byte window: streamed, so zstd cannot shrink
-  // the window to the (unknown) content size.
+// "hello" in one streamed frame asking for a 2^window_log-byte window
+// (streamed, so zstd cannot shrink the window to the unknown content size).
+std::string FrameWithWindow(int window_log) {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ASSERT_FALSE(ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, 28)));
+  EXPECT_FALSE(ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log)));
   std::string frame(ZSTD_compressBound(5) + 64, '\0');
   ZSTD_outBuffer out{frame.data(), frame.size(), 0};
   ZSTD_inBuffer in{"hello", 5, 0};
-  ASSERT_FALSE(ZSTD_isError(ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_continue)));
-  ASSERT_EQ(ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_end), 0u);
+  EXPECT_FALSE(ZSTD_isError(ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_continue)));
+  EXPECT_EQ(ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_end), 0u);
   ZSTD_freeCCtx(cctx);
   frame.resize(out.pos);
-  Decoded d = Decompress(frame);
-  EXPECT_EQ(d.status.code(), Code::kCorruption);
-  EXPECT_EQ(d.status.message(),
-            "zstd: Frame requires too much memory for decoding (frame 1, which starts at input "
-            "byte 0)");
+  return frame;
+}
+
+TEST(ZstdSinkTest, RefusesAWindowAboveTheLimit) {
+  // 32 MiB is the limit: 64 MiB (which zstd -d would allow) is refused.
+  Decoded ok = Decompress(FrameWithWindow(ZstdDecompressSink::kMaxWindowLog));
+  EXPECT_TRUE(ok.status.ok()) << ok.status.ToString();
+  EXPECT_EQ(ok.plain, "hello");
+  for (int window_log : {ZstdDecompressSink::kMaxWindowLog + 1, 28}) {
+    Decoded d = Decompress(FrameWithWindow(window_log));
+    EXPECT_EQ(d.status.code(), Code::kCorruption) << window_log;
+    EXPECT_EQ(d.status.message(),
+              "zstd: Frame requires too much memory for decoding (frame 1, which starts at input "
+              "byte 0)");
+  }
 }
 
 // ---- the compressor's contract ----
