@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The backup benchmark (issue 3): `ziti-backup backup` end to end (cold
+# The backup benchmark: `ziti-backup backup` end to end (cold
 # snapshot, structural check, zstd -3, SHA-256 of plain and stored bytes,
 # store with fsync) against the shell pipeline `cp DB x && zstd -3 -T0 x &&
 # sha256sum` (its output fsynced too) and against `restic backup` of the
@@ -65,7 +65,7 @@ rm -rf "$work/pipe" "$work/zb" "$work/restic" "$work/restic-empty" "$work/time.o
 
 {
   echo
-  echo "## Backup (issue 3)"
+  echo "## Backup"
   echo
   echo "Produced by \`bench/backup.sh $runs ${sizes[*]}\` on $(date -u +%Y-%m-%d), $(nproc) cores, warm"
   echo "page cache, tools round-robin, a fresh target each run. Ratios against the shell pipeline."

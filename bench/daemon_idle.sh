@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The idle daemon (issue 4): `ziti-backup daemon --schedule @hourly` and
+# The idle daemon: `ziti-backup daemon --schedule @hourly` and
 # Debian's cron (`cron -f`, what a shell-script setup would run) started
 # side by side and left alone for the same window. Samples each process's
 # resident memory every 10 s (/proc/PID/status) and reads its CPU time
@@ -72,7 +72,7 @@ echo "backups the daemon ran in the window: $runs (CPU time has a 1/${hz} s reso
 
 {
   echo
-  echo "## Idle daemon (issue 4)"
+  echo "## Idle daemon"
   echo
   echo "Produced by \`bench/daemon_idle.sh $window\` on $(date -u +%Y-%m-%d), $(nproc) cores: both"
   echo "started together and left alone; RSS sampled every 10 s. Target: < 10 MiB, < 0.1 s CPU."
