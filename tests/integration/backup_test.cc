@@ -18,15 +18,11 @@
 namespace zb {
 namespace {
 
+using testing::Field;
 using testing::RunBoltgen;
 using testing::RunZb;
 using testing::TempDir;
 using namespace std::chrono_literals;
-
-std::string Field(const std::string& out, const std::string& key) {
-  std::smatch m;
-  return std::regex_search(out, m, std::regex(key + "=(\\S+)")) ? m[1].str() : "";
-}
 
 std::string Sha256sum(const std::string& path) {
   auto r = testing::Run({"sha256sum", path});

@@ -6,19 +6,14 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "testutil/run.h"
 
 namespace zb {
 namespace {
 
+using testing::Field;
 using testing::RunZb;
-
-std::string Field(const std::string& out, const std::string& key) {
-  std::smatch m;
-  return std::regex_search(out, m, std::regex(key + "=(\\S+)")) ? m[1].str() : "";
-}
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

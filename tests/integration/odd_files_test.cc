@@ -10,22 +10,17 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <regex>
 
 #include "testutil/run.h"
 
 namespace zb {
 namespace {
 
+using testing::Field;
 using testing::LastLine;
 using testing::RunBoltgen;
 using testing::RunZb;
 using testing::TempDir;
-
-std::string Field(const std::string& out, const std::string& key) {
-  std::smatch m;
-  return std::regex_search(out, m, std::regex(key + "=(\\S+)")) ? m[1].str() : "";
-}
 
 class OddFilesTest : public ::testing::Test {
  protected:

@@ -25,6 +25,7 @@ namespace zb {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Field;
 using testing::LiveWriter;
 using testing::PeerCheckFile;
 using testing::RunBoltgen;
@@ -42,12 +43,6 @@ std::map<unsigned long long, std::string> ReadWriterLog(const std::string& path)
 }
 
 // The value of "key=" in the snapshot summary line.
-std::string Field(const std::string& out, const std::string& key) {
-  std::smatch m;
-  std::regex re(key + "=(\\S+)");
-  return std::regex_search(out, m, re) ? m[1].str() : "";
-}
-
 void Generate(const std::string& path, const std::string& size,
               std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"gen", "--out", path, "--size", size, "--seed", "7"};

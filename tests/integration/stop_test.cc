@@ -58,6 +58,13 @@ class StopTest : public ::testing::Test {
            dir_ / "started" + " && exec sleep 600\" {out}";
   }
   int AgentPid() const { return std::stoi(testing::ReadFileOrDie(dir_ / "started")); }
+  // A daemon whose first run waits for Agent(), given `grace` when stopped.
+  testing::BackgroundProcess DaemonWithAgent(const std::string& grace) const {
+    return testing::BackgroundProcess({testing::ZbPath(), "daemon", "--schedule", "@every 1h",
+                                       "--method", "agent", "--agent-command", Agent(), "--db", db_,
+                                       "--target", "file://" + target_, "--grace", grace},
+                                      dir_ / "daemon");
+  }
   TempDir dir_;
   std::string db_, target_;
 };
@@ -98,10 +105,7 @@ TEST_F(StopTest, BackupWaitingForTheAgentStopsAndTheAgentIsEnded) {
 // A second SIGTERM ends the daemon at once, while the first is still
 // giving the running job its (long) grace period.
 TEST_F(StopTest, SecondSigtermEndsTheDaemonAtOnce) {
-  testing::BackgroundProcess daemon(
-      {testing::ZbPath(), "daemon", "--schedule", "@every 1h", "--method", "agent",
-       "--agent-command", Agent(), "--db", db_, "--target", "file://" + target_, "--grace", "1h"},
-      dir_ / "daemon");
+  testing::BackgroundProcess daemon = DaemonWithAgent("1h");
   ASSERT_TRUE(testing::WaitForFile(dir_ / "started", 120s)) << daemon.Stderr();
   const int agent = AgentPid();
   daemon.Signal(SIGTERM);
@@ -143,10 +147,7 @@ TEST_F(StopTest, DaemonWithAFifoAsTheDbStops) {
 // SIGTERM while the daemon's backup waits for the agent: after --grace the
 // run is aborted, the agent ended, and the daemon exits 0.
 TEST_F(StopTest, DaemonWaitingForTheAgentStopsAfterItsGrace) {
-  testing::BackgroundProcess daemon(
-      {testing::ZbPath(), "daemon", "--schedule", "@every 1h", "--method", "agent",
-       "--agent-command", Agent(), "--db", db_, "--target", "file://" + target_, "--grace", "1s"},
-      dir_ / "daemon");
+  testing::BackgroundProcess daemon = DaemonWithAgent("1s");
   ASSERT_TRUE(testing::WaitForFile(dir_ / "started", 120s)) << daemon.Stderr();
   const int agent = AgentPid();
   EXPECT_EQ(Sigterm(daemon), 0) << daemon.Stderr();

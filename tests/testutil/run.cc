@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -23,6 +24,11 @@
 extern char** environ;
 
 namespace zb::testing {
+
+std::string Field(const std::string& out, const std::string& key) {
+  std::smatch m;
+  return std::regex_search(out, m, std::regex(key + "=(\\S+)")) ? m[1].str() : "";
+}
 
 RunResult Run(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
   int out[2], err[2];

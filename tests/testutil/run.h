@@ -29,6 +29,9 @@ inline std::string LastLine(const std::string& err) {
   return nl == std::string::npos ? s : s.substr(nl + 1);
 }
 
+// The value of `key=VALUE` in a log or summary line ("" if absent).
+std::string Field(const std::string& out, const std::string& key);
+
 // Runs argv (no shell) to completion with a timeout; stdin is /dev/null.
 RunResult Run(const std::vector<std::string>& argv,
               std::chrono::seconds timeout = std::chrono::seconds(300));
