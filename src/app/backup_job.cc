@@ -122,6 +122,9 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   source_options.hot.on_retry = [&](const snapshot::RetryInfo& r) {
     LogSnapshotRetry(log, r, {{"id", out.id}});
   };
+  source_options.agent.on_fallback = [&](const Status& why) {
+    LogAgentFallback(log, why, {{"id", out.id}});
+  };
   auto take = [&]() -> Result<snapshot::WriteResult> {
     ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(env, clock, o.db, source_options));
     ZB_RETURN_IF_ERROR(env.CreateDir(work));

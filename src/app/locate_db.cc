@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "app/yaml_nesting.h"
 #include "base/stream.h"
 
@@ -42,26 +44,45 @@ std::string ExpandVariables(const std::string& text, const GetEnv& getenv) {
   return out;
 }
 
-std::optional<std::string> ControllerConfigPath(const std::string& ctrl_config_flag,
-                                                const GetEnv& getenv) {
-  if (!ctrl_config_flag.empty()) return ctrl_config_flag;
+std::vector<std::string> ControllerConfigCandidates(const std::string& ctrl_config_flag,
+                                                    const GetEnv& getenv) {
+  if (!ctrl_config_flag.empty()) return {ctrl_config_flag};
   auto home = getenv("ZITI_HOME");
-  if (!home || home->empty()) return std::nullopt;
-  return *home + "/config.yml";
+  if (!home || home->empty()) return {};
+  std::vector<std::string> paths;
+  for (const char* name : kControllerConfigNames) paths.push_back(*home + "/" + name);
+  return paths;
 }
 
 Result<std::string> LocateDb(Env& env, const std::string& db_flag,
                              const std::string& ctrl_config_flag, const GetEnv& getenv) {
   if (!db_flag.empty()) return db_flag;
   std::string tried = "--db / ZITI_CTRL_BACKUP_DB is not set";
-  const std::optional<std::string> config_path = ControllerConfigPath(ctrl_config_flag, getenv);
-  if (!config_path) {
+  const std::vector<std::string> candidates = ControllerConfigCandidates(ctrl_config_flag, getenv);
+  if (candidates.empty()) {
     return Status::InvalidArgument(
         "cannot find the DB: " + tried +
         "; no controller config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, nor "
-        "ZITI_HOME for $ZITI_HOME/config.yml)");
+        "ZITI_HOME to look for a config in)");
   }
-  const std::string& config = *config_path;
+  // With only ZITI_HOME, the first known name that is there; none there is
+  // an error listing every name tried.
+  std::string config = candidates.front();
+  if (candidates.size() > 1) {
+    auto present = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& p) {
+      return env.Stat(p).status().code() != Code::kNotFound;
+    });
+    if (present == candidates.end()) {
+      std::string names;
+      for (const char* name : kControllerConfigNames)
+        names += (names.empty() ? "" : ", ") + std::string(name);
+      return Status::InvalidArgument(
+          "cannot find the DB: " + tried + "; no controller config in $ZITI_HOME (" +
+          DirName(candidates.front()) + "): tried " + names +
+          " (name it with --ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG)");
+    }
+    config = *present;
+  }
   auto read = ReadSmallFile(env, config, kMaxControllerConfigBytes);
   if (!read.ok()) {
     return Status::InvalidArgument("cannot find the DB: " + tried + "; controller config " +

@@ -1,7 +1,8 @@
 // LocateDb: which bbolt file to back up (spec §3). In order:
 //   1. --db / ZITI_CTRL_BACKUP_DB;
 //   2. the controller's config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG,
-//      else $ZITI_HOME/config.yml): `cluster.dataDir` + "/ctrl-ha.db" for an
+//      else the first of kControllerConfigNames under $ZITI_HOME that
+//      exists): `cluster.dataDir` + "/ctrl-ha.db" for an
 //      HA controller (its live DB even when `db:` is also set, which only
 //      seeds a new cluster), else `db:`.
 // Values get the controller's ${VAR} / $VAR substitution; a relative path is
@@ -17,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "env/env.h"
 
@@ -27,10 +29,17 @@ inline constexpr uint64_t kMaxControllerConfigBytes = 4 << 20;
 
 using GetEnv = std::function<std::optional<std::string>(const std::string&)>;
 
-// The controller config LocateDb reads when there is no --db: the flag,
-// else $ZITI_HOME/config.yml; nullopt when neither is set.
-std::optional<std::string> ControllerConfigPath(const std::string& ctrl_config_flag,
-                                                const GetEnv& getenv);
+// The names a controller config has under $ZITI_HOME, in the order tried:
+// the official image and the Linux package write config.yml, the
+// quickstarts ctrl.yaml (a clustered quickstart one directory further down,
+// under its instance id, which --ctrl-config must then name).
+inline constexpr const char* kControllerConfigNames[] = {
+    "config.yml", "config.yaml", "ctrl.yaml", "ctrl.yml", "ctrl-config.yml", "ctrl-config.yaml"};
+
+// The controller configs LocateDb may read when there is no --db: the flag
+// alone, else each known name under $ZITI_HOME; empty when neither is set.
+std::vector<std::string> ControllerConfigCandidates(const std::string& ctrl_config_flag,
+                                                    const GetEnv& getenv);
 
 Result<std::string> LocateDb(Env& env, const std::string& db_flag,
                              const std::string& ctrl_config_flag, const GetEnv& getenv);

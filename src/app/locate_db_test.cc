@@ -35,6 +35,16 @@ TEST_F(LocateDbTest, HaControllerUsesClusterDataDirEvenWithDb) {
   EXPECT_EQ(*Locate(), dir_ / "raft/ctrl-ha.db");
 }
 
+// The quickstart's name, found from ZITI_HOME alone; config.yml (the image's
+// and the package's) wins when both are there.
+TEST_F(LocateDbTest, ZitiHomeAloneFindsTheKnownConfigNames) {
+  vars_["ZITI_HOME"] = dir_.path();
+  testing::WriteFileOrDie(dir_ / "ctrl.yaml", "v: 3\ndb: db/ctrl.db\n");
+  EXPECT_EQ(*Locate(), dir_ / "db/ctrl.db");
+  testing::WriteFileOrDie(dir_ / "config.yml", "v: 3\ndb: other.db\n");
+  EXPECT_EQ(*Locate(), dir_ / "other.db");
+}
+
 TEST_F(LocateDbTest, LegacyDbRelativeToTheConfigAndDollarVariables) {
   testing::WriteFileOrDie(dir_ / "ctrl.yml", "v: 3\ndb: data/$DBNAME.db\n");
   vars_["DBNAME"] = "ctrl";
@@ -44,10 +54,16 @@ TEST_F(LocateDbTest, LegacyDbRelativeToTheConfigAndDollarVariables) {
 TEST_F(LocateDbTest, ErrorsListWhatWasTried) {
   EXPECT_EQ(Locate().status().message(),
             "cannot find the DB: --db / ZITI_CTRL_BACKUP_DB is not set; no controller config "
-            "(--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, nor ZITI_HOME for "
-            "$ZITI_HOME/config.yml)");
+            "(--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, nor ZITI_HOME to look "
+            "for a config in)");
   vars_["ZITI_HOME"] = dir_ / "nope";
   EXPECT_EQ(Locate().status().message(),
+            "cannot find the DB: --db / ZITI_CTRL_BACKUP_DB is not set; no controller config in "
+            "$ZITI_HOME (" +
+                dir_ / "nope" +
+                "): tried config.yml, config.yaml, ctrl.yaml, ctrl.yml, ctrl-config.yml, "
+                "ctrl-config.yaml (name it with --ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG)");
+  EXPECT_EQ(Locate("", dir_ / "nope/config.yml").status().message(),
             "cannot find the DB: --db / ZITI_CTRL_BACKUP_DB is not set; controller config " +
                 dir_ / "nope/config.yml" + ": open " + dir_ / "nope/config.yml" +
                 ": No such file or directory");

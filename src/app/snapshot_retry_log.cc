@@ -17,4 +17,9 @@ void LogSnapshotRetry(Log& log, const snapshot::RetryInfo& r, Log::Fields contex
   log.Event("snapshot.retry", context);
 }
 
+void LogAgentFallback(Log& log, const Status& why, Log::Fields context) {
+  context.insert(context.end(), {{"method", "hot"}, {"why", why.message()}});
+  log.Event("snapshot.agent_fallback", context);
+}
+
 }  // namespace zb::app

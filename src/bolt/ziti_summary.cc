@@ -8,12 +8,18 @@ constexpr uint8_t kBoltzString = 5;
 
 bool IsZitiPath(const BucketPath& path, size_t n) { return path.size() == n && path[0] == "ziti"; }
 
+// Buckets under "ziti" that hold no entities: the controller's metadata,
+// its secondary indexes and its schema versions.
+bool IsEntityType(const std::string& name) {
+  return name != "metadata" && name != "indexes" && name != "versions";
+}
+
 }  // namespace
 
 void ZitiCollector::EnterBucket(const BucketPath& path, const BucketHeader& header) {
   if (IsZitiPath(path, 1)) seen_ = true;
-  if (IsZitiPath(path, 2) && path[1] != "metadata") summary_.entities.try_emplace(path[1], 0);
-  if (IsZitiPath(path, 3) && path[1] != "metadata") ++summary_.entities[path[1]];
+  if (IsZitiPath(path, 2) && IsEntityType(path[1])) summary_.entities.try_emplace(path[1], 0);
+  if (IsZitiPath(path, 3) && IsEntityType(path[1])) ++summary_.entities[path[1]];
 }
 
 void ZitiCollector::Key(const BucketPath& path, ByteSpan key, ByteSpan value) {

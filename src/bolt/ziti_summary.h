@@ -18,7 +18,7 @@ struct ZitiSummary {
   std::optional<int64_t> raft_index;
   std::optional<std::string> cluster_id;
   // Records per entity type, e.g. "identities" -> 120. Every bucket under
-  // "ziti" except "metadata" is listed.
+  // "ziti" except "metadata", "indexes" and "versions" is listed.
   std::map<std::string, uint64_t> entities;
 };
 

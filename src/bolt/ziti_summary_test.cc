@@ -24,6 +24,9 @@ TEST(ZitiCollectorTest, CountsRecordsAndReadsMetadata) {
   c.EnterBucket({"ziti", "identities", "id2"}, {0, 0});
   c.EnterBucket({"ziti", "services"}, {5, 0});
   c.EnterBucket({"ziti", "metadata"}, {0, 0});
+  c.EnterBucket({"ziti", "indexes"}, {0, 0});
+  c.EnterBucket({"ziti", "indexes", "identities.name"}, {0, 0});
+  c.EnterBucket({"ziti", "versions"}, {0, 0});
   c.Key({"ziti", "metadata"}, AsBytes("raftIndex"), AsBytes(Int64Field(4242)));
   c.Key({"ziti", "metadata"}, AsBytes("clusterId"),
         AsBytes("\x05"

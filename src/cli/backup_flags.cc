@@ -25,7 +25,8 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
                "The bbolt file; default: found from the controller config");
   AddEnvOption(cmd, "--ctrl-config", a.ctrl_config, "ZITI_CTRL_BACKUP_CTRL_CONFIG",
                "Controller config YAML to find the DB in (cluster.dataDir or db); default\n"
-               "$ZITI_HOME/config.yml");
+               "the first of config.yml, config.yaml, ctrl.yaml, ctrl.yml, ctrl-config.yml,\n"
+               "ctrl-config.yaml in $ZITI_HOME");
   AddEnvOption(cmd, "--target", a.targets, "ZITI_CTRL_BACKUP_TARGETS",
                "Space-separated target URLs (file:///dir); default file://$ZITI_HOME/backups");
   AddEnvOption(cmd, "--method", a.method, "ZITI_CTRL_BACKUP_METHOD",
@@ -108,9 +109,9 @@ Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a) {
   return app::LocateDb(ctx.env, a.db, a.ctrl_config, GetEnv);
 }
 
-std::optional<std::string> BackupCtrlConfigPath(const BackupArgs& a) {
-  if (!a.db.empty()) return std::nullopt;
-  return app::ControllerConfigPath(a.ctrl_config, GetEnv);
+std::vector<std::string> BackupCtrlConfigCandidates(const BackupArgs& a) {
+  if (!a.db.empty()) return {};
+  return app::ControllerConfigCandidates(a.ctrl_config, GetEnv);
 }
 
 store::MissingDir TargetCreation(const BackupArgs& a) {

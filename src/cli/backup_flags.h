@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/backup_job.h"
 #include "cli/command.h"
@@ -35,9 +36,9 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a);
 Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a);
 Result<app::LogFormat> ParseBackupLogFormat(const BackupArgs& a);
 Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a);
-// The controller config LocateBackupDb reads (nullopt with --db, or when
-// there is none to read).
-std::optional<std::string> BackupCtrlConfigPath(const BackupArgs& a);
+// The controller configs LocateBackupDb may read (none with --db, or when
+// neither --ctrl-config nor ZITI_HOME is set).
+std::vector<std::string> BackupCtrlConfigCandidates(const BackupArgs& a);
 
 // What a file:// target of a backup does when its directory is missing:
 // make the last level only, or the whole path with --create-target.

@@ -11,10 +11,12 @@
 // leaving a controller without backups.
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <ostream>
 
+#include "app/agent_pace.h"
 #include "app/daemon.h"
 #include "app/target_status.h"
 #include "cli/backup_flags.h"
@@ -53,17 +55,38 @@ app::DaemonJob ScheduleJob(CommandContext& ctx, const DaemonArgs& a,
                            const app::BackupOptions& options, schedule::Schedule schedule,
                            Zone zone, app::Log& log) {
   app::DaemonJob job{"schedule", std::move(schedule), std::move(zone), nullptr};
-  job.run = [&ctx, &a, options, &log](std::stop_token abort) {
+  // When the last run that used the controller's agent ended (steady
+  // clock): the controller makes one snapshot-db per minute (agent_pace.h).
+  auto agent_end = std::make_shared<std::optional<std::chrono::steady_clock::time_point>>();
+  job.run = [&ctx, &a, options, &log, agent_end](std::stop_token abort) {
     StoppableEnv env(ctx.env, abort);
     CommandContext run_ctx{env, ctx.clock, ctx.out, ctx.err, Status::OK()};
+    app::BackupOptions o = options;
+    std::optional<Duration> since_agent;
+    if (*agent_end) since_agent = ctx.clock.Steady() - **agent_end;
+    const app::AgentPace pace =
+        app::PaceAgent(o.source.method, !o.source.agent.argv_template.empty(), since_agent);
+    if (!pace.use_agent) {
+      log.Event("snapshot.agent_paced", {{"agent", "skipped this run"},
+                                         {"why", "the controller makes one snapshot-db a minute"}});
+      o.source.agent.argv_template.clear();
+    } else if (pace.wait > Duration(0)) {
+      log.Event("snapshot.agent_paced", {{"wait", FormatDuration(pace.wait)},
+                                         {"why", "the controller makes one snapshot-db a minute"}});
+      if (!ctx.clock.SleepFor(pace.wait, abort)) return app::RunResult::kAborted;
+    }
+    const bool agent_run =
+        pace.use_agent &&
+        (o.source.method == snapshot::Method::kAgent ||
+         (o.source.method == snapshot::Method::kAuto && !o.source.agent.argv_template.empty()));
     auto run = [&]() -> Result<app::BackupOutcome> {
-      app::BackupOptions o = options;
       ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a.backup));
       ZB_ASSIGN_OR_RETURN(Targets targets,
                           OpenTargets(run_ctx, a.backup.targets, TargetCreation(a.backup)));
       return app::RunBackup(env, ctx.clock, targets.all, o, log);
     };
     auto r = run();
+    if (agent_run) *agent_end = ctx.clock.Steady();
     if (!r.ok()) {
       log.Event("backup.fail", {{"error", r.status().ToString()}});
       return r.status().code() == Code::kAborted ? app::RunResult::kAborted
@@ -126,11 +149,12 @@ Status WriteMetricsFile(Env& env, const std::string& path, const std::string& te
 // "not there yet" is fine; a config that is there must locate the DB, and
 // whatever is at the DB's path must be a regular file.
 Result<std::string> ValidateDb(CommandContext& ctx, const BackupArgs& b) {
-  if (const auto config = BackupCtrlConfigPath(b)) {
-    auto info = ctx.env.Stat(*config);
-    if (!info.ok() && info.status().code() == Code::kNotFound) {
-      return "db from " + *config + " (not there yet)";
-    }
+  // The controller writes its config on first start, after this runs.
+  if (const auto configs = BackupCtrlConfigCandidates(b); !configs.empty()) {
+    const bool none = std::all_of(configs.begin(), configs.end(), [&](const std::string& c) {
+      return ctx.env.Stat(c).status().code() == Code::kNotFound;
+    });
+    if (none) return "db from " + configs.front() + " (not there yet)";
   }
   ZB_ASSIGN_OR_RETURN(const std::string db, LocateBackupDb(ctx, b));
   auto info = ctx.env.Stat(db);

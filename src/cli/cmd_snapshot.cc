@@ -45,6 +45,7 @@ Status RunSnapshot(CommandContext& ctx, const SnapshotArgs& args) {
   options.hot.max_attempts = args.hot_attempts;
   app::Log log(ctx.err, app::LogFormat::kText, ctx.clock);
   options.hot.on_retry = [&log](const snapshot::RetryInfo& r) { app::LogSnapshotRetry(log, r); };
+  options.agent.on_fallback = [&log](const Status& why) { app::LogAgentFallback(log, why); };
 
   ZB_ASSIGN_OR_RETURN(auto source, snapshot::ChooseSource(ctx.env, ctx.clock, args.db, options));
   snapshot::WriteOptions write{.scrub = !args.no_scrub};

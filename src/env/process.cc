@@ -3,12 +3,13 @@
 namespace zb {
 
 std::vector<std::string> ExpandArgv(const std::vector<std::string>& argv_template,
-                                    const std::string& out) {
+                                    const std::string& out, std::string_view placeholder) {
   std::vector<std::string> argv;
   argv.reserve(argv_template.size());
   for (std::string arg : argv_template) {
-    for (size_t pos = 0; (pos = arg.find("{out}", pos)) != std::string::npos; pos += out.size()) {
-      arg.replace(pos, 5, out);
+    for (size_t pos = 0; (pos = arg.find(placeholder, pos)) != std::string::npos;
+         pos += out.size()) {
+      arg.replace(pos, placeholder.size(), out);
     }
     argv.push_back(std::move(arg));
   }

@@ -34,9 +34,10 @@ struct ProcessResult {
   std::string output;      // combined stdout+stderr, truncated to max_output
 };
 
-// Replaces every "{out}" in each argument of `argv_template` with `out`.
+// Replaces every `placeholder` in each argument of `argv_template` with
+// `out`.
 std::vector<std::string> ExpandArgv(const std::vector<std::string>& argv_template,
-                                    const std::string& out);
+                                    const std::string& out, std::string_view placeholder = "{out}");
 
 // "exit status 3", "killed by signal 9", "timed out after 5s".
 std::string DescribeOutcome(const ProcessResult& r, std::chrono::milliseconds timeout);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "snapshot/agent_output.h"
 #include "snapshot/quiescent_copy.h"
 
 namespace zb::snapshot {
@@ -29,6 +30,34 @@ Result<std::vector<std::string>> SplitCommand(const std::string& command) {
   return argv;
 }
 
+Status AgentSource::RunAgent(const std::string& file) {
+  const std::string command = options_.argv_template.front();
+  if (std::string_view token = ControllerPathToken(file); !token.empty()) {
+    return Status::InvalidArgument(
+        "agent command " + command + " not run: the controller rewrites \"" + std::string(token) +
+        "\" anywhere in the path it is given, and the file it would write, " + file +
+        ", contains it (use --method hot, or a DB directory without that name)");
+  }
+  ProcessSpec spec;
+  spec.argv = ExpandArgv(options_.argv_template, file);
+  spec.timeout = options_.timeout;
+  ZB_ASSIGN_OR_RETURN(ProcessResult r, env_.RunProcess(spec));
+  if (r.timed_out || r.term_signal != 0 || r.exit_code != 0) {
+    const std::string said = ZitiErrorLine(r.output);
+    Status s = r.timed_out   ? Status::Timeout("")
+               : r.cancelled ? Status::Aborted("")
+                             : Status::IOError("");
+    return Status(s.code(), "agent command " + command + " " +
+                                DescribeOutcome(r, options_.timeout) +
+                                (said.empty() ? "" : ": " + said));
+  }
+  if (auto info = env_.Stat(file); !info.ok()) {
+    return Status::IOError("agent command " + command + " succeeded but wrote no file at " + file +
+                           ": " + info.status().message());
+  }
+  return Status::OK();
+}
+
 Result<Image> AgentSource::Take(WritableFile& out) {
   // A run file, so a later backup removes it if this process dies first.
   const std::string agent_file = dir_ + "/" + std::string(kRunFilePrefix) +
@@ -39,30 +68,22 @@ Result<Image> AgentSource::Take(WritableFile& out) {
     ~Cleanup() { env.Remove(path).IgnoreError(); }
   } cleanup{env_, agent_file};
 
-  ProcessSpec spec;
-  spec.argv = ExpandArgv(options_.argv_template, agent_file);
-  spec.timeout = options_.timeout;
-  ZB_ASSIGN_OR_RETURN(ProcessResult r, env_.RunProcess(spec));
-  const std::string command = spec.argv[0];
-  if (r.timed_out || r.term_signal != 0 || r.exit_code != 0) {
-    std::string tail = r.output.size() > 512 ? r.output.substr(r.output.size() - 512) : r.output;
-    while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.pop_back();
-    Status s = r.timed_out   ? Status::Timeout("")
-               : r.cancelled ? Status::Aborted("")
-                             : Status::IOError("");
-    return Status(s.code(), "agent command " + command + " " +
-                                DescribeOutcome(r, options_.timeout) +
-                                (tail.empty() ? "" : ": " + tail));
+  if (Status ran = RunAgent(agent_file); !ran.ok()) {
+    if (fallback_ == nullptr || ran.code() == Code::kAborted) return ran;
+    if (options_.on_fallback) options_.on_fallback(ran);
+    fallback_->ScrubWhileCopying(scrub_);
+    return fallback_->Take(out);
   }
   auto src = env_.OpenForRead(agent_file);
   if (!src.ok()) {
-    return Status::IOError("agent command " + command + " succeeded but wrote no file at " +
-                           agent_file + ": " + src.status().message());
+    return Status::IOError("agent command " + options_.argv_template.front() +
+                           " succeeded but its file " + agent_file +
+                           " cannot be read: " + src.status().message());
   }
   auto image = CopyQuiescent(env_, **src, out, scrub_);
   if (!image.ok()) {
     return Status(image.status().code(),
-                  "agent command " + command +
+                  "agent command " + options_.argv_template.front() +
                       " wrote a file that is not a usable bbolt DB: " + image.status().message());
   }
   image->method = "agent";

@@ -35,7 +35,10 @@ Result<std::unique_ptr<Source>> ChooseSource(Env& env, Clock& clock, const std::
   if (lock.ok()) return std::unique_ptr<Source>(new ColdSource(env, db_path, std::move(*lock)));
   if (lock.status().code() != Code::kBusy) return lock.status();
   if (!options.agent.argv_template.empty()) {
-    return std::unique_ptr<Source>(new AgentSource(env, options.agent, DirName(db_path)));
+    // The controller may refuse (one snapshot-db per minute): then hot.
+    return std::unique_ptr<Source>(
+        new AgentSource(env, options.agent, DirName(db_path),
+                        std::make_unique<HotSource>(env, clock, db_path, options.hot)));
   }
   return std::unique_ptr<Source>(new HotSource(env, clock, db_path, options.hot));
 }

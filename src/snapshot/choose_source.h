@@ -1,5 +1,6 @@
 // Picks the snapshot method (spec §4): cold, hot, agent, or auto = cold if
-// the DB's lock is free, else agent if a command is configured, else hot.
+// the DB's lock is free, else agent if a command is configured (hot when
+// the agent cannot make a file, see AgentSource), else hot.
 #pragma once
 
 #include <memory>

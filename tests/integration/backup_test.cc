@@ -285,6 +285,9 @@ TEST_F(BackupTest, RestorePutsTheSnapshotBackAndKeepsThePreviousFile) {
   // The live DB moves on (here: replaced by another one).
   ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB", "--seed", "99"}).exit_code, 0);
   const std::string newer = testing::ReadFileOrDie(db_);
+  // A clustered controller's data dir (a lone ctrl-ha.db is refused:
+  // ClusterRestoreTest).
+  testing::WriteFileOrDie(dir_ / "raft.db", "the raft log");
   const std::vector<std::string> restore{"restore", "latest",   "--to",
                                          db_,       "--target", "file://" + target_};
 
@@ -304,14 +307,15 @@ TEST_F(BackupTest, RestorePutsTheSnapshotBackAndKeepsThePreviousFile) {
         RunZb({"restore", "latest", "--to", db_, "--force", "--target", "file://" + target_});
     EXPECT_EQ(busy.exit_code, 4);
     EXPECT_EQ(busy.err, "ziti-backup: busy: " + db_ +
-                            " is in use by a running process (stop the controller first)\n");
+                            " is in use by a running process (stop the controller first; to "
+                            "roll a running clustered controller back, use --via-agent)\n");
     EXPECT_EQ(writer.Stop(), 0);
   }
   const std::string before_force = testing::ReadFileOrDie(db_);
   auto forced = RunZb({"restore", id, "--to", db_, "--force", "--target", "file://" + target_});
   ASSERT_EQ(forced.exit_code, 0) << forced.err;
   EXPECT_EQ(forced.out.rfind("restore ok: id=" + id + " txid=", 0), 0u) << forced.out;
-  EXPECT_NE(forced.out.find("ziti agent cluster restore-from-db " + db_), std::string::npos);
+  EXPECT_NE(forced.out.find("This is a REPAIR, not a rollback"), std::string::npos) << forced.out;
   auto restored = testing::PeerCheckFile(db_);
   EXPECT_EQ(restored.exit_code, 0) << restored.raw;
   EXPECT_EQ(restored.digest, backed_up.digest);
@@ -331,13 +335,15 @@ TEST_F(BackupTest, RestoreRefusesADamagedSnapshotAndChangesNothing) {
   flipped[flipped.size() / 3] ^= 0x01;
   testing::WriteFileOrDie(data, flipped);
   const std::string live = testing::ReadFileOrDie(db_);
+  testing::WriteFileOrDie(dir_ / "raft.db", "the raft log");
   auto bad = RunZb({"restore", id, "--to", db_, "--force", "--target", "file://" + target_});
   EXPECT_EQ(bad.exit_code, 3) << bad.err;
   EXPECT_NE(bad.err.find("snapshot " + id + ": stored object " + id + ".db.zst has "),
             std::string::npos)
       << bad.err;
   EXPECT_EQ(testing::ReadFileOrDie(db_), live);
-  EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"backups", "ctrl-ha.db"}));
+  EXPECT_EQ(testing::ListDir(dir_.path()),
+            (std::vector<std::string>{"backups", "ctrl-ha.db", "raft.db"}));
   auto missing = RunZb({"restore", "ctrl-ha-20000101T000000Z", "--to", dir_ / "new.db", "--target",
                         "file://" + target_});
   EXPECT_EQ(missing.exit_code, 1);

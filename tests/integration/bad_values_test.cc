@@ -295,7 +295,7 @@ TEST_F(BadValuesTest, ValidateLocatesTheDb) {
   EXPECT_EQ(nothing.err,
             "ziti-backup: invalid argument: cannot find the DB: --db / ZITI_CTRL_BACKUP_DB is not "
             "set; no controller config (--ctrl-config / ZITI_CTRL_BACKUP_CTRL_CONFIG is not set, "
-            "nor ZITI_HOME for $ZITI_HOME/config.yml)\n");
+            "nor ZITI_HOME to look for a config in)\n");
 }
 
 }  // namespace

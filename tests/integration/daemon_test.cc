@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
+#include <sstream>
 
 #include "testutil/http.h"
 #include "testutil/live_writer.h"
@@ -119,6 +120,40 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   EXPECT_EQ(std::filesystem::status(prom).permissions(),
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(testing::ListDir(dir_ / "metrics"), std::vector<std::string>{"ziti_backup.prom"});
+}
+
+// The controller makes one snapshot-db a minute. With auto and an agent
+// command, @every 1s asks the agent once and takes the runs in between hot,
+// saying why; whatever the machine's speed, no two agent calls are less
+// than a minute apart.
+TEST_F(DaemonProcessTest, AgentSnapshotsAreNeverLessThanAMinuteApart) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "1MiB"}).exit_code, 0);
+  const std::string socket = dir_ / "agent.sock", calls = dir_ / "calls.log";
+  testing::LiveWriter writer(dir_.path(), db_, 50, {"--agent-socket", socket});
+  ASSERT_TRUE(writer.ready()) << writer.Stderr();
+  const std::string agent = "sh -c \"date +%s >> " + calls + "; exec " + testing::BoltgenPath() +
+                            " agent --socket " + socket + " $0\" {out}";
+  testing::BackgroundProcess daemon(
+      {testing::ZbPath(), "daemon", "--schedule", "@every 1s", "--db", db_, "--target",
+       "file://" + target_, "--keep-last", "100", "--agent-command", agent},
+      dir_ / "daemon");
+  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 4; }, 600s))
+      << daemon.Stderr();
+  EXPECT_EQ(daemon.Stop(300s), 0) << daemon.Stderr();
+  const std::string log = daemon.Stderr();
+  EXPECT_EQ(Count(log, "backup.fail"), 0u) << log;
+  EXPECT_GE(Count(log, "method=agent"), 1u) << log;
+  EXPECT_GE(Count(log,
+                  "snapshot.agent_paced agent=\"skipped this run\" why=\"the controller "
+                  "makes one snapshot-db a minute\""),
+            1u)
+      << log;
+  std::vector<long> at;
+  std::istringstream lines(testing::ReadFileOrDie(calls));
+  for (long t; lines >> t;) at.push_back(t);
+  ASSERT_GE(at.size(), 1u);
+  for (size_t i = 1; i < at.size(); ++i) EXPECT_GE(at[i] - at[i - 1], 60) << i;
+  EXPECT_EQ(writer.Stop(), 0);
 }
 
 // SIGTERM in the middle of a slow backup (zstd -19 of 64 MiB): the run

@@ -268,6 +268,71 @@ TEST_F(SnapshotAgentTest, GarbageFromTheAgentIsRejectedAndLeavesNothing) {
   ExpectOnly(dir_ / "out", {});
 }
 
+// What `ziti agent controller snapshot-db` prints when the controller
+// refuses a second snapshot within a minute (exit 1): the error, its usage
+// text, the error again.
+const std::string kRefusingAgent =
+    "sh -c \"printf 'Error: may snapshot database at most once per minute\\nUsage:\\n  ziti agent "
+    "controller snapshot-db <snapshot path> [flags]\\n\\nFlags:\\n  -h, --help   help for "
+    "snapshot-db\\n\\n\\nmay snapshot database at most once per minute\\n'; exit 1\"";
+
+TEST_F(SnapshotAgentTest, ARefusingAgentShowsZitisErrorLine) {
+  auto r = Snapshot(kRefusingAgent, {"--method", "agent"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "ziti-backup: I/O error: agent command sh exit status 1: may snapshot database at "
+            "most once per minute\n");
+  ExpectOnly(dir_ / "out", {});
+}
+
+TEST_F(SnapshotAgentTest, AutoFallsBackToHotWhenTheAgentRefusesAndLogsIt) {
+  auto r = Snapshot(kRefusingAgent);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Field(r.out, "method"), "hot");
+  EXPECT_NE(r.err.find(" snapshot.agent_fallback method=hot why=\"agent command sh exit status 1: "
+                       "may snapshot database at most once per minute\"\n"),
+            std::string::npos)
+      << r.err;
+  ASSERT_EQ(writer_->Stop(), 0);
+  auto snap = PeerCheckFile(out_);
+  EXPECT_EQ(snap.exit_code, 0) << snap.raw;
+  EXPECT_EQ(snap.digest, ReadWriterLog(writer_->log())[snap.txid]);
+  ExpectOnly(dir_ / "out", {"snap.db"});
+}
+
+// The controller rewrites DATE, TIME, DB_DIR, DB_FILE and RAFT_INDEX in the
+// path it is given: under a directory named UPDATE its file would go to
+// another path. The agent is not asked; auto takes the snapshot hot.
+TEST(SnapshotAgentPathTest, APathTheControllerWouldRewriteIsNeverGivenToIt) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "UPDATE");
+  const std::string db = dir / "UPDATE/ctrl-ha.db", socket = dir / "agent.sock";
+  Generate(db, "1MiB");
+  LiveWriter writer(dir.path(), db, 100, {"--agent-socket", socket});
+  ASSERT_TRUE(writer.ready()) << writer.Stderr();
+  const std::string agent = testing::BoltgenPath() + " agent --socket " + socket + " {out}";
+  auto refused = RunZb({"snapshot", "--method", "agent", "--agent-command", agent, db, dir / "a"});
+  EXPECT_EQ(refused.exit_code, 2);
+  const std::string said = testing::LastLine(refused.err);
+  const std::string head = "ziti-backup: invalid argument: agent command " +
+                           testing::BoltgenPath() +
+                           " not run: the controller rewrites \"DATE\" anywhere in the path it "
+                           "is given, and the file it would write, " +
+                           dir / "UPDATE/.ziti-backup-";
+  const std::string tail = " contains it (use --method hot, or a DB directory without that name)";
+  EXPECT_EQ(said.substr(0, head.size()), head) << said;
+  ASSERT_GT(said.size(), tail.size());
+  EXPECT_EQ(said.substr(said.size() - tail.size()), tail) << said;
+  auto r = testing::RunZbPaced(writer, {"snapshot", "--agent-command", agent, db, dir / "b.db"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Field(r.out, "method"), "hot");
+  EXPECT_NE(r.err.find("snapshot.agent_fallback method=hot why=\"agent command "),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(writer.Stop(), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "a"));
+}
+
 TEST(SnapshotAutoTest, HotWithoutAnAgentAndColdWhenIdle) {
   TempDir dir;
   const std::string db = dir / "ctrl-ha.db";
