@@ -14,6 +14,12 @@
 #   zc_writer_start; zc_writer_wait 3; ...; zc_writer_stop
 #   zc_stop "$ZC_PID"
 #
+# Every ziti process gets TMPDIR=ZC_ZITI_TMP (under ZC_TMP): its IPC agent's
+# socket (gops-agent.PID.sock, which ziti leaves behind when it exits)
+# goes there, and `ziti agent ...` run with the same TMPDIR sees only the
+# controllers of this test, not those of anything else on the machine.
+# Run ziti-backup with TMPDIR=$ZC_ZITI_TMP when its agent command is used.
+#
 # One controller (or cluster) is "in use" at a time (zc_use): its API
 # address, the CA that signs its server certificate, and the session
 # (REST token in a header file, the CLI's login under ZC_TMP). The ziti
@@ -33,7 +39,8 @@ ok() { echo "ok: $*"; }
 
 ZC_TMP=$(mktemp -d /tmp/zb-ctrl.XXXXXX)
 chmod 0700 "$ZC_TMP"
-mkdir -m 0700 "$ZC_TMP/cli-home"
+mkdir -m 0700 "$ZC_TMP/cli-home" "$ZC_TMP/tmp"
+ZC_ZITI_TMP=$ZC_TMP/tmp
 ZC_PASSWORD=pw-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n') # a throwaway admin password
 ZC_PIDS=()     # controllers started here, stopped on exit
 ZC_PORTS=()    # ports handed out, never twice
@@ -66,7 +73,7 @@ trap zc_cleanup EXIT
 # zc_ziti ARGS...: the ziti CLI with its config (and any HOME it uses) kept
 # under ZC_TMP.
 zc_ziti() {
-  HOME=$ZC_TMP/cli-home ZITI_CONFIG_DIR=$ZC_TMP/cli-home/ziti "$ZITI" "$@"
+  HOME=$ZC_TMP/cli-home ZITI_CONFIG_DIR=$ZC_TMP/cli-home/ziti TMPDIR=$ZC_ZITI_TMP "$ZITI" "$@"
 }
 
 # zc_free_port: a TCP port no socket on this machine uses (any state, so a
@@ -292,7 +299,7 @@ zc_writer_stop() {
 # output to LOG; its pid in ZC_PID (also stopped on exit).
 zc_start() {
   ZITI_CTRL_BIND_ADDRESS=127.0.0.1 ZITI_CTRL_EDGE_BIND_ADDRESS=127.0.0.1 \
-    HOME=$ZC_TMP/cli-home "$ZITI" controller run "$1" >>"$2" 2>&1 &
+    HOME=$ZC_TMP/cli-home TMPDIR=$ZC_ZITI_TMP "$ZITI" controller run "$1" >>"$2" 2>&1 &
   ZC_PID=$!
   ZC_PIDS+=("$ZC_PID")
 }
@@ -323,7 +330,7 @@ zc_stop() {
 zc_quickstart() {
   local home=$1 port=$2 log=${3:-$ZC_TMP/quickstart.log} start=$SECONDS
   ZITI_CTRL_BIND_ADDRESS=127.0.0.1 ZITI_CTRL_EDGE_BIND_ADDRESS=127.0.0.1 HOME=$ZC_TMP/cli-home \
-    "$ZITI" edge quickstart --home "$home" --no-router --ctrl-address 127.0.0.1 \
+    TMPDIR=$ZC_ZITI_TMP "$ZITI" edge quickstart --home "$home" --no-router --ctrl-address 127.0.0.1 \
     --ctrl-port "$port" -p "$ZC_PASSWORD" >"$log" 2>&1 &
   ZC_PID=$!
   ZC_PIDS+=("$ZC_PID")

@@ -17,7 +17,7 @@
 # 4. More writes, then the disaster: controller stopped, DB removed,
 #    `restore ID --to db/ctrl.db`, `ziti controller run ctrl.yaml`: it serves exactly the
 #    recorded names (nothing written after the backup), its own integrity
-#    check is clean, and it accepts writes.
+#    check is clean, and it accepts writes. Stopped again, `auto` is cold.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 zb=${ZB:-$PWD/build/src/cli/ziti-backup}
@@ -81,10 +81,11 @@ backup --method hot --db "$db"
 ok "hot: $id txid=$txid"
 prev_txid=$txid
 zc_writer_wait 1
-# The agent command names the controller by pid: `ziti agent` refuses when
-# more than one ziti process could be meant ("too many processes found").
-agent_cmd="$ZITI agent controller snapshot-db --pid $ZC_PID {out}"
-backup --method agent --db "$db" --agent-command "$agent_cmd"
+# The agent command as an operator would write it: it finds the one
+# controller whose agent socket is in TMPDIR (lib.sh gives every ziti
+# process of this test its own; with several, `ziti agent` refuses: "too
+# many processes found matching filter").
+TMPDIR=$ZC_ZITI_TMP backup --method agent --db "$db" --agent-command "$ZITI agent controller snapshot-db {out}"
 agent_at=$SECONDS
 [[ $method == agent ]] || fail "--method agent made method=$method"
 ((txid > prev_txid)) || fail "agent: txid $txid after $prev_txid"
@@ -96,7 +97,7 @@ ok "the writer made $ZC_WRITER_ROUNDS rounds (8 requests each) around them"
 # The controller allows one snapshot-db a minute: a second one is refused.
 # (Only asserted while the minute surely has not passed.)
 rc=0
-"$ZITI" agent controller snapshot-db --pid "$ZC_PID" "$home/db/second.db" >"$ZC_TMP/second.out" 2>&1 || rc=$?
+zc_ziti agent controller snapshot-db "$home/db/second.db" >"$ZC_TMP/second.out" 2>&1 || rc=$?
 if ((SECONDS - agent_at < 45)); then
   [[ $rc == 1 && $(head -n 1 "$ZC_TMP/second.out") == "Error: may snapshot database at most once per minute" ]] ||
     fail "a second snapshot-db within a minute: exit $rc, $(head -n 1 "$ZC_TMP/second.out")"
@@ -173,7 +174,16 @@ out=$(zc_ziti edge create identity after-restore 2>&1) || fail "ziti edge create
 zc_names identities | grep -qx after-restore || fail "after-restore is not listed after it was created"
 ok "it accepts writes: identity after-restore created and listed"
 
+declare -A final
+for ty in "${types[@]}"; do final[$ty]=$(zc_count "$ty"); done
 zc_stop "$ZC_PID"
 out=$("$boltgen" check "$db" 2>&1) || fail "bbolt's Check of the DB after the controller ran on it: $out"
 ok "controller stopped cleanly; bbolt's Check of its DB passes"
+backup --method auto --ctrl-config "$home/ctrl.yaml"
+[[ $method == cold ]] || fail "auto on a stopped controller chose $method, want cold"
+for ty in "${types[@]}"; do
+  n=$(jq -r ".ziti.entities.${key[$ty]}" "$ZC_TMP/backups/$id.json")
+  [[ $n == "${final[$ty]}" ]] || fail "$ty: the cold backup's manifest says $n, the API said ${final[$ty]} before the stop"
+done
+ok "auto on the stopped controller: cold, $id, counts as the API's last ($(IFS=/; echo "${final[*]}"))"
 ok "the real controller (standalone) in $((SECONDS - t0)) s"
