@@ -25,7 +25,8 @@ echo "== ctest"
 echo "== the real OpenZiti controller (standalone)"
 # The ziti CLI v1.6.0 built from its Go module (once; Go's caches make a
 # rebuild a link), then backups of a live controller, a disaster and a restore.
-ZITI=$(tests/controller/build-ziti.sh | tail -n 1) tests/controller/standalone.sh
+ziti=$(tests/controller/build-ziti.sh | tail -n 1)
+ZITI=$ziti tests/controller/standalone.sh
 
 echo "== every test again under ASan + UBSan (Debug: assertions on)"
 # But one: 30 instrumented hot copies and checks of 128 MiB take long; the
