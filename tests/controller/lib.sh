@@ -5,7 +5,7 @@
 #
 #   ZITI=$(tests/controller/build-ziti.sh | tail -1)
 #   . tests/controller/lib.sh
-#   port=$(zc_free_port)
+#   zc_free_port port
 #   zc_quickstart "$ZC_TMP/home" "$port"   # PKI, ctrl.yaml, admin; keeps running
 #   zc_login
 #   zc_stop "$ZC_PID"; zc_start "$ZC_TMP/home/ctrl.yaml" "$ZC_TMP/ctrl.log"
@@ -76,18 +76,21 @@ zc_ziti() {
   HOME=$ZC_TMP/cli-home ZITI_CONFIG_DIR=$ZC_TMP/cli-home/ziti TMPDIR=$ZC_ZITI_TMP "$ZITI" "$@"
 }
 
-# zc_free_port: a TCP port no socket on this machine uses (any state, so a
-# port in TIME_WAIT is not reused either), not handed out before in this run.
+# zc_free_port NAME: sets the variable NAME to a TCP port no socket on this
+# machine uses (in any state, so not one in TIME_WAIT either) and that was
+# not handed out before in this run. (A variable, not output: in a $(...)
+# the record of ports handed out would be lost.)
 zc_free_port() {
-  local p hex used
-  used=$(awk 'NR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)
+  local -n zc_port_out=$1
+  local _zc_p _zc_hex _zc_used
+  _zc_used=$(awk 'NR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)
   for _ in $(seq 1000); do
-    p=$((20000 + RANDOM % 40000))
-    printf -v hex '%04X' "$p"
-    grep -qx "$hex" <<<"$used" && continue
-    [[ " ${ZC_PORTS[*]} " == *" $p "* ]] && continue
-    ZC_PORTS+=("$p")
-    echo "$p"
+    _zc_p=$((20000 + RANDOM % 40000))
+    printf -v _zc_hex '%04X' "$_zc_p"
+    grep -qx "$_zc_hex" <<<"$_zc_used" && continue
+    [[ " ${ZC_PORTS[*]} " == *" $_zc_p "* ]] && continue
+    ZC_PORTS+=("$_zc_p")
+    zc_port_out=$_zc_p
     return 0
   done
   fail "no free TCP port found"

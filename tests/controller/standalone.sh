@@ -36,7 +36,7 @@ echo "== quickstart: a standalone controller on 127.0.0.1"
 home=$ZC_TMP/home
 db=$home/db/ctrl.db
 log=$ZC_TMP/ctrl.log
-port=$(zc_free_port)
+zc_free_port port
 zc_quickstart "$home" "$port"
 [[ $(sed -n 's/^db: *"\(.*\)"$/\1/p' "$home/ctrl.yaml") == "$db" ]] || fail "ctrl.yaml does not name $db: $(grep '^db:' "$home/ctrl.yaml")"
 zc_login
