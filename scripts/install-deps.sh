@@ -21,6 +21,7 @@ packages=(
   systemd                          # systemd-analyze checks the units in deploy/systemd
   podman runc                      # the container tests (tests/deploy/)
   debootstrap                      # Debian 12 for deploy/Dockerfile's build stage in its test
+  curl jq                          # the real controller's REST API in tests/controller/
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
-# every test with ctest, runs them again under AddressSanitizer +
+# every test with ctest, runs ziti-backup against the real OpenZiti
+# controller (tests/controller/), runs them again under AddressSanitizer +
 # UndefinedBehaviorSanitizer (a Debug build, so assertions are on too),
 # runs every fuzz target for a minute (fuzz/run.sh), builds the static
 # release binary and checks it would run in the
@@ -20,6 +21,12 @@ echo "== go vet + go test (tests/boltgen)"
 
 echo "== ctest"
 (cd build && ctest -j2 --output-on-failure --timeout 1200)
+
+echo "== the real OpenZiti controller (standalone)"
+# The ziti CLI v1.6.0 built from its Go module (once; Go's caches make a
+# rebuild a link), then backups of a live controller, a disaster and a restore.
+ziti=$(tests/controller/build-ziti.sh | tail -n 1)
+ZITI=$ziti tests/controller/standalone.sh
 
 echo "== every test again under ASan + UBSan (Debug: assertions on)"
 # But one: 30 instrumented hot copies and checks of 128 MiB take long; the
