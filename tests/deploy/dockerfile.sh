@@ -24,7 +24,8 @@
 # up, so `latest` would be the empty network).
 # Measured on 2 cores under a load of ~14: 27 minutes, 23 of them the build
 # stage's packages and compile, 3 for the two base images, 1.5 for the
-# controller part (about 5 minutes in all on an idle machine).
+# controller part (the build stage took 3.2 minutes on an idle machine,
+# so about 6 in all there).
 #
 # TODO: v2 images bootstrap a clustered controller (cluster.dataDir:
 # ctrl-ha.db beside raft.db), where replacing ctrl-ha.db while raft.db
