@@ -1,7 +1,8 @@
 # Shared by the container tests (sourced, from the repository root): podman
 # as these machines run it (rootful, runc, cgroupfs, vfs storage, no default
-# ulimits) with all its state under one temp dir that is removed on exit,
-# and the stand-in for the openziti/ziti-controller image.
+# ulimits) with all its state under one temp dir that is removed on exit;
+# the stand-in for the openziti/ziti-controller image (container.sh), and
+# Debian 12 with the real controller on it (dockerfile.sh).
 
 for p in podman runc; do
   command -v $p >/dev/null || { echo "$p is missing: run scripts/install-deps.sh" >&2; exit 2; }
@@ -77,3 +78,52 @@ new_volume() {
 # Files a run has only while it is going (staged snapshots, temp files).
 leftovers() { find "$1" -name '.*' ! -name .ziti-backup.lock -printf '%P\n' | sort; }
 snapshots() { find "$1/backups" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l; }
+
+# make_debian_image MIRROR: Debian 12 (minbase) by debootstrap from MIRROR,
+# imported as docker.io/library/debian:bookworm, the name deploy/Dockerfile's
+# build stage asks for.
+make_debian_image() {
+  local mirror=$1
+  debootstrap --variant=minbase bookworm "$work/debian" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+    { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap"; }
+  tar -C "$work/debian" --numeric-owner -cf - . |
+    pm import - docker.io/library/debian:bookworm >/dev/null 2>>"$work/podman.log"
+  rm -rf "$work/debian"
+}
+
+# make_controller_image ZITI_BINARY: localhost/ziti-controller, the real
+# controller in an image laid out as openziti/ziti-controller (see
+# tests/deploy/ziti-controller/Containerfile), on the Debian image of
+# make_debian_image.
+make_controller_image() {
+  local ctx=$work/ctrl-context
+  mkdir -p "$ctx"
+  cp tests/deploy/ziti-controller/Containerfile tests/deploy/ziti-controller/entrypoint.bash "$ctx/"
+  cp "$1" "$ctx/ziti"
+  pm build -q --format docker --network none --layers=false -f "$ctx/Containerfile" \
+    -t localhost/ziti-controller "$ctx" >/dev/null 2>"$work/ctrl-build.log" ||
+    { cat "$work/ctrl-build.log" >&2; fail "podman build of the controller image"; }
+  rm -rf "$ctx"
+}
+
+# ctrl_login CONTAINER PASSWORD: waits until the controller in CONTAINER
+# answers and logs its CLI in as admin (the session stays in the
+# container's $HOME for later `ziti edge` commands).
+ctrl_login() {
+  local start out
+  start=$(date +%s)
+  until out=$(pm exec "$1" ziti edge login localhost:1280 -u admin -p "$2" -y 2>&1); do
+    if (($(date +%s) - start > 300)); then
+      pm logs --tail 30 "$1" >&2 || true
+      fail "no login to the controller in $1 after 300 s: $out"
+    fi
+    sleep 1
+  done
+}
+
+# ctrl_identities CONTAINER: the names of all identities the controller
+# serves, sorted, one a line.
+ctrl_identities() {
+  pm exec "$1" ziti edge list identities 'limit none' -j |
+    tr -d '\n' | grep -o '"name": *"[^"]*", *"roleAttributes"' | sed 's/^"name": *"\([^"]*\)".*/\1/' | sort
+}
