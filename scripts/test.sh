@@ -22,11 +22,14 @@ echo "== go vet + go test (tests/boltgen)"
 echo "== ctest"
 (cd build && ctest -j2 --output-on-failure --timeout 1200)
 
-echo "== the real OpenZiti controller (standalone)"
+echo "== the real OpenZiti controller (standalone, then clustered)"
 # The ziti CLI v1.6.0 built from its Go module (once; Go's caches make a
-# rebuild a link), then backups of a live controller, a disaster and a restore.
+# rebuild a link), then backups of a live controller, a disaster and a
+# restore; for the clustered one a rollback through the controller, a
+# repair, and a lost raft directory.
 ziti=$(tests/controller/build-ziti.sh | tail -n 1)
 ZITI=$ziti tests/controller/standalone.sh
+ZITI=$ziti tests/controller/ha.sh
 
 echo "== every test again under ASan + UBSan (Debug: assertions on)"
 # But one: 30 instrumented hot copies and checks of 128 MiB take long; the
@@ -48,4 +51,4 @@ tests/portable/check.sh build/src/cli/ziti-backup --expect-fail
 echo "== deployments: systemd units (systemd-analyze), the container and deploy/Dockerfile (podman)"
 tests/deploy/systemd.sh
 tests/deploy/container.sh build-release/src/cli/ziti-backup
-tests/deploy/dockerfile.sh
+ZITI_BIN=$ziti tests/deploy/dockerfile.sh

@@ -323,17 +323,38 @@ zc_stop() {
   ((rc == 0)) || fail "process $pid exited $rc after SIGTERM"
 }
 
+# zc_wait_exit PID [SECONDS]: waits (bounded: generous default 120 s) for a
+# controller that exits by itself (after a restore-from-db, by design);
+# sets ZC_EXIT to its exit code. (Not in a $(...): see zc_writer_stop.)
+zc_wait_exit() {
+  local pid=$1 bound=${2:-120} start=$SECONDS rc=0 p left=()
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS - start <= bound)) || fail "process $pid still runs after $bound s"
+    sleep 0.1
+  done
+  wait "$pid" || rc=$?
+  for p in "${ZC_PIDS[@]}"; do [[ $p == "$pid" ]] || left+=("$p"); done
+  ZC_PIDS=("${left[@]}")
+  ZC_EXIT=$rc
+}
+
 # zc_quickstart HOME PORT [LOG]: a standalone controller made by `ziti edge
-# quickstart` with no router: its PKI, HOME/ctrl.yaml (db: HOME/db/ctrl.db)
+# quickstart` with no router (with ZC_HA_ID set, `ziti edge quickstart ha`:
+# the first member of a raft cluster, HOME/ZC_HA_ID/ctrl.yaml with
+# cluster.dataDir HOME/ZC_HA_ID/raft holding ctrl-ha.db and raft.db): its PKI, HOME/ctrl.yaml (db: HOME/db/ctrl.db)
 # and its admin (password ZC_PASSWORD). The quickstart keeps running the
 # controller in-process (pid in ZC_PID) until SIGTERM, when it exits 0 and
 # leaves HOME as it is; from then on `ziti controller run HOME/ctrl.yaml`
 # (zc_start) runs the same controller. Returns once the admin can log in,
 # with zc_use set to it.
 zc_quickstart() {
-  local home=$1 port=$2 log=${3:-$ZC_TMP/quickstart.log} start=$SECONDS
+  local home=$1 port=$2 log=${3:-$ZC_TMP/quickstart.log} start=$SECONDS config=$1/ctrl.yaml ha=()
+  if [[ -n ${ZC_HA_ID:-} ]]; then
+    ha=(ha --trust-domain zb.test --instance-id "$ZC_HA_ID")
+    config=$home/$ZC_HA_ID/ctrl.yaml
+  fi
   ZITI_CTRL_BIND_ADDRESS=127.0.0.1 ZITI_CTRL_EDGE_BIND_ADDRESS=127.0.0.1 HOME=$ZC_TMP/cli-home \
-    TMPDIR=$ZC_ZITI_TMP "$ZITI" edge quickstart --home "$home" --no-router --ctrl-address 127.0.0.1 \
+    TMPDIR=$ZC_ZITI_TMP "$ZITI" edge quickstart "${ha[@]}" --home "$home" --no-router --ctrl-address 127.0.0.1 \
     --ctrl-port "$port" -p "$ZC_PASSWORD" >"$log" 2>&1 &
   ZC_PID=$!
   ZC_PIDS+=("$ZC_PID")
@@ -345,7 +366,7 @@ zc_quickstart() {
     ((SECONDS - start <= 180)) || { zc_dump_log "$log"; fail "the quickstart's admin cannot log in after 180 s"; }
     sleep 0.5
   done
-  [[ -f $home/ctrl.yaml ]] || fail "quickstart left no $home/ctrl.yaml"
+  [[ -f $config ]] || fail "quickstart left no $config"
 }
 
 # zc_check_integrity: the controller's own check of its DB's references and

@@ -27,18 +27,16 @@
 # controller part (the build stage took 3.2 minutes on an idle machine,
 # so about 6 in all there).
 #
-# TODO: v2 images bootstrap a clustered controller (cluster.dataDir:
-# ctrl-ha.db beside raft.db), where replacing ctrl-ha.db while raft.db
-# remains is a repair, not a rollback. Their runbook: start the controller
-# with an empty dataDir, then `ziti-backup restore ID --to
-# <dataDir>/ctrl-ha.db --via-agent`; test that here once --via-agent exists
-# and a v2 `ziti` can be built on these machines.
+# v2 images bootstrap a clustered controller instead (cluster.dataDir:
+# ctrl-ha.db beside raft.db); its runbooks (rollback with --via-agent,
+# repair, a lost raft directory) run against a real clustered controller
+# in tests/controller/ha.sh.
 #   tests/deploy/dockerfile.sh [MIRROR]     default: the machine's apt mirror
-#   ZITI_BIN=path/to/ziti                   default /tmp/ziti-1.6.0
+#   ZITI_BIN=path/to/ziti                   default: tests/controller/build-ziti.sh's
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 zb=$PWD/build/src/cli/ziti-backup
-ziti=${ZITI_BIN:-/tmp/ziti-1.6.0}
+ziti=${ZITI_BIN:-$(tests/controller/build-ziti.sh | tail -n 1)}
 [[ -x $zb ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
 [[ -x $ziti ]] || { echo "no ziti binary at $ziti: set ZITI_BIN" >&2; exit 2; }
 export PATH=/usr/local/go/bin:$PATH
