@@ -89,8 +89,8 @@ Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
     }
   }
   if (!chosen) {
-    return Status::NotFound(a.which == "latest" ? "no snapshots in the targets"
-                                                : "no snapshot " + a.which + " in the targets");
+    return a.which == "latest" ? Status::NotFound("no snapshots in the targets")
+                               : NoSuchSnapshot(a.which, t);
   }
   if (app::DatedInFuture(*chosen, now)) {
     ctx.err << "ziti-backup: warning: snapshot " << chosen->id << " is dated "
