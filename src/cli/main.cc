@@ -106,6 +106,39 @@ std::optional<std::string> FindUnknownWord(const CLI::App& app, int argc, char**
   return std::nullopt;
 }
 
+// The command named on the command line: the first word that is neither a
+// flag of the top level nor its value (null if none is).
+CLI::App* CommandIn(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return nullptr;
+    if (arg.size() < 2 || arg[0] != '-') {
+      for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (sub->check_name(arg)) return sub;
+      }
+      return nullptr;
+    }
+    const CLI::Option* o = app.get_option_no_throw(arg);
+    if (o != nullptr && o->get_type_size() != 0) ++i;  // "--config FILE"
+  }
+  return nullptr;
+}
+
+// CLI11 converts every command's variables, also those of the commands that
+// do not run: a value only `backup` reads (ZITI_CTRL_BACKUP_CREATE_TARGET=
+// maybe) would fail `list`. Only `chosen` reads its variables (but for
+// --help-all, which shows every command's).
+void ReadVariablesOnlyFor(CLI::App& app, const CLI::App* chosen, int argc, char** argv) {
+  if (chosen == nullptr) return;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help-all") return;
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (sub == chosen) continue;
+    for (CLI::Option* o : sub->get_options([](CLI::Option*) { return true; })) o->envname("");
+  }
+}
+
 // The config file named by --config (anywhere on the command line) or
 // ZITI_CTRL_BACKUP_CONFIG fills in the variables the environment does not
 // set; CLI11 then applies flags over variables, so the order is flags >
@@ -169,6 +202,7 @@ int Main(int argc, char** argv) {
     std::cerr << "ziti-backup: " << s.ToString() << "\n";
     return ExitCodeFor(s);
   }
+  ReadVariablesOnlyFor(app, CommandIn(app, argc, argv), argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
