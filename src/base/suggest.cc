@@ -41,6 +41,7 @@ std::vector<std::string> ClosestMatches(std::string_view word,
   for (const std::string& c : candidates) {
     if (c == word) continue;
     const size_t d = EditDistance(bare, WithoutDashes(c));
+    if (d > limit) continue;
     if (d < best_distance) {
       best_distance = d;
       best.clear();
