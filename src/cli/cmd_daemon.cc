@@ -350,7 +350,8 @@ void RegisterDaemon(CLI::App& app, CommandContext& ctx) {
   AddEnvOption(cmd, "--metrics-file", a->metrics_file, "ZITI_CTRL_BACKUP_METRICS_FILE",
                "Also write the metrics to this file after each run (node_exporter textfile)");
   cmd->add_flag("--validate", a->validate,
-                "Check the configuration, print what would run, and exit (0 ok, 2 invalid)");
+                "Check the configuration, print what would run, and exit (0 ok, 2 invalid);\n"
+                "also checks ZITI_CTRL_BACKUP_MAX_AGE, which `status` reads");
   cmd->add_flag("--stay-after-parent", a->stay_after_parent,
                 "Keep running when the parent process exits (default: stop with it)");
   AddBackupFlags(cmd, a->backup);

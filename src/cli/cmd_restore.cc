@@ -112,8 +112,8 @@ Result<Chosen> ChooseSnapshot(CommandContext& ctx, const Targets& t, const std::
     }
   }
   if (!chosen) {
-    return Status::NotFound(which == "latest" ? "no snapshots in the targets"
-                                              : "no snapshot " + which + " in the targets");
+    return which == "latest" ? Status::NotFound("no snapshots in the targets")
+                             : NoSuchSnapshot(which, t);
   }
   if (app::DatedInFuture(chosen->manifest, now)) {
     ctx.err << "ziti-backup: warning: snapshot " << chosen->manifest.id << " is dated "

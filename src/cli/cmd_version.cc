@@ -1,4 +1,5 @@
 #include <ostream>
+#include <string>
 
 #include "cli/command.h"
 
@@ -8,9 +9,11 @@
 
 namespace zb::cli {
 
+std::string VersionLine() { return std::string("ziti-backup ") + ZB_VERSION; }
+
 void RegisterVersion(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand("version", "Print the version of ziti-backup");
-  cmd->callback([&ctx] { ctx.out << "ziti-backup " << ZB_VERSION << "\n"; });
+  cmd->callback([&ctx] { ctx.out << VersionLine() << "\n"; });
 }
 
 }  // namespace zb::cli

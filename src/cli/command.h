@@ -25,6 +25,8 @@ struct CommandContext {
 };
 
 void RegisterVersion(CLI::App& app, CommandContext& ctx);
+// "ziti-backup 1.2.3": what `version` and `--version` print.
+std::string VersionLine();
 void RegisterCheck(CLI::App& app, CommandContext& ctx);
 void RegisterInspect(CLI::App& app, CommandContext& ctx);
 void RegisterSnapshot(CLI::App& app, CommandContext& ctx);

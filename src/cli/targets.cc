@@ -42,4 +42,13 @@ Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given,
   return t;
 }
 
+Status NoSuchSnapshot(const std::string& id, const Targets& t) {
+  std::string where = t.all.size() > 1 ? "any of " : "";
+  for (size_t i = 0; i < t.all.size(); ++i) {
+    where += (i > 0 ? ", " : "") + t.all[i]->Describe();
+  }
+  return Status::InvalidArgument("no snapshot " + id + " in " + where +
+                                 " ('ziti-backup list' names the snapshots there)");
+}
+
 }  // namespace zb::cli

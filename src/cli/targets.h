@@ -23,4 +23,9 @@ struct Targets {
 Result<Targets> OpenTargets(CommandContext& ctx, const std::string& urls,
                             store::MissingDir missing);
 
+// The error of `verify ID` and `restore ID` when no target holds snapshot
+// `id`: a usage error (exit 2), since the command line names something that
+// is not there; it names every target looked in.
+Status NoSuchSnapshot(const std::string& id, const Targets& t);
+
 }  // namespace zb::cli

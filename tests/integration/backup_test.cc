@@ -272,9 +272,10 @@ TEST_F(BackupTest, VerifyPassesThenNamesEveryDamage) {
   EXPECT_EQ(latest.exit_code, 3);
   EXPECT_EQ(latest.out, "verify: file://" + target_ + " has no snapshots\n");
   auto named = RunZb({"verify", "--target", "file://" + target_, id});
-  EXPECT_EQ(named.exit_code, 3);
-  EXPECT_EQ(named.out, "verify FAILED: file://" + target_ + " " + id + ": no snapshot " + id +
-                           " in file://" + target_ + "\n");
+  EXPECT_EQ(named.exit_code, 2);
+  EXPECT_EQ(named.out, "");
+  EXPECT_EQ(named.err, "ziti-backup: invalid argument: no snapshot " + id + " in file://" +
+                           target_ + " ('ziti-backup list' names the snapshots there)\n");
 }
 
 TEST_F(BackupTest, RestorePutsTheSnapshotBackAndKeepsThePreviousFile) {
@@ -346,9 +347,11 @@ TEST_F(BackupTest, RestoreRefusesADamagedSnapshotAndChangesNothing) {
             (std::vector<std::string>{"backups", "ctrl-ha.db", "raft.db"}));
   auto missing = RunZb({"restore", "ctrl-ha-20000101T000000Z", "--to", dir_ / "new.db", "--target",
                         "file://" + target_});
-  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.err,
-            "ziti-backup: not found: no snapshot ctrl-ha-20000101T000000Z in the targets\n");
+            "ziti-backup: invalid argument: no snapshot ctrl-ha-20000101T000000Z in "
+            "file://" +
+                target_ + " ('ziti-backup list' names the snapshots there)\n");
 }
 
 TEST_F(BackupTest, PruneDryRunDecidesAndPruneRemovesIncludingOldLeftovers) {
