@@ -185,8 +185,29 @@ Status RunPlainRestore(CommandContext& ctx, const RestoreArgs& a) {
   return Status::OK();
 }
 
+// The command --via-agent runs, checked whether or not it is used, as every
+// setting is.
+struct AgentRestore {
+  std::vector<std::string> argv;
+  Duration timeout{0};
+};
+
+Result<AgentRestore> ParseAgentRestore(const RestoreArgs& a) {
+  AgentRestore r;
+  auto argv = snapshot::SplitCommand(a.agent_command);
+  if (!argv.ok()) {
+    return argv.status().WithContext(
+        "--agent-restore-command / ZITI_CTRL_BACKUP_AGENT_RESTORE_COMMAND");
+  }
+  r.argv = *argv;
+  ZB_ASSIGN_OR_RETURN(r.timeout,
+                      ParseDurationValue("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
+                                         a.agent_timeout, kMinAgentTimeout, kMaxAgentTimeout));
+  return r;
+}
+
 // The rollback of a clustered controller, through the running controller.
-Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a) {
+Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const AgentRestore& agent) {
   if (!RaftLogBeside(ctx.env, a.to)) {
     return Status::InvalidArgument(
         "--via-agent rolls back a clustered controller: --to names its live DB file, beside "
@@ -200,10 +221,7 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a) {
   } else if (lock.status().code() != Code::kBusy) {
     return lock.status();
   }
-  ZB_ASSIGN_OR_RETURN(auto argv, snapshot::SplitCommand(a.agent_command));
-  ZB_ASSIGN_OR_RETURN(Duration timeout,
-                      ParseDurationValue("--agent-timeout", "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
-                                         a.agent_timeout, kMinAgentTimeout, kMaxAgentTimeout));
+  const std::vector<std::string>& argv = agent.argv;
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   ZB_ASSIGN_OR_RETURN(Chosen chosen, ChooseSnapshot(ctx, t, a.which));
 
@@ -224,7 +242,7 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a) {
 
   ProcessSpec spec;
   spec.argv = ExpandArgv(argv, side, "{in}");
-  spec.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  spec.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(agent.timeout);
   ZB_ASSIGN_OR_RETURN(ProcessResult r, ctx.env.RunProcess(spec));
   // ziti exits 0 when the controller refused: its output says which.
   if (r.timed_out || r.term_signal != 0 || r.exit_code != 0 ||
@@ -254,8 +272,9 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a) {
 
 Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
   if (a.to.empty()) return Status::InvalidArgument("--to PATH is required");
+  ZB_ASSIGN_OR_RETURN(AgentRestore agent, ParseAgentRestore(a));
   ZB_RETURN_IF_ERROR(CheckDestination(ctx.env, a.to));
-  return a.via_agent ? RunRestoreViaAgent(ctx, a) : RunPlainRestore(ctx, a);
+  return a.via_agent ? RunRestoreViaAgent(ctx, a, agent) : RunPlainRestore(ctx, a);
 }
 
 }  // namespace

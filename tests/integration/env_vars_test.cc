@@ -138,6 +138,10 @@ class EnvVarsTest : public ::testing::Test {
         {"ZITI_CTRL_BACKUP_AGENT_COMMAND",
          {"ziti \"agent", Invalid("--agent-command / ZITI_CTRL_BACKUP_AGENT_COMMAND: agent "
                                   "command has an unbalanced quote: ziti \"agent")}},
+        {"ZITI_CTRL_BACKUP_AGENT_RESTORE_COMMAND",
+         {"ziti \"agent", Invalid("--agent-restore-command / "
+                                  "ZITI_CTRL_BACKUP_AGENT_RESTORE_COMMAND: agent command has an "
+                                  "unbalanced quote: ziti \"agent")}},
         {"ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
          {"soon", Invalid("invalid --agent-timeout / ZITI_CTRL_BACKUP_AGENT_TIMEOUT value "
                           "\"soon\": invalid duration \"soon\": expected a number" +
