@@ -20,14 +20,7 @@
 #    again: the snapshot's names are back and writes work.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-zb=${ZB:-$PWD/build/src/cli/ziti-backup}
-boltgen=${BOLTGEN:-$PWD/build/bin/boltgen}
-[[ -x $zb && -x $boltgen ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
-ZITI=${ZITI:-$(tests/controller/build-ziti.sh | tail -1)}
 . tests/controller/lib.sh
-
-t0=$SECONDS
-types=(identities services service-policies edge-router-policies)
 
 echo "== quickstart ha: one clustered controller on 127.0.0.1"
 home=$ZC_TMP/home

@@ -3,8 +3,8 @@
 # temp dir (0700) that is removed on exit, with every controller and writer
 # this file started stopped first; everything listens on 127.0.0.1 only.
 #
-#   ZITI=$(tests/controller/build-ziti.sh | tail -1)
-#   . tests/controller/lib.sh
+#   . tests/controller/lib.sh   # zb, boltgen (ZB, BOLTGEN) and ZITI (else
+#                               # build-ziti.sh's), t0, types
 #   zc_free_port port
 #   zc_quickstart "$ZC_TMP/home" "$port"   # PKI, ctrl.yaml, admin; keeps running
 #   zc_login
@@ -29,7 +29,14 @@
 # Callers that need more cleanup append commands to ZC_CLEANUP; they run
 # first, before the controllers are stopped.
 
+zb=${ZB:-$PWD/build/src/cli/ziti-backup}
+boltgen=${BOLTGEN:-$PWD/build/bin/boltgen}
+[[ -x $zb && -x $boltgen ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
+ZITI=${ZITI:-$(tests/controller/build-ziti.sh | tail -n 1)}
 [[ -n ${ZITI:-} && -x ${ZITI:-} ]] || { echo "ZITI must name the ziti binary (tests/controller/build-ziti.sh)" >&2; exit 2; }
+t0=$SECONDS
+# The entity types the tests compare, by their REST names.
+types=(identities services service-policies edge-router-policies)
 for p in curl jq; do
   command -v $p >/dev/null || { echo "$p is missing: run scripts/install-deps.sh" >&2; exit 2; }
 done

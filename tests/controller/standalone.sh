@@ -20,14 +20,7 @@
 #    check is clean, and it accepts writes. Stopped again, `auto` is cold.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-zb=${ZB:-$PWD/build/src/cli/ziti-backup}
-boltgen=${BOLTGEN:-$PWD/build/bin/boltgen}
-[[ -x $zb && -x $boltgen ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
-ZITI=${ZITI:-$(tests/controller/build-ziti.sh | tail -1)}
 . tests/controller/lib.sh
-
-t0=$SECONDS
-types=(identities services service-policies edge-router-policies)
 # The manifest's and inspect's names for the same entity types.
 declare -A key=([identities]=identities [services]=services
   [service-policies]=servicePolicies [edge-router-policies]=edgeRouterPolicies)
