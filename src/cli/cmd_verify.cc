@@ -70,7 +70,7 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
   ZB_ASSIGN_OR_RETURN(const std::string scratch,
                       ctx.env.CreateTempDir(work, ".ziti-backup-verify-"));
   ScratchDir cleanup(ctx.env, scratch);
-  int failed = 0, checked = 0;
+  int failed = 0, checked = 0, empty = 0;
   Status io;  // the first error that is not about the data
   for (size_t i = 0; i < t.all.size(); ++i) {
     store::Backend* b = t.all[i];
@@ -84,13 +84,14 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
         ++failed;
         ++checked;
       }
-      if (a.all) {
-        for (auto& s : l.snapshots) chosen.push_back(s.manifest);
-      } else if (!l.snapshots.empty()) {
-        chosen.push_back(l.snapshots.back().manifest);
-      } else {
+      if (l.snapshots.empty()) {
         ctx.out << "verify: " << b->Describe() << " has no snapshots\n";
-        ++failed;
+        // No latest to check is a failure; --all of nothing is not.
+        if (!a.all) ++empty;
+      } else if (a.all) {
+        for (auto& s : l.snapshots) chosen.push_back(s.manifest);
+      } else {
+        chosen.push_back(l.snapshots.back().manifest);
       }
     } else if (const Result<repo::Manifest>& m = loaded[i]; m.ok()) {
       chosen.push_back(*m);
@@ -124,8 +125,12 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
       }
     }
   }
-  if (failed == 0) return Status::OK();
+  if (failed == 0 && empty == 0) return Status::OK();
   if (!io.ok()) return io;
+  if (failed == 0) {
+    return Status::Corruption("no latest snapshot to verify in " + std::to_string(empty) +
+                              (empty == 1 ? " target" : " targets") + " (named above)");
+  }
   return Status::Corruption(std::to_string(failed) + " of " + std::to_string(checked) +
                             " snapshots failed verification (named above)");
 }

@@ -268,9 +268,12 @@ TEST_F(BackupTest, VerifyPassesThenNamesEveryDamage) {
   std::filesystem::remove(manifest);
   auto none = verify();
   EXPECT_EQ(none.exit_code, 0) << none.out;
+  EXPECT_EQ(none.out, "verify: file://" + target_ + " has no snapshots\n");
   auto latest = RunZb({"verify", "--target", "file://" + target_});
   EXPECT_EQ(latest.exit_code, 3);
   EXPECT_EQ(latest.out, "verify: file://" + target_ + " has no snapshots\n");
+  EXPECT_EQ(latest.err,
+            "ziti-backup: corruption: no latest snapshot to verify in 1 target (named above)\n");
   auto named = RunZb({"verify", "--target", "file://" + target_, id});
   EXPECT_EQ(named.exit_code, 2);
   EXPECT_EQ(named.out, "");
