@@ -19,6 +19,9 @@ git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'fuzz/*.cc' 'fuzz/*.h
 echo "== go vet + go test (tests/boltgen)"
 (cd tests/boltgen && go vet ./... && go test -count=1 ./...)
 
+echo "== scripts/demo.sh (the README's first command)"
+scripts/demo.sh >/dev/null
+
 echo "== ctest"
 (cd build && ctest -j2 --output-on-failure --timeout 1200)
 
