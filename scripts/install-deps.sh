@@ -20,6 +20,7 @@ packages=(
   clang-14 libclang-rt-14-dev      # fuzz/: libFuzzer and the sanitizers ship with clang only
   systemd                          # systemd-analyze checks the units in deploy/systemd
   podman runc                      # the container tests (tests/deploy/)
+  age                              # the age CLI: interop tests of our age keys and format
   debootstrap                      # Debian 12 for deploy/Dockerfile's build stage in its test
   curl jq                          # the real controller's REST API in tests/controller/
 )

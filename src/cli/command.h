@@ -25,6 +25,7 @@ struct CommandContext {
 };
 
 void RegisterVersion(CLI::App& app, CommandContext& ctx);
+void RegisterKeygen(CLI::App& app, CommandContext& ctx);
 // "ziti-backup 1.2.3": what `version` and `--version` print.
 std::string VersionLine();
 void RegisterCheck(CLI::App& app, CommandContext& ctx);

@@ -189,6 +189,7 @@ int Main(int argc, char** argv) {
   RegisterSnapshot(app, ctx);
   RegisterCheck(app, ctx);
   RegisterInspect(app, ctx);
+  RegisterKeygen(app, ctx);
   RegisterVersion(app, ctx);
   // --config is the top level's, read by every command: each one's help
   // names it.
