@@ -22,6 +22,10 @@ struct AgentPace {
   Duration wait{0};       // sleep this long before the run
 };
 
+// Whether a run with `method` asks the controller's agent first (`has_agent`:
+// an agent command is configured).
+bool UsesAgent(snapshot::Method method, bool has_agent);
+
 // `has_agent`: an agent command is configured; `since_agent`: how long ago
 // the last run that used the agent ended (nullopt: none has).
 AgentPace PaceAgent(snapshot::Method method, bool has_agent, std::optional<Duration> since_agent);

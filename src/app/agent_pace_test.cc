@@ -34,5 +34,13 @@ TEST(PaceAgentTest, OtherMethodsAndNoAgentAreNotPaced) {
   EXPECT_TRUE(PaceAgent(Method::kAuto, false, seconds(1)).use_agent);
 }
 
+TEST(UsesAgentTest, AgentAlwaysAutoOnlyWithACommand) {
+  EXPECT_TRUE(UsesAgent(Method::kAgent, false));
+  EXPECT_TRUE(UsesAgent(Method::kAuto, true));
+  EXPECT_FALSE(UsesAgent(Method::kAuto, false));
+  EXPECT_FALSE(UsesAgent(Method::kHot, true));
+  EXPECT_FALSE(UsesAgent(Method::kCold, true));
+}
+
 }  // namespace
 }  // namespace zb::app

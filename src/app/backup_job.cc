@@ -113,8 +113,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   const std::string work = o.work_dir.empty() ? DirName(o.db) : o.work_dir;
   RemoveDeadRunsFiles(env, work, log);
   if (work != DirName(o.db)) RemoveDeadRunsFiles(env, DirName(o.db), log);  // agent files
-  const std::string staged_name = work + "/" + std::string(snapshot::kRunFilePrefix) +
-                                  std::to_string(env.Pid()) + "-" + out.id + ".db";
+  const std::string staged_name = snapshot::RunFileName(work, env.Pid(), out.id);
 
   std::optional<bolt::ZitiSummary> ziti;
   std::unique_ptr<AtomicFile> staged;

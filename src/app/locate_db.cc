@@ -2,8 +2,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
-
 #include "app/yaml_nesting.h"
 #include "base/stream.h"
 
@@ -54,6 +52,13 @@ std::vector<std::string> ControllerConfigCandidates(const std::string& ctrl_conf
   return paths;
 }
 
+std::optional<std::string> FirstPresent(Env& env, const std::vector<std::string>& candidates) {
+  for (const std::string& c : candidates) {
+    if (env.Stat(c).status().code() != Code::kNotFound) return c;
+  }
+  return std::nullopt;
+}
+
 Result<std::string> LocateDb(Env& env, const std::string& db_flag,
                              const std::string& ctrl_config_flag, const GetEnv& getenv) {
   if (!db_flag.empty()) return db_flag;
@@ -69,10 +74,8 @@ Result<std::string> LocateDb(Env& env, const std::string& db_flag,
   // an error listing every name tried.
   std::string config = candidates.front();
   if (candidates.size() > 1) {
-    auto present = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& p) {
-      return env.Stat(p).status().code() != Code::kNotFound;
-    });
-    if (present == candidates.end()) {
+    const std::optional<std::string> present = FirstPresent(env, candidates);
+    if (!present) {
       std::string names;
       for (const char* name : kControllerConfigNames)
         names += (names.empty() ? "" : ", ") + std::string(name);

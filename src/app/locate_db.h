@@ -41,6 +41,10 @@ inline constexpr const char* kControllerConfigNames[] = {
 std::vector<std::string> ControllerConfigCandidates(const std::string& ctrl_config_flag,
                                                     const GetEnv& getenv);
 
+// The first of `candidates` that is there (or cannot be looked at, so that
+// reading it says why); nullopt when none is.
+std::optional<std::string> FirstPresent(Env& env, const std::vector<std::string>& candidates);
+
 Result<std::string> LocateDb(Env& env, const std::string& db_flag,
                              const std::string& ctrl_config_flag, const GetEnv& getenv);
 

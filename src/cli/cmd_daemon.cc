@@ -11,13 +11,13 @@
 // leaving a controller without backups.
 #include <unistd.h>
 
-#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <ostream>
 
 #include "app/agent_pace.h"
 #include "app/daemon.h"
+#include "app/locate_db.h"
 #include "app/target_status.h"
 #include "cli/backup_flags.h"
 #include "cli/targets.h"
@@ -66,19 +66,17 @@ app::DaemonJob ScheduleJob(CommandContext& ctx, const DaemonArgs& a,
     if (*agent_end) since_agent = ctx.clock.Steady() - **agent_end;
     const app::AgentPace pace =
         app::PaceAgent(o.source.method, !o.source.agent.argv_template.empty(), since_agent);
+    const std::pair<std::string, std::string> why{"why",
+                                                  "the controller makes one snapshot-db a minute"};
     if (!pace.use_agent) {
-      log.Event("snapshot.agent_paced", {{"agent", "skipped this run"},
-                                         {"why", "the controller makes one snapshot-db a minute"}});
+      log.Event("snapshot.agent_paced", {{"agent", "skipped this run"}, why});
       o.source.agent.argv_template.clear();
     } else if (pace.wait > Duration(0)) {
-      log.Event("snapshot.agent_paced", {{"wait", FormatDuration(pace.wait)},
-                                         {"why", "the controller makes one snapshot-db a minute"}});
+      log.Event("snapshot.agent_paced", {{"wait", FormatDuration(pace.wait)}, why});
       if (!ctx.clock.SleepFor(pace.wait, abort)) return app::RunResult::kAborted;
     }
-    const bool agent_run =
-        pace.use_agent &&
-        (o.source.method == snapshot::Method::kAgent ||
-         (o.source.method == snapshot::Method::kAuto && !o.source.agent.argv_template.empty()));
+    // (A skipped agent cleared the command above.)
+    const bool agent_run = app::UsesAgent(o.source.method, !o.source.agent.argv_template.empty());
     auto run = [&]() -> Result<app::BackupOutcome> {
       ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a.backup));
       ZB_ASSIGN_OR_RETURN(Targets targets,
@@ -151,10 +149,8 @@ Status WriteMetricsFile(Env& env, const std::string& path, const std::string& te
 Result<std::string> ValidateDb(CommandContext& ctx, const BackupArgs& b) {
   // The controller writes its config on first start, after this runs.
   if (const auto configs = BackupCtrlConfigCandidates(b); !configs.empty()) {
-    const bool none = std::all_of(configs.begin(), configs.end(), [&](const std::string& c) {
-      return ctx.env.Stat(c).status().code() == Code::kNotFound;
-    });
-    if (none) return "db from " + configs.front() + " (not there yet)";
+    if (!app::FirstPresent(ctx.env, configs))
+      return "db from " + configs.front() + " (not there yet)";
   }
   ZB_ASSIGN_OR_RETURN(const std::string db, LocateBackupDb(ctx, b));
   auto info = ctx.env.Stat(db);

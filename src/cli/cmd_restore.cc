@@ -22,6 +22,7 @@
 #include "cli/retention_flags.h"
 #include "cli/targets.h"
 #include "env/process.h"
+#include "env/remove_on_exit.h"
 #include "repo/snapshot_id.h"
 #include "snapshot/agent_output.h"
 #include "snapshot/agent_source.h"
@@ -228,13 +229,9 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const Agent
   // The side file: in the data dir (the controller's user can read it
   // there: PutBack gives it the directory's owner, mode 0600), named as a
   // run file so a later backup removes it if this process dies first.
-  const std::string side = DirName(a.to) + "/" + std::string(snapshot::kRunFilePrefix) +
-                           std::to_string(ctx.env.Pid()) + "-restore-" + chosen.manifest.id + ".db";
-  struct Cleanup {
-    Env& env;
-    const std::string& path;
-    ~Cleanup() { env.Remove(path).IgnoreError(); }
-  } cleanup{ctx.env, side};
+  const std::string side =
+      snapshot::RunFileName(DirName(a.to), ctx.env.Pid(), "restore-" + chosen.manifest.id);
+  RemoveOnExit cleanup(ctx.env, side);
   repo::Repository repo(*chosen.from);
   ZB_ASSIGN_OR_RETURN(auto restored, AtomicFile::Create(ctx.env, side));
   ZB_RETURN_IF_ERROR(app::RestoreInto(ctx.env, repo, chosen.manifest, *restored));

@@ -61,25 +61,34 @@ std::vector<std::string> LongFlags(const CLI::App& cmd) {
   return out;
 }
 
+std::vector<CLI::App*> Subcommands(CLI::App& app) {
+  return app.get_subcommands([](CLI::App*) { return true; });
+}
+
+// The command `word` names, or null.
+CLI::App* SubcommandNamed(CLI::App& app, const std::string& word) {
+  for (CLI::App* sub : Subcommands(app)) {
+    if (sub->check_name(word)) return sub;
+  }
+  return nullptr;
+}
+
 // Finds the first command or flag on the command line that `app` does not
 // know, and says so with the closest known ones: the first word that is
 // not a flag must be a command, and flags after it are the command's own
 // (or the top level's, which fall through). Where every word is known, the
 // parse failed for another reason and nullopt leaves the error to CLI11.
-std::optional<std::string> FindUnknownWord(const CLI::App& app, int argc, char** argv) {
+std::optional<std::string> FindUnknownWord(CLI::App& app, int argc, char** argv) {
   const CLI::App* cmd = nullptr;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--") break;  // positional arguments only from here
     if (arg.size() < 2 || arg[0] != '-') {
       if (cmd != nullptr) continue;  // a positional argument of the command
-      auto names = app.get_subcommands([](const CLI::App*) { return true; });
-      for (const CLI::App* sub : names) {
-        if (sub->check_name(arg)) cmd = sub;
-      }
+      cmd = SubcommandNamed(app, arg);
       if (cmd == nullptr) {
         std::vector<std::string> known;
-        for (const CLI::App* sub : names) known.push_back(sub->get_name());
+        for (const CLI::App* sub : Subcommands(app)) known.push_back(sub->get_name());
         return "ziti-backup: " + UnknownWord("command", arg, known) +
                "\nRun 'ziti-backup --help' for the commands.\n";
       }
@@ -112,12 +121,7 @@ CLI::App* CommandIn(CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--") return nullptr;
-    if (arg.size() < 2 || arg[0] != '-') {
-      for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-        if (sub->check_name(arg)) return sub;
-      }
-      return nullptr;
-    }
+    if (arg.size() < 2 || arg[0] != '-') return SubcommandNamed(app, arg);
     const CLI::Option* o = app.get_option_no_throw(arg);
     if (o != nullptr && o->get_type_size() != 0) ++i;  // "--config FILE"
   }
@@ -133,7 +137,7 @@ void ReadVariablesOnlyFor(CLI::App& app, const CLI::App* chosen, int argc, char*
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--help-all") return;
   }
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+  for (CLI::App* sub : Subcommands(app)) {
     if (sub == chosen) continue;
     for (CLI::Option* o : sub->get_options([](CLI::Option*) { return true; })) o->envname("");
   }
@@ -193,7 +197,7 @@ int Main(int argc, char** argv) {
   RegisterVersion(app, ctx);
   // --config is the top level's, read by every command: each one's help
   // names it.
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+  for (CLI::App* sub : Subcommands(app)) {
     sub->footer(
         "Every command also takes --config FILE (Env:ZITI_CTRL_BACKUP_CONFIG): settings from\n"
         "a YAML file, under flags and variables. See 'ziti-backup --help'.");

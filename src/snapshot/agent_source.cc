@@ -1,7 +1,6 @@
 #include "snapshot/agent_source.h"
 
-#include <unistd.h>
-
+#include "env/remove_on_exit.h"
 #include "snapshot/agent_output.h"
 #include "snapshot/quiescent_copy.h"
 
@@ -30,7 +29,7 @@ Result<std::vector<std::string>> SplitCommand(const std::string& command) {
   return argv;
 }
 
-Status AgentSource::RunAgent(const std::string& file) {
+Result<std::unique_ptr<RandomAccessFile>> AgentSource::RunAgent(const std::string& file) {
   const std::string command = options_.argv_template.front();
   if (std::string_view token = ControllerPathToken(file); !token.empty()) {
     return Status::InvalidArgument(
@@ -51,34 +50,24 @@ Status AgentSource::RunAgent(const std::string& file) {
                                 DescribeOutcome(r, options_.timeout) +
                                 (said.empty() ? "" : ": " + said));
   }
-  if (auto info = env_.Stat(file); !info.ok()) {
+  auto opened = env_.OpenForRead(file);
+  if (!opened.ok()) {
     return Status::IOError("agent command " + command + " succeeded but wrote no file at " + file +
-                           ": " + info.status().message());
+                           ": " + opened.status().message());
   }
-  return Status::OK();
+  return opened;
 }
 
 Result<Image> AgentSource::Take(WritableFile& out) {
   // A run file, so a later backup removes it if this process dies first.
-  const std::string agent_file = dir_ + "/" + std::string(kRunFilePrefix) +
-                                 std::to_string(::getpid()) + "-agent-" + RandomSuffix() + ".db";
-  struct Cleanup {
-    Env& env;
-    const std::string& path;
-    ~Cleanup() { env.Remove(path).IgnoreError(); }
-  } cleanup{env_, agent_file};
-
-  if (Status ran = RunAgent(agent_file); !ran.ok()) {
-    if (fallback_ == nullptr || ran.code() == Code::kAborted) return ran;
-    if (options_.on_fallback) options_.on_fallback(ran);
+  const std::string agent_file = RunFileName(dir_, env_.Pid(), "agent-" + RandomSuffix());
+  RemoveOnExit cleanup(env_, agent_file);
+  auto src = RunAgent(agent_file);
+  if (!src.ok()) {
+    if (fallback_ == nullptr || src.status().code() == Code::kAborted) return src.status();
+    if (options_.on_fallback) options_.on_fallback(src.status());
     fallback_->ScrubWhileCopying(scrub_);
     return fallback_->Take(out);
-  }
-  auto src = env_.OpenForRead(agent_file);
-  if (!src.ok()) {
-    return Status::IOError("agent command " + options_.argv_template.front() +
-                           " succeeded but its file " + agent_file +
-                           " cannot be read: " + src.status().message());
   }
   auto image = CopyQuiescent(env_, **src, out, scrub_);
   if (!image.ok()) {

@@ -44,8 +44,8 @@ class AgentSource final : public Source {
   Result<Image> Take(WritableFile& out) override;
 
  private:
-  // Runs the command; OK when it exited 0 having written `file`.
-  Status RunAgent(const std::string& file);
+  // Runs the command; `file` opened when it exited 0 having written it.
+  Result<std::unique_ptr<RandomAccessFile>> RunAgent(const std::string& file);
 
   Env& env_;
   AgentOptions options_;

@@ -21,6 +21,11 @@ namespace zb::snapshot {
 // ".ziti-backup-<pid>-...", so a later run can remove those of a dead run.
 inline constexpr std::string_view kRunFilePrefix = ".ziti-backup-";
 
+// "<dir>/.ziti-backup-<pid>-<what>.db": a run file of process `pid`.
+inline std::string RunFileName(const std::string& dir, int pid, const std::string& what) {
+  return dir + "/" + std::string(kRunFilePrefix) + std::to_string(pid) + "-" + what + ".db";
+}
+
 // What a Source leaves in its output file: pages [0, meta.pgid) hold a
 // consistent image of the transaction `meta` committed (meta pages aside,
 // which WriteSnapshot rewrites from `meta`).
