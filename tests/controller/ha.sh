@@ -81,17 +81,23 @@ restart() {
 }
 
 echo "== backups of ctrl-ha.db: the agent, then hot within the controller's minute"
+agent_at=$SECONDS # no later than the agent's call
 backup --method auto "${agent[@]}"
 [[ $method == agent ]] || fail "auto with an agent command on a running controller chose $method"
 old=$id old_raft=$raft
 names "$ZC_TMP/old"
 ok "auto: the controller's snapshot-db, $old at raft index $old_raft"
 backup --method auto "${agent[@]}"
-[[ $method == hot ]] || fail "a second auto within the minute chose $method, want hot"
-grep -q 'snapshot.agent_fallback id=.* method=hot why="agent command .* exit status 1: may snapshot database at most once per minute"' \
-  "$ZC_TMP/backup.err" || fail "no agent_fallback event: $(cat "$ZC_TMP/backup.err")"
+# (Only asserted while the minute surely has not passed: see standalone.sh.)
+if ((SECONDS - agent_at < 45)); then
+  [[ $method == hot ]] || fail "a second auto within the minute chose $method, want hot"
+  grep -q 'snapshot.agent_fallback id=.* method=hot why="agent command .* exit status 1: may snapshot database at most once per minute"' \
+    "$ZC_TMP/backup.err" || fail "no agent_fallback event: $(cat "$ZC_TMP/backup.err")"
+  ok "auto within the minute: the controller refused, logged, hot instead ($id, raft index $raft)"
+else
+  echo "skip: the second auto came $((SECONDS - agent_at)) s after the agent's snapshot ($method)"
+fi
 ((raft >= old_raft)) || fail "raft index went from $old_raft to $raft"
-ok "auto within the minute: the controller refused, logged, hot instead ($id, raft index $raft)"
 
 echo "== rollback: restore $old --via-agent on the running controller"
 zc_create identities after-old 5
@@ -101,7 +107,9 @@ out=$("$zb" restore "$old" --target "$target" --to "$db" --via-agent "${rollback
   { cat "$ZC_TMP/restore.err" >&2; zc_dump_log "$ZC_TMP/quickstart.log"; fail "restore --via-agent: $out"; }
 want="restore ok: id=$old txid=[0-9]+ raft_index=$old_raft from $target via the controller of $db"
 [[ $(head -n 1 <<<"$out") =~ ^$want$ ]] || fail "restore --via-agent said: $out"
-grep -qx 'It has exited. Start it again .*' <<<"$out" || fail "restore --via-agent did not see the controller exit: $out"
+# (It exits about 5 s after; restore watches for a minute and says either.)
+grep -qxE "It has (exited|not exited yet; it will)\. Start it again .*" <<<"$out" ||
+  fail "restore --via-agent did not say what the controller does next: $out"
 zc_wait_exit "$ZC_PID"
 ok "the controller took $old and exited (exit $ZC_EXIT), as designed"
 [[ -z $(find "$data" -maxdepth 1 -name '.ziti-backup-*') ]] || fail "side files left in $data: $(ls -a "$data")"

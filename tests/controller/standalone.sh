@@ -78,8 +78,8 @@ zc_writer_wait 1
 # controller whose agent socket is in TMPDIR (lib.sh gives every ziti
 # process of this test its own; with several, `ziti agent` refuses: "too
 # many processes found matching filter").
+agent_at=$SECONDS # no later than the agent's call
 TMPDIR=$ZC_ZITI_TMP backup --method agent --db "$db" --agent-command "$ZITI agent controller snapshot-db {out}"
-agent_at=$SECONDS
 [[ $method == agent ]] || fail "--method agent made method=$method"
 ((txid > prev_txid)) || fail "agent: txid $txid after $prev_txid"
 ok "agent (the controller's snapshot-db): $id txid=$txid"

@@ -41,7 +41,8 @@ class ClusterRestoreTest : public ::testing::Test {
   }
   // The agent command stand-in: prints `said` as ziti does (exit 0 either
   // way); on success keeps a copy of the file it was given and its mode,
-  // and stops the controller, which the real one does by design.
+  // and stops the controller, which the real one does by design, returning
+  // once its lock is gone (so restore sees it exit at any machine speed).
   std::string AgentCommand(const std::string& said, int controller_pid) {
     testing::WriteFileOrDie(script_, "cp \"$1\" " + dir_ / "taken.db" + " && stat -c %a \"$1\" > " +
                                          dir_ / "taken.mode" +
@@ -49,7 +50,8 @@ class ClusterRestoreTest : public ::testing::Test {
                                          "printf '" +
                                          said + "\\n' \"$1\"\ncase '" + said +
                                          "' in success*) kill " + std::to_string(controller_pid) +
-                                         ";; esac\nexit 0\n");
+                                         "; until flock -n -s " + live_ +
+                                         " true; do sleep 0.1; done;; esac\nexit 0\n");
     return "sh " + script_ + " {in}";
   }
 
