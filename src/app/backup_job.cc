@@ -6,6 +6,7 @@
 #include "app/prune_job.h"
 #include "app/snapshot_retry_log.h"
 #include "app/snapshot_verifier.h"
+#include "codec/age_key_file.h"
 #include "codec/encode_source.h"
 #include "env/file_source.h"
 #include "repo/repository.h"
@@ -156,7 +157,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   repo::Manifest m;
   m.id = out.id;
   m.created = created;
-  m.data_object = repo::DataName(id, o.zstd_level > 0, false);
+  m.data_object = repo::DataName(id, o.zstd_level > 0, !o.recipients.empty());
   m.source = o.db;
   m.method = out.method;
   m.attempts = written->image.attempts;
@@ -168,6 +169,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   m.high_water = written->image.meta.pgid;
   m.compression = o.zstd_level > 0 ? "zstd" : "none";
   m.compression_level = o.zstd_level;
+  for (const codec::PublicKey& r : o.recipients)
+    m.recipients.push_back(codec::RecipientFingerprint(r));
   m.tool_version = o.tool_version;
   m.host = o.host;
   if (ziti) m.ziti = repo::ZitiInfo{ziti->raft_index, ziti->cluster_id, ziti->entities};
@@ -182,7 +185,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     auto store = [&]() -> Status {
       ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(staged->temp_path()));
       FileSource plain(*file);
-      ZB_ASSIGN_OR_RETURN(auto encoded, codec::EncodeSource::Create(plain, o.zstd_level));
+      ZB_ASSIGN_OR_RETURN(auto encoded,
+                          codec::EncodeSource::Create(plain, o.zstd_level, o.recipients));
       repo::Repository repo(*backend);
       // The new snapshot is ordered after every one the target holds,
       // whatever their ids and times (we hold the target's lock).

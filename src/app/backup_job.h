@@ -1,6 +1,6 @@
 // RunBackup: the `backup` use case (spec §2, §5, §6): one consistent
 // snapshot of the DB, checked, then streamed to every target (sha256 ->
-// zstd -> sha256 in one pass, data object first, manifest last as the
+// zstd -> age -> sha256 in one pass, data object first, manifest last as the
 // commit point), then retention in each target the snapshot reached.
 // A target that failed is not pruned; orphaned data objects older than a
 // day are removed. Every step is one log event. Not thread-safe.
@@ -13,6 +13,7 @@
 #include "app/log.h"
 #include "base/civil_time.h"
 #include "base/duration.h"
+#include "codec/age_key.h"
 #include "env/clock.h"
 #include "env/env.h"
 #include "retention/policy.h"
@@ -25,6 +26,9 @@ struct BackupOptions {
   std::string db;
   snapshot::SourceOptions source;
   int zstd_level = 3;  // 0: store uncompressed
+  // age recipients: every stored object is encrypted to all of them (a host
+  // that backs up holds only these public keys). None: not encrypted.
+  std::vector<codec::PublicKey> recipients;
   retention::Policy policy = retention::Policy::Default();
   Zone zone = Zone::Utc();
   std::string work_dir;  // where the snapshot is staged; empty: the DB's directory

@@ -1,6 +1,8 @@
 #include "app/restore_file.h"
 
 #include "bolt/check.h"
+#include "codec/age_decrypt_sink.h"
+#include "codec/age_key_file.h"
 #include "codec/sha256_sink.h"
 #include "codec/zstd_sink.h"
 #include "env/atomic_file.h"
@@ -33,20 +35,58 @@ class Latch final : public ByteSink {
   Status error_;
 };
 
+// "sha256:a, sha256:b": the recipients' fingerprints, to tell an operator
+// which key a snapshot needs.
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string IdentityFingerprints(std::span<const codec::SecretKey> identities) {
+  std::vector<std::string> f;
+  for (const codec::SecretKey& k : identities) {
+    auto pub = codec::PublicKeyOf(k);
+    if (pub.ok()) f.push_back(codec::RecipientFingerprint(*pub));
+  }
+  return Join(f);
+}
+
+Status StoredMismatch(const std::string& who, const repo::Manifest& m,
+                      const codec::Sha256Sink& stored) {
+  return Status::Corruption(who + ": stored object " + m.data_object + " has " +
+                            Num(stored.bytes()) + " bytes with SHA-256 " + stored.hex() +
+                            ", the manifest says " + Num(m.stored_size) + " bytes with " +
+                            m.stored_sha256);
+}
+
 }  // namespace
 
 Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
-                     const std::string& path) {
+                     const std::string& path, std::span<const codec::SecretKey> identities) {
   ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
   ZB_ASSIGN_OR_RETURN(auto out, AtomicFile::Create(env, path));
-  ZB_RETURN_IF_ERROR(RestoreInto(env, repo, m, *out));
+  ZB_RETURN_IF_ERROR(RestoreInto(env, repo, m, *out, identities));
   return out->Commit();
 }
 
-Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out) {
+Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m) {
+  codec::Sha256Sink stored(nullptr);
+  ZB_RETURN_IF_ERROR(repo.Fetch(m, stored));
+  ZB_RETURN_IF_ERROR(stored.Finish());
+  if (stored.bytes() != m.stored_size || stored.hex() != m.stored_sha256) {
+    return StoredMismatch("snapshot " + m.id, m, stored);
+  }
+  return Status::OK();
+}
+
+Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out,
+                   std::span<const codec::SecretKey> identities) {
   const std::string who = "snapshot " + m.id;
-  if (!m.recipients.empty()) {
-    return Status::InvalidArgument(who + " is encrypted; this ziti-backup cannot decrypt yet");
+  const bool encrypted = !m.recipients.empty();
+  if (encrypted && identities.empty()) {
+    return Status::InvalidArgument(who + " is encrypted (to " + Join(m.recipients) +
+                                   "); restoring it needs one of their identities");
   }
   FileSink file(out.file());
   // stored bytes -> sha256(stored) -> latch -> zstd -d -> sha256(plain) -> limit -> file
@@ -62,19 +102,32 @@ Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, At
     zstd = std::make_unique<codec::ZstdDecompressSink>(plain);
     decode = zstd.get();
   }
+  std::unique_ptr<codec::AgeDecryptSink> age;
+  if (encrypted) {
+    age = std::make_unique<codec::AgeDecryptSink>(
+        *decode, std::vector<codec::SecretKey>(identities.begin(), identities.end()));
+    decode = age.get();
+  }
   Latch latch(*decode);
   codec::Sha256Sink stored(&latch);
   ZB_RETURN_IF_ERROR(repo.Fetch(m, stored));
   ZB_RETURN_IF_ERROR(stored.Finish());
   if (stored.bytes() != m.stored_size || stored.hex() != m.stored_sha256) {
-    return Status::Corruption(who + ": stored object " + m.data_object + " has " +
-                              Num(stored.bytes()) + " bytes with SHA-256 " + stored.hex() +
-                              ", the manifest says " + Num(m.stored_size) + " bytes with " +
-                              m.stored_sha256);
+    return StoredMismatch(who, m, stored);
   }
   if (!latch.error().ok()) {
     if (latch.error().code() != Code::kCorruption) return latch.error();
     if (bounded.exceeded()) return latch.error();
+    if (age && age->failure() == codec::AgeDecryptSink::Failure::kNoMatch) {
+      return Status::Corruption(who + ": no identity given decrypts it: it is encrypted to " +
+                                Join(m.recipients) + ", the identities given are " +
+                                IdentityFingerprints(identities));
+    }
+    if (age && age->failure() != codec::AgeDecryptSink::Failure::kNone) {
+      return Status::Corruption(
+          who + ": stored object " + m.data_object +
+          " matches its manifest but does not decrypt: " + latch.error().message());
+    }
     return Status::Corruption(
         who + ": stored object " + m.data_object +
         " matches its manifest but does not decompress: " + latch.error().message());

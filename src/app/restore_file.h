@@ -7,10 +7,17 @@
 // differs. Decompression stops at the manifest's plain size: a stored
 // object that would expand beyond it (a zstd bomb) is kCorruption before
 // more than that is written. Shared by verify and restore.
+//
+// An encrypted snapshot (age) needs one of its identities; without one it
+// is kInvalidArgument before anything is read. Decryption authenticates
+// every chunk before it is written, so a wrong identity or a changed
+// object is kCorruption and nothing restored.
 #pragma once
 
+#include <span>
 #include <string>
 
+#include "codec/age_key.h"
 #include "env/atomic_file.h"
 #include "env/env.h"
 #include "repo/repository.h"
@@ -18,10 +25,15 @@
 namespace zb::app {
 
 Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
-                     const std::string& path);
+                     const std::string& path, std::span<const codec::SecretKey> identities = {});
 
 // The same into `out`, left uncommitted: the caller commits it (restore
 // first gives it the owner of the file it replaces) or lets it go.
-Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out);
+Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out,
+                   std::span<const codec::SecretKey> identities = {});
+
+// The check that needs no key: the stored object's size and SHA-256
+// against the manifest's (kCorruption naming both when they differ).
+Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m);
 
 }  // namespace zb::app

@@ -38,6 +38,7 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
   AddEnvOption(cmd, "--compress", a.compress, "ZITI_CTRL_BACKUP_COMPRESS", "zstd or none");
   AddEnvOption(cmd, "--zstd-level", a.zstd_level, "ZITI_CTRL_BACKUP_ZSTD_LEVEL",
                "zstd level, 1 to 19");
+  AddAgeRecipientFlags(cmd, a.age);
   AddRetentionFlags(cmd, a.retention);
   AddEnvOption(cmd, "--log-format", a.log_format, "ZITI_CTRL_BACKUP_LOG_FORMAT",
                "Events on stderr as text or json");
@@ -51,7 +52,7 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
                   "Where the snapshot is staged before upload (default: the DB's directory)");
 }
 
-Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a) {
+Result<app::BackupOptions> ParseBackupOptions(Env& env, const BackupArgs& a) {
   app::BackupOptions o;
   auto method = snapshot::ParseMethod(a.method);
   if (!method.ok())
@@ -77,6 +78,7 @@ Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a) {
   if (level < 1 || level > 19)
     return BadValue("--zstd-level", "ZITI_CTRL_BACKUP_ZSTD_LEVEL", a.zstd_level, "want 1 to 19");
   o.zstd_level = a.compress == "none" ? 0 : level;
+  ZB_ASSIGN_OR_RETURN(o.recipients, LoadAgeRecipients(env, a.age));
   ZB_ASSIGN_OR_RETURN(o.policy, ParseRetention(a.retention));
   ZB_ASSIGN_OR_RETURN(o.zone, ParseZone(a.retention));
   ZB_RETURN_IF_ERROR(ParseBackupLogFormat(a).status());

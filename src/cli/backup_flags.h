@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/backup_job.h"
+#include "cli/age_flags.h"
 #include "cli/command.h"
 #include "cli/retention_flags.h"
 #include "store/local_backend.h"
@@ -27,13 +28,14 @@ struct BackupArgs {
   bool wait = false;
   bool create_target = false;
   RetentionArgs retention;
+  AgeRecipientArgs age;
 };
 
 void AddBackupFlags(CLI::App* cmd, BackupArgs& a);
 
 // Everything but the DB, which is located per run (LocateBackupDb): in a
 // new container the controller writes its config only after we start.
-Result<app::BackupOptions> ParseBackupOptions(const BackupArgs& a);
+Result<app::BackupOptions> ParseBackupOptions(Env& env, const BackupArgs& a);
 Result<app::LogFormat> ParseBackupLogFormat(const BackupArgs& a);
 Result<std::string> LocateBackupDb(CommandContext& ctx, const BackupArgs& a);
 // The controller configs LocateBackupDb may read (none with --db, or when

@@ -27,7 +27,7 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
                          nullptr});
   StoppableEnv env(ctx.env, stop.get_token());
   CommandContext run_ctx{env, ctx.clock, ctx.out, ctx.err, Status::OK()};
-  ZB_ASSIGN_OR_RETURN(app::BackupOptions o, ParseBackupOptions(a));
+  ZB_ASSIGN_OR_RETURN(app::BackupOptions o, ParseBackupOptions(ctx.env, a));
   ZB_ASSIGN_OR_RETURN(app::LogFormat format, ParseBackupLogFormat(a));
   ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a));
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(run_ctx, a.targets, TargetCreation(a)));

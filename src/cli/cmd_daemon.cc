@@ -193,7 +193,7 @@ Status ValidateMetricsFile(Env& env, const std::string& path) {
 
 Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   const int parent = static_cast<int>(::getppid());
-  ZB_ASSIGN_OR_RETURN(app::BackupOptions options, ParseBackupOptions(a.backup));
+  ZB_ASSIGN_OR_RETURN(app::BackupOptions options, ParseBackupOptions(ctx.env, a.backup));
   ZB_ASSIGN_OR_RETURN(app::LogFormat format, ParseBackupLogFormat(a.backup));
   const Zone zone = options.zone;  // --tz: schedules and retention alike
   ZB_ASSIGN_OR_RETURN(const Duration grace,

@@ -17,6 +17,7 @@
 #include "app/put_back.h"
 #include "app/restore_file.h"
 #include "app/target_status.h"
+#include "cli/age_flags.h"
 #include "cli/backup_flags.h"
 #include "cli/command.h"
 #include "cli/retention_flags.h"
@@ -43,6 +44,7 @@ struct RestoreArgs {
   bool via_agent = false;
   std::string agent_command = "ziti agent cluster restore-from-db {in}";
   std::string agent_timeout = "60s";
+  std::string identity_file;
 };
 
 // A clustered controller's data dir: raft.db beside the DB file.
@@ -152,7 +154,8 @@ void SayWhatHappensNext(CommandContext& ctx, const RestoreArgs& a, const repo::M
   }
 }
 
-Status RunPlainRestore(CommandContext& ctx, const RestoreArgs& a) {
+Status RunPlainRestore(CommandContext& ctx, const RestoreArgs& a,
+                       const std::vector<codec::SecretKey>& identities) {
   ZB_RETURN_IF_ERROR(RefuseIfInUse(ctx.env, a.to));
   if (BaseName(a.to) == "ctrl-ha.db" && !RaftLogBeside(ctx.env, a.to)) {
     return Status::InvalidArgument(
@@ -169,9 +172,10 @@ Status RunPlainRestore(CommandContext& ctx, const RestoreArgs& a) {
   }
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   ZB_ASSIGN_OR_RETURN(Chosen chosen, ChooseSnapshot(ctx, t, a.which));
+  ZB_RETURN_IF_ERROR(RequireIdentity(chosen.manifest, identities));
   repo::Repository repo(*chosen.from);
   ZB_ASSIGN_OR_RETURN(auto restored, AtomicFile::Create(ctx.env, a.to));
-  ZB_RETURN_IF_ERROR(app::RestoreInto(ctx.env, repo, chosen.manifest, *restored));
+  ZB_RETURN_IF_ERROR(app::RestoreInto(ctx.env, repo, chosen.manifest, *restored, identities));
   // The controller may have started while we fetched.
   ZB_RETURN_IF_ERROR(RefuseIfInUse(ctx.env, a.to));
   const std::string previous_name =
@@ -208,7 +212,8 @@ Result<AgentRestore> ParseAgentRestore(const RestoreArgs& a) {
 }
 
 // The rollback of a clustered controller, through the running controller.
-Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const AgentRestore& agent) {
+Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const AgentRestore& agent,
+                          const std::vector<codec::SecretKey>& identities) {
   if (!RaftLogBeside(ctx.env, a.to)) {
     return Status::InvalidArgument(
         "--via-agent rolls back a clustered controller: --to names its live DB file, beside "
@@ -225,6 +230,7 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const Agent
   const std::vector<std::string>& argv = agent.argv;
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
   ZB_ASSIGN_OR_RETURN(Chosen chosen, ChooseSnapshot(ctx, t, a.which));
+  ZB_RETURN_IF_ERROR(RequireIdentity(chosen.manifest, identities));
 
   // The side file: in the data dir (the controller's user can read it
   // there: PutBack gives it the directory's owner, mode 0600), named as a
@@ -234,7 +240,7 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const Agent
   RemoveOnExit cleanup(ctx.env, side);
   repo::Repository repo(*chosen.from);
   ZB_ASSIGN_OR_RETURN(auto restored, AtomicFile::Create(ctx.env, side));
-  ZB_RETURN_IF_ERROR(app::RestoreInto(ctx.env, repo, chosen.manifest, *restored));
+  ZB_RETURN_IF_ERROR(app::RestoreInto(ctx.env, repo, chosen.manifest, *restored, identities));
   ZB_RETURN_IF_ERROR(app::PutBack(ctx.env, *restored, side, side + ".none").status());
 
   ProcessSpec spec;
@@ -270,8 +276,11 @@ Status RunRestoreViaAgent(CommandContext& ctx, const RestoreArgs& a, const Agent
 Status RunRestore(CommandContext& ctx, const RestoreArgs& a) {
   if (a.to.empty()) return Status::InvalidArgument("--to PATH is required");
   ZB_ASSIGN_OR_RETURN(AgentRestore agent, ParseAgentRestore(a));
+  ZB_ASSIGN_OR_RETURN(std::vector<codec::SecretKey> identities,
+                      LoadAgeIdentities(ctx.env, a.identity_file));
   ZB_RETURN_IF_ERROR(CheckDestination(ctx.env, a.to));
-  return a.via_agent ? RunRestoreViaAgent(ctx, a, agent) : RunPlainRestore(ctx, a);
+  return a.via_agent ? RunRestoreViaAgent(ctx, a, agent, identities)
+                     : RunPlainRestore(ctx, a, identities);
 }
 
 }  // namespace
@@ -289,7 +298,8 @@ void RegisterRestore(CLI::App& app, CommandContext& ctx) {
       "Clustered controllers (raft.db beside ctrl-ha.db): replacing the stopped controller's\n"
       "ctrl-ha.db is a repair (it replays its raft log past the snapshot); a rollback is\n"
       "--via-agent on the running controller, which then exits and must be started again.\n"
-      "A ctrl-ha.db with no raft.db beside it is refused.");
+      "A ctrl-ha.db with no raft.db beside it is refused.\n"
+      "An encrypted snapshot needs --identity; a wrong one is exit 3, and nothing is written.");
   cmd->add_option("SNAPSHOT", a->which, "A snapshot id, or latest")->required();
   cmd->add_option("--to", a->to,
                   "The DB file to write (e.g. /var/lib/ziti-controller/db/ctrl.db); with\n"
@@ -305,6 +315,7 @@ void RegisterRestore(CLI::App& app, CommandContext& ctx) {
                "(no shell; add -p PID or -i ID when several ziti processes run)");
   AddEnvOption(cmd, "--agent-timeout", a->agent_timeout, "ZITI_CTRL_BACKUP_AGENT_TIMEOUT",
                "How long that command may take");
+  AddAgeIdentityFlag(cmd, a->identity_file);
   cmd->add_option("--target", a->targets, "Space-separated target URLs")
       ->envname("ZITI_CTRL_BACKUP_TARGETS");
   cmd->callback([&ctx, a] { ctx.result = RunRestore(ctx, *a); });

@@ -1,5 +1,6 @@
 // EncodeSource: the stored form of bytes as a ByteSource, made in one pass:
-// plain -> sha256(plain) -> zstd (unless level 0) -> sha256(stored) -> Read().
+// plain -> sha256(plain) -> zstd (unless level 0) -> age (when there are
+// recipients) -> sha256(stored) -> Read().
 // A Backend pulls from it; both manifest checksums are known when it has
 // been read to the end. Rewind() starts over with fresh stages, so a retried
 // upload hashes and compresses again from the first byte.
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "base/stream.h"
+#include "codec/age_encrypt_sink.h"
 #include "codec/sha256_sink.h"
 #include "codec/zstd_sink.h"
 
@@ -18,9 +20,12 @@ namespace zb::codec {
 
 class EncodeSource final : public ByteSource {
  public:
-  // level 0: store uncompressed; 1..19: zstd level (validated).
+  // level 0: store uncompressed; 1..19: zstd level (validated). With
+  // recipients the stored form is an age file to all of them (a fresh file
+  // key on every Rewind).
   // `plain` must be rewindable (a file, not a pipe); it is not owned.
-  static Result<std::unique_ptr<EncodeSource>> Create(ByteSource& plain, int level);
+  static Result<std::unique_ptr<EncodeSource>> Create(ByteSource& plain, int level,
+                                                      std::vector<PublicKey> recipients = {});
 
   Result<size_t> Read(MutableByteSpan dst) override;
   Status Rewind() override;
@@ -33,7 +38,8 @@ class EncodeSource final : public ByteSource {
   uint64_t stored_size() const { return stored_->bytes(); }
 
  private:
-  EncodeSource(ByteSource& plain, int level) : input_(plain), level_(level) {}
+  EncodeSource(ByteSource& plain, int level, std::vector<PublicKey> recipients)
+      : input_(plain), level_(level), recipients_(std::move(recipients)) {}
   Status Build();
 
   // Collects what the chain produces until Read() takes it.
@@ -50,8 +56,10 @@ class EncodeSource final : public ByteSource {
 
   ByteSource& input_;
   const int level_;
+  const std::vector<PublicKey> recipients_;
   Buffer buffer_;
   std::unique_ptr<Sha256Sink> stored_;
+  std::unique_ptr<AgeEncryptSink> age_;
   std::unique_ptr<ZstdCompressSink> zstd_;
   std::unique_ptr<Sha256Sink> plain_;
   std::vector<std::byte> chunk_;
