@@ -29,6 +29,10 @@ Status ForEachKeyLine(std::string_view text, F line) {
 // plugin's ("age1yubikey1...").
 std::string Kind(std::string_view key) {
   if (key.starts_with("ssh-")) return " (an SSH key: ziti-backup uses X25519 age keys only)";
+  if (key.starts_with("AGE-SECRET-KEY-1")) {
+    return " (that is a secret identity, which must not be here: give its recipient, "
+           "`age-keygen -y FILE` prints it)";
+  }
   if (key.starts_with("AGE-PLUGIN-") ||
       (key.starts_with("age1") && key.find('1', 4) != std::string_view::npos)) {
     return " (a plugin key: ziti-backup uses X25519 age keys only)";

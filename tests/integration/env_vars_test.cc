@@ -199,6 +199,16 @@ class EnvVarsTest : public ::testing::Test {
         {"ZITI_CTRL_BACKUP_METRICS_FILE",
          {empty_, Invalid("invalid --metrics-file / ZITI_CTRL_BACKUP_METRICS_FILE value \"" +
                           empty_ + "\": " + empty_ + " is a directory, not a regular file")}},
+        {"ZITI_CTRL_BACKUP_AGE_RECIPIENTS",
+         {"age1notakey", Invalid("--age-recipient / ZITI_CTRL_BACKUP_AGE_RECIPIENTS: recipient 1: "
+                                 "not an age X25519 recipient (bech32: invalid character)")}},
+        {"ZITI_CTRL_BACKUP_AGE_RECIPIENTS_FILE",
+         {missing + ".txt",
+          Invalid("--age-recipients-file / ZITI_CTRL_BACKUP_AGE_RECIPIENTS_FILE: open " + missing +
+                  ".txt: No such file or directory")}},
+        {"ZITI_CTRL_BACKUP_AGE_IDENTITY_FILE",
+         {missing + ".txt", Invalid("--identity / ZITI_CTRL_BACKUP_AGE_IDENTITY_FILE: open " +
+                                    missing + ".txt: No such file or directory")}},
         {"ZITI_CTRL_BACKUP_MAX_AGE",
          {"soon", Invalid("invalid --max-age / ZITI_CTRL_BACKUP_MAX_AGE value \"soon\": invalid "
                           "duration \"soon\": expected a number" +
