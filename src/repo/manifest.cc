@@ -152,7 +152,16 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     m.compression = field(field(j, "compression"), "type").get<std::string>();
     m.compression_level = Whole<int>(field(field(j, "compression"), "level"), "level");
     if (const json& e = field(j, "encryption"); !e.is_null()) {
+      // Only age, to at least one recipient, each named by a fingerprint:
+      // these strings reach operators' terminals in errors.
+      if (field(e, "type") != "age") throw std::runtime_error("encryption type is not \"age\"");
       m.recipients = field(e, "recipients").get<std::vector<std::string>>();
+      if (m.recipients.empty()) throw std::runtime_error("encryption without recipients");
+      for (const std::string& r : m.recipients) {
+        const bool hex = r.size() == 23 && r.starts_with("sha256:") &&
+                         r.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+        if (!hex) throw std::runtime_error("a recipient that is not a sha256: fingerprint");
+      }
     }
     if (const json& d = field(j, "duration_seconds"); d.is_number()) {
       m.duration_seconds = d.get<double>();

@@ -34,7 +34,7 @@ TEST(ManifestTest, RoundTripsEveryField) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, m);
   m.ziti.reset();
-  m.recipients = {"age1fingerprint"};
+  m.recipients = {"sha256:bfcfc13ee2df84a3", "sha256:c40f82917a665421"};
   m.compression = "none";
   m.data_object = "ctrl-ha-20260625T000436Z.db.age";
   m.sequence = 12;
@@ -106,6 +106,26 @@ TEST(ManifestTest, HostileValuesAreDamageNotCastsOrCrashes) {
                  "\"data_object\": \"../ctrl-ha.db\""),
             "manifest a.json: data_object \"../ctrl-ha.db\" is not "
             "ctrl-ha-20260625T000436Z.db.zst, the name its id and encoding give");
+  const std::string age =
+      "\"encryption\": {\"recipients\": [\"sha256:bfcfc13ee2df84a3\"], "
+      "\"type\": \"age\"}";
+  EXPECT_EQ(with("\"encryption\": null", "\"encryption\": {\"recipients\": [], \"type\": \"age\"}"),
+            "manifest a.json: encryption without recipients");
+  EXPECT_EQ(with("\"encryption\": null",
+                 "\"encryption\": {\"recipients\": [\"age1x\"], \"type\": \"age\"}"),
+            "manifest a.json: a recipient that is not a sha256: fingerprint");
+  EXPECT_EQ(with("\"encryption\": null",
+                 "\"encryption\": {\"recipients\": [\"sha256:BFCFC13EE2DF84A3\"], \"type\": "
+                 "\"age\"}"),
+            "manifest a.json: a recipient that is not a sha256: fingerprint");
+  EXPECT_EQ(with("\"encryption\": null",
+                 "\"encryption\": {\"recipients\": [\"sha256:bfcfc13ee2df84a3\"], \"type\": "
+                 "\"gpg\"}"),
+            "manifest a.json: encryption type is not \"age\"");
+  // A well-formed block whose data object lacks .age is damage too.
+  EXPECT_EQ(with("\"encryption\": null", age),
+            "manifest a.json: data_object \"ctrl-ha-20260625T000436Z.db.zst\" is not "
+            "ctrl-ha-20260625T000436Z.db.zst.age, the name its id and encoding give");
   EXPECT_EQ(ParseManifest(std::string(100000, '[') + std::string(100000, ']'), "a.json")
                 .status()
                 .message(),
