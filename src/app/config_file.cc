@@ -17,6 +17,9 @@ const std::vector<std::string>& ConfigurableVariables() {
                                                  "AGENT_TIMEOUT",
                                                  "COMPRESS",
                                                  "ZSTD_LEVEL",
+                                                 "AGE_RECIPIENTS",
+                                                 "AGE_RECIPIENTS_FILE",
+                                                 "AGE_IDENTITY_FILE",
                                                  "KEEP_LAST",
                                                  "KEEP_HOURLY",
                                                  "KEEP_DAILY",
@@ -66,7 +69,7 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadConfigFile(Env& env
       std::string value;
       if (kv.second.IsScalar()) {
         value = kv.second.as<std::string>();
-      } else if (kv.second.IsSequence() && upper == "TARGETS") {
+      } else if (kv.second.IsSequence() && (upper == "TARGETS" || upper == "AGE_RECIPIENTS")) {
         for (const auto& t : kv.second) value += (value.empty() ? "" : " ") + t.as<std::string>();
       } else {
         return Status::InvalidArgument("config file " + path + ": \"" + key +

@@ -1,5 +1,7 @@
 #include "codec/bech32.h"
 
+#include <openssl/crypto.h>
+
 #include <array>
 #include <cctype>
 
@@ -8,6 +10,17 @@ namespace {
 
 constexpr std::string_view kCharset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 constexpr size_t kChecksumLength = 6;
+
+// Working copies of the payload (an identity's secret passes through
+// here): reserved up front so nothing is reallocated and left behind, and
+// wiped when they go.
+struct Scratch {
+  std::vector<uint8_t> v;
+  explicit Scratch(size_t n) { v.reserve(n); }
+  ~Scratch() { OPENSSL_cleanse(v.data(), v.size()); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
 
 uint32_t Polymod(const std::vector<uint8_t>& values) {
   constexpr std::array<uint32_t, 5> kGenerator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd,
@@ -58,15 +71,18 @@ bool Regroup(const std::vector<uint8_t>& in, int from, int to, bool pad,
 }  // namespace
 
 std::string Bech32Encode(std::string_view hrp, const std::vector<uint8_t>& data) {
-  std::vector<uint8_t> five;
-  Regroup(data, 8, 5, true, five);
-  std::vector<uint8_t> values = ExpandHrp(hrp);
-  values.insert(values.end(), five.begin(), five.end());
-  values.insert(values.end(), kChecksumLength, 0);
-  const uint32_t mod = Polymod(values) ^ 1;
+  Scratch five(data.size() * 8 / 5 + 1);
+  Regroup(data, 8, 5, true, five.v);
+  Scratch values(2 * hrp.size() + 1 + five.v.size() + kChecksumLength);
+  const std::vector<uint8_t> prefix = ExpandHrp(hrp);
+  values.v.assign(prefix.begin(), prefix.end());
+  values.v.insert(values.v.end(), five.v.begin(), five.v.end());
+  values.v.insert(values.v.end(), kChecksumLength, 0);
+  const uint32_t mod = Polymod(values.v) ^ 1;
   std::string out(hrp);
+  out.reserve(hrp.size() + 1 + five.v.size() + kChecksumLength);
   out += '1';
-  for (uint8_t v : five) out += kCharset[v];
+  for (uint8_t v : five.v) out += kCharset[v];
   for (size_t i = 0; i < kChecksumLength; ++i) out += kCharset[(mod >> (5 * (5 - i))) & 31];
   return out;
 }
@@ -87,17 +103,20 @@ Result<Bech32> Bech32Decode(std::string_view text) {
   for (char c : text.substr(0, sep)) {
     out.hrp += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  std::vector<uint8_t> five;
+  Scratch five(text.size() - sep - 1);
   for (char c : text.substr(sep + 1)) {
     const size_t v = kCharset.find(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (v == std::string_view::npos) return Status::InvalidArgument("bech32: invalid character");
-    five.push_back(static_cast<uint8_t>(v));
+    five.v.push_back(static_cast<uint8_t>(v));
   }
-  std::vector<uint8_t> values = ExpandHrp(out.hrp);
-  values.insert(values.end(), five.begin(), five.end());
-  if (Polymod(values) != 1) return Status::InvalidArgument("bech32: checksum mismatch");
-  five.resize(five.size() - kChecksumLength);
-  if (!Regroup(five, 5, 8, false, out.data)) {
+  Scratch values(2 * out.hrp.size() + 1 + five.v.size());
+  const std::vector<uint8_t> prefix = ExpandHrp(out.hrp);
+  values.v.assign(prefix.begin(), prefix.end());
+  values.v.insert(values.v.end(), five.v.begin(), five.v.end());
+  if (Polymod(values.v) != 1) return Status::InvalidArgument("bech32: checksum mismatch");
+  out.data.reserve(five.v.size() * 5 / 8 + 1);
+  five.v.resize(five.v.size() - kChecksumLength);  // keeps the buffer: no copy left behind
+  if (!Regroup(five.v, 5, 8, false, out.data)) {
     return Status::InvalidArgument("bech32: invalid padding");
   }
   return out;

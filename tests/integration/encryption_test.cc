@@ -141,6 +141,24 @@ TEST_F(EncryptionTest, AHostWithOnlyRecipientsBacksUpPrunesListsAndReportsStatus
   EXPECT_EQ(Manifest(id)["encryption"]["recipients"].size(), 2u);
 }
 
+// The config file takes the keys too: a list of recipients, and the
+// identity file for restore.
+TEST_F(EncryptionTest, TheConfigFileNamesRecipientsAndTheIdentityFile) {
+  const std::string config = dir_ / "ziti-backup.yml";
+  testing::WriteFileOrDie(config, "targets: [" + url_ + "]\nage_recipients: [" +
+                                      operator_.recipient + ", " + escrow_.recipient +
+                                      "]\nage_identity_file: " + escrow_.file + "\n");
+  auto b = RunZb({"backup", "--db", db_, "--config", config});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const std::string id = testing::Field(b.out, "id");
+  EXPECT_EQ(Manifest(id)["encryption"]["recipients"],
+            (nlohmann::json{Fingerprint(operator_.recipient), Fingerprint(escrow_.recipient)}));
+  auto r = RunZb({"restore", id, "--to", restored_, "--config", config});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::PeerCheckFile(restored_).txid,
+            Manifest(id)["bolt"]["txid"].get<unsigned long long>());
+}
+
 TEST_F(EncryptionTest, VerifyWithoutAnIdentityChecksTheStoredBytesAndSaysSo) {
   const std::string id = Backup();
   const auto m = Manifest(id);
