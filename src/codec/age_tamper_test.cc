@@ -62,15 +62,17 @@ class AgeTamperTest : public ::testing::Test {
   size_t header_ = 0, payload_ = 0;
 };
 
-// Expects a kCorruption with `failure` and `message`, the next stage given
-// exactly the first `chunks` chunks of plaintext and never finished.
-#define EXPECT_FAILS(r, failure_, message_, plain_prefix)         \
-  do {                                                            \
-    EXPECT_EQ((r).status.code(), Code::kCorruption);              \
-    EXPECT_EQ((r).failure, failure_);                             \
-    EXPECT_EQ((r).status.message(), message_);                    \
-    EXPECT_TRUE((r).plain == (plain_prefix)) << (r).plain.size(); \
-    EXPECT_FALSE((r).finished);                                   \
+// Expects a kCorruption with `want_failure` and `want_message`, the next
+// stage given exactly `released` (the plaintext of the chunks that
+// authenticated) and never finished. A macro, so that a failure names the
+// test's line.
+#define EXPECT_FAILS(r, want_failure, want_message, released) \
+  do {                                                        \
+    EXPECT_EQ((r).status.code(), Code::kCorruption);          \
+    EXPECT_EQ((r).failure, want_failure);                     \
+    EXPECT_EQ((r).status.message(), want_message);            \
+    EXPECT_TRUE((r).plain == (released)) << (r).plain.size(); \
+    EXPECT_FALSE((r).finished);                               \
   } while (0)
 
 TEST_F(AgeTamperTest, WrongIdentity) {
