@@ -33,6 +33,10 @@ void CtrlConfig(ByteSpan data);
 void TargetUrl(ByteSpan data);
 // A stored data object as restore decodes it: zstd -d -> SHA-256 -> out.
 void StoredObject(ByteSpan data);
+// codec::AgeDecryptSink with a fixed test identity: errors are kCorruption
+// with failure() set, no plaintext before the header authenticates, and
+// the same outcome whatever the write sizes.
+void AgeDecrypt(ByteSpan data);
 
 struct Target {
   const char* name;  // the folder under fuzz/corpus and fuzz/regressions

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates the seed corpora in fuzz/corpus/<target>/ from the real
 # producers of each input: bbolt files from the Go peer (tests/boltgen),
-# manifests from `ziti-backup backup`, zstd frames from the zstd CLI, and
-# hand-written cron expressions, crontabs, YAML configs and target URLs.
-# Deterministic: the same tools give the same files (the manifests' time,
-# host and duration are set to fixed values). Kept small (each bbolt file is
-# cut at its high-water mark) so the whole corpus stays well under 1 MB.
+# manifests from `ziti-backup backup`, zstd frames from the zstd CLI, age
+# files from the age CLI, and hand-written cron expressions, crontabs, YAML
+# configs and target URLs. Deterministic: the same tools give the same files
+# (the manifests' time, host and duration are set to fixed values), but for
+# the age files, which age encrypts under a fresh random file key each time.
+# Kept small (each bbolt file is cut at its high-water mark) so the whole
+# corpus stays well under 1 MB.
 #   fuzz/make_corpus.sh BUILD_DIR     (a normal build: ziti-backup, boltgen)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +36,7 @@ PY
 }
 
 rm -rf "$out"
-mkdir -p "$out"/{bolt_check,manifest,cron,ctrl_config,target_url,stored_object}
+mkdir -p "$out"/{bolt_check,manifest,cron,ctrl_config,target_url,stored_object,age_decrypt}
 
 # bolt_check: the shapes boltgen makes, small ones (1 KiB pages where it
 # can; the deep shape needs 128 pages, which would slow every execution).
@@ -86,6 +88,25 @@ printf '' | zstd -q -c >"$out/stored_object/empty.zst"
 head -c 20000 /dev/zero | zstd -q -c >"$out/stored_object/zeroes.zst"
 printf '\x50\x2a\x4d\x18\x04\x00\x00\x00skip' >"$out/stored_object/skippable.zst"
 printf 'x' | zstd -q -c >>"$out/stored_object/skippable.zst"
+
+# age_decrypt: files the age CLI writes to the fuzz target's fixed test
+# identity (fuzz/age_decrypt.cc; its secret is the bytes 1..32): empty, a
+# line, two chunks (the second short), to it and another recipient (a
+# stanza it cannot open first), armored, and to another recipient only.
+fuzz_id=AGE-SECRET-KEY-1QYPQXPQ9QCRSSZG2PVXQ6RS0ZQG3YYC5Z5TPWXQERGD3C8G7RUSQGPQYEE
+echo "$fuzz_id" >"$tmp/fuzz-key.txt"
+fuzz_r=$(age-keygen -y "$tmp/fuzz-key.txt")
+age-keygen -o "$tmp/other-key.txt" 2>/dev/null
+other_r=$(age-keygen -y "$tmp/other-key.txt")
+printf '' | age -r "$fuzz_r" >"$out/age_decrypt/empty.age"
+printf 'the controller database\n' | age -r "$fuzz_r" >"$out/age_decrypt/line.age"
+head -c 65600 /dev/zero | age -r "$fuzz_r" >"$out/age_decrypt/two-chunks.age"
+printf 'two recipients\n' | age -r "$other_r" -r "$fuzz_r" >"$out/age_decrypt/second-stanza.age"
+printf 'armored\n' | age -a -r "$fuzz_r" >"$out/age_decrypt/armored.age"
+printf 'not for us\n' | age -r "$other_r" >"$out/age_decrypt/no-match.age"
+for f in empty line two-chunks second-stanza; do
+  age -d -i "$tmp/fuzz-key.txt" "$out/age_decrypt/$f.age" >/dev/null
+done
 
 # cron: schedules as --schedule takes them, and crontabs.
 i=0

@@ -15,7 +15,7 @@ shift || true
 build=${BUILD_DIR:-build-fuzz}
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(bolt_check manifest cron ctrl_config target_url stored_object)
+  targets=(bolt_check manifest cron ctrl_config target_url stored_object age_decrypt)
 fi
 
 cxx=${ZB_FUZZ_CXX:-clang++-14}

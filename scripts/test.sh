@@ -16,8 +16,9 @@ echo "== clang-format"
 git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'fuzz/*.cc' 'fuzz/*.h' |
   xargs clang-format --dry-run --Werror
 
-echo "== go vet + go test (tests/boltgen)"
+echo "== go vet + go test (tests/boltgen, tests/agevectors)"
 (cd tests/boltgen && go vet ./... && go test -count=1 ./...)
+(cd tests/agevectors && go vet ./...)
 
 echo "== scripts/demo.sh (the README's first command)"
 scripts/demo.sh >/dev/null

@@ -47,7 +47,7 @@ class AgeDecryptSink final : public ByteSink {
   Status Fail(Failure f, Status s);
   Status OpenHeader(std::string_view text);
   Status Feed(const uint8_t* p, size_t n);
-  Status OpenChunk(bool last);
+  Status OpenChunk(bool at_end);
 
   ByteSink& next_;
   std::vector<SecretKey> identities_;

@@ -85,8 +85,11 @@ Result<std::optional<size_t>> FindHeaderEnd(std::string_view data) {
   const std::string first = std::string(kVersionLine) + "\n";
   const size_t n = std::min(data.size(), first.size());
   if (data.substr(0, n) != std::string_view(first).substr(0, n)) {
-    if (data.substr(0, std::min(data.size(), kArmorBegin.size())) ==
-        kArmorBegin.substr(0, std::min(data.size(), kArmorBegin.size()))) {
+    const size_t m = std::min(data.size(), kArmorBegin.size());
+    if (data.substr(0, m) == kArmorBegin.substr(0, m)) {
+      // Undecided until the whole armor line is in: the verdict must not
+      // depend on how the file was cut into writes.
+      if (m < kArmorBegin.size()) return std::optional<size_t>();
       return Status::Corruption(
           "an ASCII-armored age file; ziti-backup reads binary age files (`age -d` reads both)");
     }
