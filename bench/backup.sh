@@ -15,7 +15,7 @@ sizes=("${@:-64MiB 1GiB}"); read -r -a sizes <<<"${sizes[*]}"
 command -v restic >/dev/null || { apt-get update -qq && apt-get install -y -qq restic >/dev/null; }
 zb=$PWD/build/src/cli/ziti-backup
 peer=$PWD/build/bin/boltgen
-work=$PWD/${BENCH_DIR:-bench/out}
+work=$(realpath -m "${BENCH_DIR:-bench/out}")  # absolute: commands run from other directories
 mkdir -p "$work"
 . bench/lib.sh
 export RESTIC_PASSWORD=bench-only-not-a-secret
@@ -36,28 +36,13 @@ for size in "${sizes[@]}"; do
   cmds=("cp $db $work/pipe/x && zstd -q -3 -T0 $work/pipe/x -o $work/pipe/x.zst && sha256sum $work/pipe/x $work/pipe/x.zst && sync $work/pipe/x.zst"
         "$zb backup --db $db --target file://$work/zb --method cold"
         "restic -q -r $work/restic backup $db")
-  results=()
-  for i in "${!cmds[@]}"; do results+=("$(mktemp)"); done
-  n=${#cmds[@]}
-  for ((r = 0; r < runs; r++)); do
-    for ((k = 0; k < n; k++)); do
-      i=$(((r + k) % n))
-      run_once "${prep[$i]}" "${cmds[$i]}" "${results[$i]}"
-    done
-  done
+  run_rounds "$runs"
   stored_zb=$(du -sb "$work/zb" | cut -f1); stored_restic=$(du -sb "$work/restic" | cut -f1)
   echo "| $size DB ($bytes bytes), $runs rounds | median s | ratio | peak RSS MiB |" | tee -a "$table"
   echo "|---|---|---|---|" | tee -a "$table"
-  base=
-  for i in "${!cmds[@]}"; do
-    read -r t rss < <(summarize "${results[$i]}")
-    [[ -z $base ]] && base=$t
-    ratio=$(awk -v t="$t" -v b="$base" 'BEGIN { printf "%.2f", t / b }')
-    ((i == 0)) && ratio=-
-    printf '| %s | %s | %s | %.1f |\n' "${names[$i]}" "$t" "$ratio" \
-      "$(awk -v k="$rss" 'BEGIN{print k/1024}')" | tee -a "$table"
-    rm -f "${results[$i]}"
-  done
+  base=(0 0 0)  # every ratio against the shell pipeline
+  print_rows
+  rm -f "${results[@]}"
   echo "stored: ziti-backup $stored_zb bytes, restic $stored_restic bytes" | tee -a "$table"
   echo | tee -a "$table"
 done

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 old=$(realpath "$1") new=$(realpath "$2") runs=${3:-9} size=${4:-1GiB}
 [[ -x build/bin/boltgen ]] || scripts/build.sh
 peer=$PWD/build/bin/boltgen
-work=$PWD/${BENCH_DIR:-bench/out}
+work=$(realpath -m "${BENCH_DIR:-bench/out}")  # absolute: commands run from other directories
 mkdir -p "$work"
 . bench/lib.sh
 

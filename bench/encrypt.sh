@@ -24,7 +24,7 @@ peer=${PEER:-$PWD/build/bin/boltgen}
 [[ -x $zb && -x $peer ]] || scripts/build.sh
 command -v age >/dev/null && command -v zstd >/dev/null ||
   { apt-get update -qq && apt-get install -y -qq age zstd >/dev/null; }
-work=$PWD/${BENCH_DIR:-bench/out}
+work=$(realpath -m "${BENCH_DIR:-bench/out}")  # absolute: commands run from other directories
 mkdir -p "$work"
 . bench/lib.sh
 key=$work/bench-age.key
@@ -76,34 +76,18 @@ for size in "${sizes[@]}"; do
         "age -d -i $key $work/src-pipe/x.zst.age | zstd -q -d -o $work/restore/x && sha256sum $work/restore/x && sync $work/restore/x"
         "$zb restore latest --to $work/restore/restored.db --target file://$work/src-zb --identity $key")
   base=(0 0 0 0 0 -1 -1 6)  # ratio against: row 0 (the backup pipeline) or row 6 (the restore one)
-  results=()
-  for i in "${!cmds[@]}"; do results+=("$(mktemp)"); done
-  n=${#cmds[@]}
   load_before=$(load)
-  for ((r = 0; r < runs; r++)); do
-    for ((k = 0; k < n; k++)); do  # each round starts with the next tool
-      i=$(((r + k) % n))
-      run_once "${prep[$i]}" "${cmds[$i]}" "${results[$i]}"
-    done
-  done
+  run_rounds "$runs"
   load_after=$(load)
   stored_zst=$(stat -c %s "$work/src-pipe/x.zst")
   stored_age=$(stat -c %s "$work/src-pipe/x.zst.age")
   stored_zb=$(stat -c %s "$work"/src-zb/*.db.zst.age)
   echo "| $size DB ($bytes bytes), $runs rounds | median s | ratio | peak RSS MiB |" | tee -a "$table"
   echo "|---|---|---|---|" | tee -a "$table"
-  medians=() cpus=()
-  for i in "${!cmds[@]}"; do
-    read -r t rss < <(summarize "${results[$i]}")
-    medians+=("$t") cpus+=("$(median_cpu "${results[$i]}")")
-    ratio=-
-    if ((base[i] >= 0)) && ((i != base[i])); then
-      ratio=$(awk -v t="$t" -v b="${medians[${base[$i]}]}" 'BEGIN { printf "%.2f", t / b }')
-    fi
-    printf '| %s | %s | %s | %.1f |\n' "${names[$i]}" "$t" "$ratio" \
-      "$(awk -v k="$rss" 'BEGIN{print k/1024}')" | tee -a "$table"
-    rm -f "${results[$i]}"
-  done
+  cpus=()
+  for i in "${!cmds[@]}"; do cpus+=("$(median_cpu "${results[$i]}")"); done
+  print_rows
+  rm -f "${results[@]}"
   echo "stored: zstd $stored_zst bytes, age CLI $stored_age bytes, ziti-backup $stored_zb bytes;" \
     "load average (1/5/15 min) $load_before before, $load_after after" | tee -a "$table"
   echo | tee -a "$table"

@@ -29,3 +29,37 @@ summarize() {
 median_cpu() {
   sort -n -k3 "$1" | awk '{c[NR]=$3} END {print c[int((NR+1)/2)]}'
 }
+
+# run_rounds RUNS: each command of the array `cmds` RUNS times, round-robin
+# (one run of each per round, each round starting with the next command, so
+# a disk whose speed drifts slows all alike), after its `prep` command of
+# the same index, timed into a fresh file; the files are left in `results`.
+run_rounds() {
+  local r k i n=${#cmds[@]}
+  results=()
+  for i in "${!cmds[@]}"; do results+=("$(mktemp)"); done
+  for ((r = 0; r < $1; r++)); do
+    for ((k = 0; k < n; k++)); do
+      i=$(((r + k) % n))
+      run_once "${prep[$i]}" "${cmds[$i]}" "${results[$i]}"
+    done
+  done
+}
+
+# print_rows: a table row per command (`names`, `results`) to stdout and
+# $table: its median, its ratio against the row `base` names (-1 or itself:
+# none), its peak RSS; fills `medians`.
+print_rows() {
+  local i t rss ratio
+  medians=()
+  for i in "${!results[@]}"; do
+    read -r t rss < <(summarize "${results[$i]}")
+    medians+=("$t")
+    ratio=-
+    if ((base[i] >= 0)) && ((i != base[i])); then
+      ratio=$(awk -v t="$t" -v b="${medians[${base[$i]}]}" 'BEGIN { printf "%.2f", t / b }')
+    fi
+    printf '| %s | %s | %s | %.1f |\n' "${names[$i]}" "$t" "$ratio" \
+      "$(awk -v k="$rss" 'BEGIN{print k/1024}')" | tee -a "$table"
+  done
+}

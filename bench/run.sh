@@ -41,29 +41,12 @@ for size in "${sizes[@]}"; do
         "$peer copy --mode copyfile $db $work/copy.db && sync $work/copy.db"
         "$peer copy --mode writeto $db $work/copy.db" "$peer checkonly $db" "$zb check $db")
   base=(0 0 0 0 0 -1 5)  # ratio against: row 0 (cp + sync) or row 5 (Go Check)
-  results=()
-  for i in "${!cmds[@]}"; do results+=("$(mktemp)"); done
-  n=${#cmds[@]}
-  for ((r = 0; r < runs; r++)); do
-    for ((k = 0; k < n; k++)); do  # each round starts with the next tool
-      i=$(((r + k) % n))
-      run_once "rm -f $work/copy.db" "${cmds[$i]}" "${results[$i]}"
-    done
-  done
+  prep=(); for i in "${!cmds[@]}"; do prep+=("rm -f $work/copy.db"); done
+  run_rounds "$runs"
   echo "| $size DB ($bytes bytes), $runs rounds | median s | ratio | peak RSS MiB |" | tee -a "$table"
   echo "|---|---|---|---|" | tee -a "$table"
-  medians=()
-  for i in "${!cmds[@]}"; do
-    read -r t rss < <(summarize "${results[$i]}")
-    medians+=("$t")
-    ratio=-
-    if ((base[i] >= 0)) && ((i != base[i])); then
-      ratio=$(awk -v t="$t" -v b="${medians[${base[$i]}]}" 'BEGIN { printf "%.2f", t / b }')
-    fi
-    printf '| %s | %s | %s | %.1f |\n' "${names[$i]}" "$t" "$ratio" \
-      "$(awk -v k="$rss" 'BEGIN{print k/1024}')" | tee -a "$table"
-    rm -f "${results[$i]}"
-  done
+  print_rows
+  rm -f "${results[@]}"
   echo | tee -a "$table"
 done
 rm -f "$work/copy.db" "$work/time.out" "$work/err.out"

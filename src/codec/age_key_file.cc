@@ -40,12 +40,13 @@ std::string Kind(std::string_view key) {
   return "";
 }
 
-}  // namespace
-
-Result<std::vector<PublicKey>> ParseRecipientsFile(std::string_view text) {
-  std::vector<PublicKey> out;
+// Every key line of a key file through `parse`: "line N: ..." for a bad
+// one, and an error for a file with none.
+template <class Key, class Parse>
+Result<std::vector<Key>> ParseKeyFile(std::string_view text, Parse parse, std::string_view what) {
+  std::vector<Key> out;
   ZB_RETURN_IF_ERROR(ForEachKeyLine(text, [&](size_t n, std::string_view key) -> Status {
-    auto k = ParseRecipient(key);
+    auto k = parse(key);
     if (!k.ok()) {
       return Status::InvalidArgument("line " + std::to_string(n) + ": " + k.status().message() +
                                      Kind(key));
@@ -53,8 +54,16 @@ Result<std::vector<PublicKey>> ParseRecipientsFile(std::string_view text) {
     out.push_back(*k);
     return Status::OK();
   }));
-  if (out.empty()) return Status::InvalidArgument("no recipient in it (only comments or blank)");
+  if (out.empty()) {
+    return Status::InvalidArgument("no " + std::string(what) + " in it (only comments or blank)");
+  }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<PublicKey>> ParseRecipientsFile(std::string_view text) {
+  return ParseKeyFile<PublicKey>(text, ParseRecipient, "recipient");
 }
 
 Result<std::vector<PublicKey>> ParseRecipientList(std::string_view text) {
@@ -79,18 +88,7 @@ Result<std::vector<PublicKey>> ParseRecipientList(std::string_view text) {
 }
 
 Result<std::vector<SecretKey>> ParseIdentityFile(std::string_view text) {
-  std::vector<SecretKey> out;
-  ZB_RETURN_IF_ERROR(ForEachKeyLine(text, [&](size_t n, std::string_view key) -> Status {
-    auto k = ParseIdentity(key);
-    if (!k.ok()) {
-      return Status::InvalidArgument("line " + std::to_string(n) + ": " + k.status().message() +
-                                     Kind(key));
-    }
-    out.push_back(*k);
-    return Status::OK();
-  }));
-  if (out.empty()) return Status::InvalidArgument("no identity in it (only comments or blank)");
-  return out;
+  return ParseKeyFile<SecretKey>(text, ParseIdentity, "identity");
 }
 
 std::string RecipientFingerprint(const PublicKey& key) {

@@ -397,11 +397,7 @@ TEST_F(EncryptionTest, BackupsOfALiveDbRestoreToTheLoggedStates) {
     ids.push_back(testing::Field(r.out, "id"));
   }
   ASSERT_EQ(writer.Stop(), 0);
-  std::map<unsigned long long, std::string> logged;
-  std::istringstream in(testing::ReadFileOrDie(writer.log()));
-  unsigned long long txid;
-  std::string digest;
-  while (in >> txid >> digest) logged[txid] = digest;
+  std::map<unsigned long long, std::string> logged = writer.Digests();
   for (const std::string& id : ids) {
     const std::string out = dir_ / (id + ".db");
     auto r = RunZb({"restore", id, "--to", out, "--target", url_, "--identity", operator_.file});

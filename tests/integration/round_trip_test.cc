@@ -40,11 +40,7 @@ TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
   }
   ASSERT_EQ(writer.Stop(), 0);
 
-  std::map<unsigned long long, std::string> logged;
-  std::istringstream in(testing::ReadFileOrDie(writer.log()));
-  unsigned long long txid;
-  std::string digest;
-  while (in >> txid >> digest) logged[txid] = digest;
+  std::map<unsigned long long, std::string> logged = writer.Digests();
 
   auto list = testing::RunZb({"list", "--target", "file://" + target, "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;

@@ -32,16 +32,6 @@ using testing::RunBoltgen;
 using testing::RunZb;
 using testing::TempDir;
 
-// "txid digest" lines of the writer's log.
-std::map<unsigned long long, std::string> ReadWriterLog(const std::string& path) {
-  std::map<unsigned long long, std::string> log;
-  std::istringstream in(testing::ReadFileOrDie(path));
-  unsigned long long txid;
-  std::string digest;
-  while (in >> txid >> digest) log[txid] = digest;
-  return log;
-}
-
 // The value of "key=" in the snapshot summary line.
 void Generate(const std::string& path, const std::string& size,
               std::vector<std::string> extra = {}) {
@@ -149,7 +139,7 @@ TEST(SnapshotHotTest, ThirtySnapshotsUnderAFastWriterMatchTheWriterLog) {
   std::cout << "[ note     ] 30 hot snapshots needed " << retries
             << " retries; the writer went down to " << slowest << " commits/s; "
             << stats.substr(std::min(stats.size(), stats.rfind("commits ")));
-  auto log = ReadWriterLog(writer.log());
+  auto log = writer.Digests();
   std::set<unsigned long long> distinct;
   for (const auto& t : taken) {
     EXPECT_EQ(t.check.exit_code, 0) << t.check.raw;
@@ -232,7 +222,7 @@ TEST_F(SnapshotAgentTest, AutoUsesTheAgentWhileTheControllerRuns) {
   auto snap = PeerCheckFile(out_);
   EXPECT_EQ(snap.exit_code, 0) << snap.raw;
   EXPECT_EQ(std::to_string(snap.txid), Field(r.out, "txid"));
-  EXPECT_EQ(snap.digest, ReadWriterLog(writer_->log())[snap.txid]);
+  EXPECT_EQ(snap.digest, writer_->Digests()[snap.txid]);
   ExpectOnly(dir_ / "out", {"snap.db"});
 }
 
@@ -296,7 +286,7 @@ TEST_F(SnapshotAgentTest, AutoFallsBackToHotWhenTheAgentRefusesAndLogsIt) {
   ASSERT_EQ(writer_->Stop(), 0);
   auto snap = PeerCheckFile(out_);
   EXPECT_EQ(snap.exit_code, 0) << snap.raw;
-  EXPECT_EQ(snap.digest, ReadWriterLog(writer_->log())[snap.txid]);
+  EXPECT_EQ(snap.digest, writer_->Digests()[snap.txid]);
   ExpectOnly(dir_ / "out", {"snap.db"});
 }
 
@@ -417,7 +407,7 @@ TEST(SnapshotScrubTest, HotSnapshotsUnderLoadHaveEveryFreePageZeroed) {
     taken.emplace_back(Field(r.out, "txid"), PeerCheckFile(out));
   }
   ASSERT_EQ(writer.Stop(), 0) << writer.Stderr();
-  auto log = ReadWriterLog(writer.log());
+  auto log = writer.Digests();
   for (const auto& [txid, check] : taken) {
     EXPECT_EQ(check.exit_code, 0) << check.raw;
     EXPECT_EQ(std::to_string(check.txid), txid);

@@ -51,6 +51,15 @@ unsigned long long LiveWriter::LastTxid() const {
   return std::stoull(text.substr(start == std::string::npos ? 0 : start + 1));
 }
 
+std::map<unsigned long long, std::string> LiveWriter::Digests() const {
+  std::map<unsigned long long, std::string> log;
+  std::istringstream in(ReadIfThere(log_));
+  unsigned long long txid;
+  std::string digest;
+  while (in >> txid >> digest) log[txid] = digest;
+  return log;
+}
+
 bool LiveWriter::WaitForCommitAfter(unsigned long long txid) const {
   return WaitUntil([&] { return LastTxid() > txid; }, 300s);
 }

@@ -9,6 +9,7 @@
 // what a snapshot holds, never how fast the machine is.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -32,6 +33,8 @@ class LiveWriter {
   const std::string& log() const { return log_; }
   // The txid of the last commit logged (0 if none yet).
   unsigned long long LastTxid() const;
+  // Every commit logged: txid -> the DB's content digest after it.
+  std::map<unsigned long long, std::string> Digests() const;
   // Waits (up to minutes) until the writer has committed after `txid`.
   bool WaitForCommitAfter(unsigned long long txid) const;
   const std::string& dir() const { return dir_; }
