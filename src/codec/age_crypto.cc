@@ -107,7 +107,9 @@ Result<bool> ChaChaPoly::Open(Bytes nonce, Bytes sealed, std::span<uint8_t> out)
       (n > 0 && EVP_DecryptUpdate(c, out.data(), &len, sealed.data(), Int(n)) != 1)) {
     return Status::IOError("ChaCha20-Poly1305 decryption failed in OpenSSL");
   }
-  return EVP_DecryptFinal_ex(c, out.data() + n, &len) == 1;
+  // Final writes nothing for this AEAD; an empty `out` may have no buffer.
+  uint8_t none[1];
+  return EVP_DecryptFinal_ex(c, n > 0 ? out.data() + n : none, &len) == 1;
 }
 
 std::string Base64Raw(Bytes data) {
