@@ -68,17 +68,6 @@ std::vector<Vector> ReadVectors() {
   return vs;
 }
 
-Failure Expected(const std::string& expect) {
-  static const std::map<std::string, Failure> kKinds = {{"success", Failure::kNone},
-                                                        {"no match", Failure::kNoMatch},
-                                                        {"HMAC failure", Failure::kMac},
-                                                        {"header failure", Failure::kHeader},
-                                                        {"payload failure", Failure::kPayload}};
-  auto it = kKinds.find(expect);
-  EXPECT_NE(it, kKinds.end()) << "unknown expectation " << expect;
-  return it == kKinds.end() ? Failure::kNone : it->second;
-}
-
 const char* Name(Failure f) {
   switch (f) {
     case Failure::kNone:
