@@ -5,8 +5,13 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace zb::store {
+
+// Header fields in the order they are sent; a name may repeat.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // Percent-encodes every byte except the unreserved A-Z a-z 0-9 - _ . ~, with
 // uppercase hex digits: "a b+c" -> "a%20b%2Bc". With encode_slash false, '/'

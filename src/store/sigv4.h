@@ -14,10 +14,9 @@
 
 #include "base/civil_time.h"
 #include "base/result.h"
+#include "store/http_text.h"
 
 namespace zb::store {
-
-using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 struct AwsCredentials {
   std::string access_key_id;
