@@ -25,6 +25,8 @@ for kv in a.header:
     h[name.strip().lower()] = value.strip()
 if body is not None or a.method in ("PUT", "POST"):
     h["content-length"] = str(len(body or b""))
+    # urllib adds a form Content-Type to any request with a body; sign ours.
+    h.setdefault("content-type", "application/octet-stream")
 u = urllib.parse.urlsplit(a.url)
 # Canonicalized resource: /account + the URI path (which, path-style as on
 # the emulator, starts with the account again), then the query sorted.

@@ -46,6 +46,7 @@ esac
 modules=${AZURITE_MODULES:-$here/../../build/azurite/node_modules}
 main=$modules/azurite/dist/src/blob/main.js
 [[ -f $main ]] || die "no Azurite at $main: build first (cmake installs it with npm ci), or set AZURITE_MODULES"
+main=$(cd "$(dirname "$main")" && pwd)/main.js  # node runs in another directory
 
 if [[ -n $(ls -A "$dir") && ! -e $marker ]]; then
   die "$dir is not empty and was not made by $0; refusing to wipe it"
