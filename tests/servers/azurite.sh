@@ -31,7 +31,7 @@ marker=$dir/.zb-azurite
 
 stop() {
   [[ -e $marker ]] || return 0
-  kill_pids "$dir"/*.pid
+  kill_pids "$dir" "$dir"/*.pid
 }
 
 case $cmd in

@@ -54,15 +54,22 @@ wait_for() {
 # Seconds since a `date +%s.%N` time, to a tenth.
 elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
 
-# Kills (SIGKILL) every pid listed in the pid files given and waits until
-# they are gone. Throwaway servers: nothing to flush.
+# kill_pids DIR PIDFILE...: SIGKILLs every process listed in the pid files
+# that is still one of ours, one whose command line or working directory
+# names DIR (a stale pid file must not kill whatever reused the pid), and
+# waits until they are gone. Throwaway servers: nothing to flush.
 kill_pids() {
-  local f pid
+  local dir=$1 f pid
+  shift
   local -a pids=()
   for f in "$@"; do
     [[ -f $f ]] || continue
     pid=$(<"$f")
-    [[ $pid =~ ^[0-9]+$ ]] && pids+=("$pid")
+    [[ $pid =~ ^[0-9]+$ ]] || continue
+    if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$dir" ||
+      [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$dir"/* ]]; then
+      pids+=("$pid")
+    fi
   done
   ((${#pids[@]})) || return 0
   kill -KILL "${pids[@]}" 2>/dev/null || true

@@ -34,7 +34,7 @@ marker=$dir/.zb-rgw
 
 stop() {
   [[ -e $marker ]] || return 0
-  kill_pids "$dir"/run/*.pid
+  kill_pids "$dir" "$dir"/run/*.pid
 }
 
 case $cmd in
