@@ -23,7 +23,15 @@ packages=(
   age                              # the age CLI: interop tests of our age keys and format
   debootstrap                      # Debian 12 for deploy/Dockerfile's build stage in its test
   curl jq                          # the real controller's REST API in tests/controller/
+  ceph-mon ceph-osd radosgw        # the S3 server of tests/remote/ (tests/servers/rgw.sh)
+  openssl python3                  # the test servers' certificates; tests/servers/azblob.py
 )
+# Azurite (tests/servers/azurite.sh) runs on Node.js and is installed with
+# npm: the machine's if it has both (NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm package), else Debian's nodejs 18 + npm.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

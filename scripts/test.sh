@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: builds (scripts/build.sh), checks formatting, runs
-# every test with ctest, runs ziti-backup against the real OpenZiti
-# controller (tests/controller/), runs them again under AddressSanitizer +
+# every test with ctest (the tests in tests/remote/ against Ceph RGW and
+# Azurite, which CTest fixtures start: docs/testing.md), runs ziti-backup
+# against the real OpenZiti controller (tests/controller/), runs them
+# again under AddressSanitizer +
 # UndefinedBehaviorSanitizer (a Debug build, so assertions are on too),
 # runs every fuzz target for a minute (fuzz/run.sh), builds the static
 # release binary and checks it would run in the

@@ -1,0 +1,32 @@
+// The object storage servers a CTest fixture started for the tests in
+// tests/remote/ (tests/servers/rgw.sh and azurite.sh, registered in
+// CMakeLists.txt): each wrote $ZB_SERVERS_DIR/<name>/env, KEY=VALUE lines
+// with its endpoints, credentials (random per run for rgw) and pids.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace zb::testing {
+
+class ServerEnv {
+ public:
+  // Reads $ZB_SERVERS_DIR/<name>/env ("rgw" or "azurite"). On failure ok()
+  // is false and error() says why and how to get the server started.
+  static ServerEnv Load(const std::string& name);
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  // The server's directory ($ZB_SERVERS_DIR/<name>).
+  const std::string& dir() const { return dir_; }
+  // The value of `key`; "" and a (non-fatal) test failure if the file has
+  // no such line.
+  std::string Get(const std::string& key) const;
+  const std::map<std::string, std::string>& vars() const { return vars_; }
+
+ private:
+  std::string dir_, error_;
+  std::map<std::string, std::string> vars_;
+};
+
+}  // namespace zb::testing
