@@ -14,6 +14,7 @@ packages=(
   libabsl-dev                      # time zones for retention and schedules (static archives)
   libzstd-dev zstd                 # compression; the zstd CLI checks our frames in tests
   libssl-dev                       # SHA-256 (and age's X25519/ChaCha20-Poly1305 later)
+  libboost1.81-dev                 # Beast + Asio headers: HTTP/1.1 + TLS for the object stores
   libyaml-cpp-dev                  # reading the controller's config.yml to find its DB
   time                             # /usr/bin/time -v for peak RSS in bench/
   clang-format                     # style check in CI
