@@ -88,7 +88,8 @@ TEST(OpenBackendTest, UrlsAndTheirErrors) {
   EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "mem://", store::MissingDir::kFail)
                 .status()
                 .message(),
-            "invalid target \"mem://\": unknown scheme \"mem\" (use file:///absolute/dir)");
+            "invalid target \"mem://\": unknown scheme \"mem\" (use file:///absolute/dir or "
+            "s3://bucket/prefix)");
   EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "s3://bucket/p", store::MissingDir::kFail)
                 .status()
                 .code(),

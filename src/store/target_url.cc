@@ -1,6 +1,9 @@
 #include "store/target_url.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "base/suggest.h"
 
 namespace zb::store {
 namespace {
@@ -22,10 +25,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
-Result<TargetUrl> ParseTargetUrl(std::string_view url) {
-  // The URL is echoed in errors: never with its control characters.
+// The URL as errors show it: control characters escaped.
+std::string Shown(std::string_view url) {
   std::string shown;
   for (unsigned char c : url) {
     if (IsControl(c)) {
@@ -36,9 +37,145 @@ Result<TargetUrl> ParseTargetUrl(std::string_view url) {
       shown += static_cast<char>(c);
     }
   }
+  return shown;
+}
+
+// Percent-decodes `text`; the error says what is wrong, for bad().
+Result<std::string> Decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%') {
+      const int hi = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
+      const int lo = hi >= 0 ? HexValue(text[i + 2]) : -1;
+      if (lo < 0) return Status::InvalidArgument("\"%\" must start an escape of two hex digits");
+      c = static_cast<char>(hi * 16 + lo);
+      if (IsControl(static_cast<unsigned char>(c))) {
+        return Status::InvalidArgument("an escape decodes to a control character");
+      }
+      i += 2;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// The decoded path's segments, without empty ones; "." and ".." refused,
+// so that each directory or prefix has one spelling.
+Result<std::vector<std::string>> Segments(std::string_view path, std::string_view what) {
+  ZB_ASSIGN_OR_RETURN(std::string decoded, Decode(path));
+  std::vector<std::string> out;
+  for (size_t pos = 0; pos <= decoded.size();) {
+    size_t end = decoded.find('/', pos);
+    if (end == std::string::npos) end = decoded.size();
+    const std::string segment = decoded.substr(pos, end - pos);
+    if (segment == "." || segment == "..") {
+      return Status::InvalidArgument("\".\" and \"..\" are not allowed in the path; write the " +
+                                     std::string(what) + " plainly");
+    }
+    if (!segment.empty()) out.push_back(segment);
+    pos = end + 1;
+  }
+  return out;
+}
+
+Result<TargetUrl> ParseFile(std::string_view rest) {
+  if (rest.find_first_of("?#") != std::string_view::npos) {
+    return Status::InvalidArgument(
+        "a file:// target has no query or fragment ('?' or '#'; escape them as %3F, %23)");
+  }
+  const size_t slash = rest.find('/');
+  const std::string host = Lower(rest.substr(0, slash));
+  if (slash == std::string_view::npos) return Status::InvalidArgument("the path must be absolute");
+  if (!host.empty() && host != "localhost") {
+    return Status::InvalidArgument("host \"" + host +
+                                   "\" is not this machine; a file:// target is local");
+  }
+  ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(rest.substr(slash), "directory"));
+  std::string clean;
+  for (const std::string& s : segments) clean += "/" + s;
+  if (clean.empty()) return Status::InvalidArgument("the root directory cannot be a target");
+  TargetUrl t;
+  t.scheme = "file";
+  t.path = clean;
+  return t;
+}
+
+// S3's bucket naming rules, loosely: what any S3-compatible service accepts
+// (legacy AWS buckets may hold capitals and '_').
+bool IsBucketName(std::string_view b) {
+  if (b.size() < 3 || b.size() > 255) return false;
+  return std::all_of(b.begin(), b.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_';
+  });
+}
+
+Result<TargetUrl> ParseS3(std::string_view rest) {
+  if (rest.find('#') != std::string_view::npos) {
+    return Status::InvalidArgument("an s3:// target has no fragment ('#'; escape it as %23)");
+  }
+  const size_t q = rest.find('?');
+  const std::string_view path = rest.substr(0, q);
+  const size_t slash = path.find('/');
+  TargetUrl t;
+  t.scheme = "s3";
+  t.bucket = std::string(path.substr(0, slash));
+  if (t.bucket.empty()) return Status::InvalidArgument("no bucket (s3://bucket/prefix)");
+  if (!IsBucketName(t.bucket)) {
+    return Status::InvalidArgument("\"" + t.bucket +
+                                   "\" is not a bucket name (3 to 63 of a-z, 0-9, '.' and '-')");
+  }
+  if (slash != std::string_view::npos) {
+    ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(path.substr(slash), "path"));
+    for (const std::string& s : segments) t.prefix += (t.prefix.empty() ? "" : "/") + s;
+  }
+  if (q == std::string_view::npos) return t;
+  const std::vector<std::string> known(std::begin(kS3Options), std::end(kS3Options));
+  std::string_view query = rest.substr(q + 1);
+  for (size_t pos = 0; pos <= query.size();) {
+    size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view pair = query.substr(pos, end - pos);
+    pos = end + 1;
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    ZB_ASSIGN_OR_RETURN(std::string name, Decode(pair.substr(0, eq)));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string m = "unknown option \"" + name + "\"";
+      const auto close = ClosestMatches(name, known);
+      if (!close.empty()) m += " (did you mean \"" + close.front() + "\"?)";
+      m += "; an s3:// target takes ";
+      for (size_t i = 0; i < known.size(); ++i) m += (i > 0 ? ", " : "") + known[i];
+      return Status::InvalidArgument(m);
+    }
+    if (!t.Option(name).empty()) {
+      return Status::InvalidArgument("option \"" + name + "\" is given twice");
+    }
+    std::string value;
+    if (eq != std::string_view::npos) {
+      ZB_ASSIGN_OR_RETURN(value, Decode(pair.substr(eq + 1)));
+    }
+    if (value.empty()) return Status::InvalidArgument("option \"" + name + "\" has no value");
+    t.options.emplace_back(std::move(name), std::move(value));
+  }
+  return t;
+}
+
+}  // namespace
+
+std::string TargetUrl::Option(std::string_view name) const {
+  for (const auto& [k, v] : options) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+Result<TargetUrl> ParseTargetUrl(std::string_view url) {
+  std::string use = "file:///absolute/dir or s3://bucket/prefix";
   auto bad = [&](const std::string& why) {
-    return Status::InvalidArgument("invalid target \"" + shown + "\": " + why +
-                                   " (use file:///absolute/dir)");
+    return Status::InvalidArgument("invalid target \"" + Shown(url) + "\": " + why + " (use " +
+                                   use + ")");
   };
   for (unsigned char c : url) {
     if (IsControl(c)) return bad("it contains a control character");
@@ -46,50 +183,21 @@ Result<TargetUrl> ParseTargetUrl(std::string_view url) {
   const size_t colon = url.find("://");
   if (colon == std::string_view::npos) return bad("no scheme");
   const std::string scheme = Lower(url.substr(0, colon));
-  if (scheme == "s3" || scheme == "azblob") {
-    return bad(scheme + ":// targets are not supported by this version");
+  const std::string_view rest = url.substr(colon + 3);
+  Result<TargetUrl> parsed = Status::InvalidArgument("");
+  if (scheme == "file") {
+    use = "file:///absolute/dir";
+    parsed = ParseFile(rest);
+  } else if (scheme == "s3") {
+    use = "s3://bucket/prefix?region=...&endpoint=https://host:port";
+    parsed = ParseS3(rest);
+  } else if (scheme == "azblob") {
+    return bad("azblob:// targets are not supported by this version");
+  } else {
+    return bad("unknown scheme \"" + scheme + "\"");
   }
-  if (scheme != "file") return bad("unknown scheme \"" + scheme + "\"");
-  std::string_view rest = url.substr(colon + 3);
-  if (rest.find_first_of("?#") != std::string_view::npos) {
-    return bad("a file:// target has no query or fragment ('?' or '#'; escape them as %3F, %23)");
-  }
-  const size_t slash = rest.find('/');
-  const std::string host = Lower(rest.substr(0, slash));
-  if (slash == std::string_view::npos || (!host.empty() && host != "localhost")) {
-    return bad(host.empty() || slash == std::string_view::npos
-                   ? "the path must be absolute"
-                   : "host \"" + host + "\" is not this machine; a file:// target is local");
-  }
-  std::string path;
-  for (size_t i = slash; i < rest.size(); ++i) {
-    char c = rest[i];
-    if (c == '%') {
-      const int hi = i + 2 < rest.size() ? HexValue(rest[i + 1]) : -1;
-      const int lo = hi >= 0 ? HexValue(rest[i + 2]) : -1;
-      if (lo < 0) return bad("\"%\" must start an escape of two hex digits");
-      c = static_cast<char>(hi * 16 + lo);
-      if (IsControl(static_cast<unsigned char>(c))) {
-        return bad("an escape decodes to a control character");
-      }
-      i += 2;
-    }
-    path += c;
-  }
-  // One spelling per directory: no empty, "." or ".." segments.
-  std::string clean;
-  for (size_t pos = 0; pos < path.size();) {
-    size_t end = path.find('/', pos);
-    if (end == std::string::npos) end = path.size();
-    const std::string_view segment = std::string_view(path).substr(pos, end - pos);
-    if (segment == "." || segment == "..") {
-      return bad("\".\" and \"..\" are not allowed in the path; write the directory plainly");
-    }
-    if (!segment.empty()) clean += "/" + std::string(segment);
-    pos = end + 1;
-  }
-  if (clean.empty()) return bad("the root directory cannot be a target");
-  return TargetUrl{"file", clean};
+  if (!parsed.ok()) return bad(parsed.status().message());
+  return parsed;
 }
 
 }  // namespace zb::store

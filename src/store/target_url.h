@@ -3,23 +3,44 @@
 //   file:///var/backups/ziti           a local directory (absolute path)
 //   file://localhost/var/backups/ziti  the same (RFC 8089)
 //   file:///mnt/my%20disk              percent-escapes are decoded
+//   s3://bucket/ziti/ctrl1             objects "ziti/ctrl1/<name>" in a bucket
+//   s3://bucket?region=eu-west-1&endpoint=https://minio.example:9000
 // Refused: another host, a relative path, "." or ".." segments, the root
-// directory, a query or fragment, control characters (raw or escaped), bad
-// escapes, and schemes this version does not store to.
+// directory, a fragment, control characters (raw or escaped), bad escapes,
+// an option the scheme does not know (named, with the accepted ones), and
+// schemes this version does not store to.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/result.h"
 
 namespace zb::store {
 
 struct TargetUrl {
-  std::string scheme;  // "file"
+  std::string scheme;  // "file" or "s3"
   std::string path;    // file: the absolute directory, decoded, no trailing '/'
+  std::string bucket;  // s3: the bucket
+  // s3: the key prefix, decoded, without leading or trailing '/': objects
+  // are "<prefix>/<name>", or "<name>" when it is empty.
+  std::string prefix;
+  // s3: the query's options, decoded, in the order written, each named at
+  // most once and known to the scheme (kS3Options).
+  std::vector<std::pair<std::string, std::string>> options;
   bool operator==(const TargetUrl&) const = default;
+
+  // The option's value, or "" if the URL does not set it.
+  std::string Option(std::string_view name) const;
 };
+
+// The options an s3:// URL may carry: endpoint (a URL), region, style
+// (auto, path or virtual), profile (an AWS profile name) and ca-bundle (a
+// PEM file).
+inline constexpr std::string_view kS3Options[] = {"endpoint", "region", "style", "profile",
+                                                  "ca-bundle"};
 
 Result<TargetUrl> ParseTargetUrl(std::string_view url);
 

@@ -35,15 +35,17 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
   EXPECT_EQ(Error("file://"),
             "invalid target \"file://\": the path must be absolute (use file:///absolute/dir)");
   EXPECT_EQ(Error("/var/backups"),
-            "invalid target \"/var/backups\": no scheme (use file:///absolute/dir)");
+            "invalid target \"/var/backups\": no scheme (use file:///absolute/dir or "
+            "s3://bucket/prefix)");
   EXPECT_EQ(Error("mem://"),
             "invalid target \"mem://\": unknown scheme \"mem\" (use "
-            "file:///absolute/dir)");
+            "file:///absolute/dir or s3://bucket/prefix)");
   EXPECT_EQ(Error("ftp://x/y"),
-            "invalid target \"ftp://x/y\": unknown scheme \"ftp\" (use file:///absolute/dir)");
-  EXPECT_EQ(Error("s3://bucket/prefix"),
-            "invalid target \"s3://bucket/prefix\": s3:// targets are not supported by this "
-            "version (use file:///absolute/dir)");
+            "invalid target \"ftp://x/y\": unknown scheme \"ftp\" (use file:///absolute/dir or "
+            "s3://bucket/prefix)");
+  EXPECT_EQ(Error("azblob://acct/c/prefix"),
+            "invalid target \"azblob://acct/c/prefix\": azblob:// targets are not supported by "
+            "this version (use file:///absolute/dir or s3://bucket/prefix)");
   EXPECT_EQ(Error("file:///backups?keep-daily=7"),
             "invalid target \"file:///backups?keep-daily=7\": a file:// target has no query or "
             "fragment ('?' or '#'; escape them as %3F, %23) (use file:///absolute/dir)");
@@ -52,7 +54,7 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
             "('?' or '#'; escape them as %3F, %23) (use file:///absolute/dir)");
   EXPECT_EQ(Error("file:///back\nups"),
             "invalid target \"file:///back\\x0aups\": it contains a control character (use "
-            "file:///absolute/dir)");
+            "file:///absolute/dir or s3://bucket/prefix)");
   EXPECT_EQ(Error("file:///back%0Aups"),
             "invalid target \"file:///back%0Aups\": an escape decodes to a control character "
             "(use file:///absolute/dir)");
@@ -77,6 +79,59 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
   EXPECT_EQ(Error("file://otherhost/var/backups"),
             "invalid target \"file://otherhost/var/backups\": host \"otherhost\" is not this "
             "machine; a file:// target is local (use file:///absolute/dir)");
+}
+
+TEST(TargetUrlTest, S3BucketPrefixAndOptions) {
+  auto t = ParseTargetUrl(
+      "s3://my-backups/ziti//ctrl%201/"
+      "?region=eu-west-1&endpoint=https%3A%2F%2Fminio.lan%3A9000&style=path");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->scheme, "s3");
+  EXPECT_EQ(t->bucket, "my-backups");
+  EXPECT_EQ(t->prefix, "ziti/ctrl 1");
+  EXPECT_EQ(
+      t->options,
+      (std::vector<std::pair<std::string, std::string>>{
+          {"region", "eu-west-1"}, {"endpoint", "https://minio.lan:9000"}, {"style", "path"}}));
+  EXPECT_EQ(t->Option("endpoint"), "https://minio.lan:9000");
+  EXPECT_EQ(t->Option("profile"), "");
+  // An endpoint's ':' and '/' need no escape in a query.
+  EXPECT_EQ(ParseTargetUrl("s3://b-1?endpoint=http://127.0.0.1:7480")->Option("endpoint"),
+            "http://127.0.0.1:7480");
+  EXPECT_EQ(ParseTargetUrl("S3://bucket")->prefix, "");
+  EXPECT_EQ(ParseTargetUrl("s3://bucket/")->prefix, "");
+  EXPECT_EQ(ParseTargetUrl("s3://bucket/a/b?")->prefix, "a/b");
+}
+
+TEST(TargetUrlTest, S3MistakesAreRefusedNamingTheUrl) {
+  const std::string use = " (use s3://bucket/prefix?region=...&endpoint=https://host:port)";
+  EXPECT_EQ(Error("s3://"), "invalid target \"s3://\": no bucket (s3://bucket/prefix)" + use);
+  EXPECT_EQ(Error("s3:///prefix"),
+            "invalid target \"s3:///prefix\": no bucket (s3://bucket/prefix)" + use);
+  EXPECT_EQ(Error("s3://my bucket/x"),
+            "invalid target \"s3://my bucket/x\": \"my bucket\" is not a bucket name (3 to 63 "
+            "of a-z, 0-9, '.' and '-')" +
+                use);
+  EXPECT_EQ(Error("s3://bk1/x?regoin=eu-west-1"),
+            "invalid target \"s3://bk1/x?regoin=eu-west-1\": unknown option \"regoin\" (did you "
+            "mean \"region\"?); an s3:// target takes endpoint, region, style, profile, "
+            "ca-bundle" +
+                use);
+  EXPECT_EQ(
+      Error("s3://bk1/x?region=a&region=b"),
+      "invalid target \"s3://bk1/x?region=a&region=b\": option \"region\" is given twice" + use);
+  EXPECT_EQ(Error("s3://bk1/x?region="),
+            "invalid target \"s3://bk1/x?region=\": option \"region\" has no value" + use);
+  EXPECT_EQ(Error("s3://bk1/a/../b"),
+            "invalid target \"s3://bk1/a/../b\": \".\" and \"..\" are not allowed in the path; "
+            "write the path plainly" +
+                use);
+  EXPECT_EQ(Error("s3://bk1/a%0d"),
+            "invalid target \"s3://bk1/a%0d\": an escape decodes to a control character" + use);
+  EXPECT_EQ(Error("s3://bk1/a#frag"),
+            "invalid target \"s3://bk1/a#frag\": an s3:// target has no fragment ('#'; escape it "
+            "as %23)" +
+                use);
 }
 
 }  // namespace
