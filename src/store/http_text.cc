@@ -1,5 +1,7 @@
 #include "store/http_text.h"
 
+#include <cstdio>
+
 namespace zb::store {
 
 namespace {
@@ -71,6 +73,37 @@ std::string CollapseHeaderSpaces(std::string_view value) {
     out += c;
   }
   return out;
+}
+
+}  // namespace zb::store
+
+namespace zb::store {
+
+Result<TimePoint> ParseHttpDate(std::string_view t) {
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto bad = [&] {
+    return Status::InvalidArgument("not an HTTP date: \"" + std::string(t) + "\"");
+  };
+  // "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes, fixed positions.
+  if (t.size() != 29 || t.substr(3, 2) != ", " || t[7] != ' ' || t[11] != ' ' || t[16] != ' ' ||
+      t.substr(25) != " GMT") {
+    return bad();
+  }
+  int month = 0;
+  for (int i = 0; i < 12; ++i) {
+    if (t.substr(8, 3) == kMonths[i]) month = i + 1;
+  }
+  if (month == 0) return bad();
+  char month_text[3];
+  std::snprintf(month_text, sizeof month_text, "%02d", month);
+  // The same instant in RFC 3339, whose parser checks every field.
+  const std::string rfc3339 = std::string(t.substr(12, 4)) + "-" + month_text + "-" +
+                              std::string(t.substr(5, 2)) + "T" + std::string(t.substr(17, 8)) +
+                              "Z";
+  auto parsed = ParseRfc3339(rfc3339);
+  if (!parsed.ok()) return bad();
+  return *parsed;
 }
 
 }  // namespace zb::store

@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/civil_time.h"
+#include "base/result.h"
+
 namespace zb::store {
 
 // Header fields in the order they are sent; a name may repeat.
@@ -32,5 +35,10 @@ bool HasControlCharacter(std::string_view value);
 // A header value as both signers canonicalize it: leading and trailing
 // spaces and tabs removed, each inner run of them turned into one space.
 std::string CollapseHeaderSpaces(std::string_view value);
+
+// An HTTP date in RFC 9110's preferred form, "Sun, 06 Nov 1994 08:49:37 GMT"
+// (what S3 and Azure send in Date and Last-Modified). kInvalidArgument for
+// anything else.
+Result<TimePoint> ParseHttpDate(std::string_view text);
 
 }  // namespace zb::store

@@ -84,21 +84,8 @@ Result<Canonical> Canonicalize(const SigV4Request& r, std::string_view session_t
   if (r.content_sha256_header) headers["x-amz-content-sha256"] = r.payload_sha256;
   if (!session_token.empty()) headers["x-amz-security-token"] = std::string(session_token);
 
-  // Sorted by encoded name, then encoded value; a bare name signs as "name=".
-  std::vector<std::pair<std::string, std::string>> query;
-  query.reserve(r.query.size());
-  for (const auto& [name, value] : r.query) {
-    query.emplace_back(UriEncode(name, true), UriEncode(value, true));
-  }
-  std::sort(query.begin(), query.end());
-
   Canonical c;
-  c.request = r.method + "\n" + UriEncode(r.path, false) + "\n";
-  for (size_t i = 0; i < query.size(); ++i) {
-    if (i > 0) c.request += '&';
-    c.request += query[i].first + "=" + query[i].second;
-  }
-  c.request += '\n';
+  c.request = r.method + "\n" + UriEncode(r.path, false) + "\n" + CanonicalQuery(r.query) + "\n";
   for (const auto& [name, value] : headers) {
     c.request += name + ":" + value + "\n";
     if (!c.signed_headers.empty()) c.signed_headers += ';';
@@ -116,6 +103,22 @@ std::string AmzDate(TimePoint t) {
   std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", c.year, c.month, c.day, c.hour,
                 c.minute, c.second);
   return buf;
+}
+
+std::string CanonicalQuery(const std::vector<std::pair<std::string, std::string>>& query) {
+  // Sorted by encoded name, then encoded value; a bare name signs as "name=".
+  std::vector<std::pair<std::string, std::string>> encoded;
+  encoded.reserve(query.size());
+  for (const auto& [name, value] : query) {
+    encoded.emplace_back(UriEncode(name, true), UriEncode(value, true));
+  }
+  std::sort(encoded.begin(), encoded.end());
+  std::string out;
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (i > 0) out += '&';
+    out += encoded[i].first + "=" + encoded[i].second;
+  }
+  return out;
 }
 
 Result<std::string> CanonicalRequest(const SigV4Request& request, std::string_view session_token) {

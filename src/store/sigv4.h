@@ -46,6 +46,10 @@ struct SigV4Request {
 // The x-amz-date value: "20130524T000000Z".
 std::string AmzDate(TimePoint t);
 
+// The query string as signed, which is also how the client sends it:
+// encoded with UriEncode(.., true), sorted, "name=value" joined by '&'.
+std::string CanonicalQuery(const std::vector<std::pair<std::string, std::string>>& query);
+
 // The canonical request of AWS's step 1, including the headers SignV4 adds
 // (x-amz-date, x-amz-content-sha256, x-amz-security-token if the token is
 // not empty). kInvalidArgument for a request that cannot be signed or sent

@@ -1,0 +1,269 @@
+#include "store/s3_backend.h"
+
+#include <algorithm>
+#include <future>
+
+#include "store/s3_lease.h"
+#include "store/s3_xml.h"
+
+namespace zb::store {
+namespace {
+
+constexpr int kMaxParts = 10000;
+constexpr uint64_t kMaxListBody = 16 << 20;  // one page of 1000 keys is ~300 KiB
+constexpr int kMaxListPages = 1'000'000;
+
+// Fills `buf` from `src` until it is full or the source ends; the count.
+Result<size_t> ReadFull(ByteSource& src, std::vector<std::byte>& buf) {
+  size_t n = 0;
+  while (n < buf.size()) {
+    ZB_ASSIGN_OR_RETURN(size_t got, src.Read(MutableByteSpan(buf.data() + n, buf.size() - n)));
+    if (got == 0) break;
+    n += got;
+  }
+  return n;
+}
+
+std::string FullPrefix(const S3Settings& s, std::string_view prefix) {
+  return s.prefix.empty() ? std::string(prefix) : s.prefix + "/" + std::string(prefix);
+}
+
+}  // namespace
+
+S3Backend::S3Backend(S3Settings settings, Clock& clock, S3BackendOptions options)
+    : requests_(std::move(settings), clock, options.requests), options_(options) {}
+
+S3Backend::~S3Backend() = default;
+
+Status S3Backend::Put(std::string_view name_view, ByteSource& data) {
+  const std::string name(name_view);
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  ZB_RETURN_IF_ERROR(LeaseLost());
+  ZB_RETURN_IF_ERROR(data.Rewind());
+  std::vector<std::byte> first(options_.part_size);
+  ZB_ASSIGN_OR_RETURN(size_t n, ReadFull(data, first));
+  if (n < first.size()) {
+    ZB_RETURN_IF_ERROR(LeaseLost());  // the read may have taken long
+    return PutSingle(name, ByteSpan(first.data(), n));
+  }
+  return PutMultipart(name, first, data);
+}
+
+Status S3Backend::PutSingle(const std::string& name, ByteSpan data) {
+  S3Call call{.method = "PUT", .name = name, .key = requests_.settings().Key(name), .body = data};
+  ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
+  return r.success() ? Status::OK() : requests_.Failure(call, r);
+}
+
+Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& first,
+                               ByteSource& data) {
+  const std::string key = requests_.settings().Key(name);
+  S3Call create{.method = "POST", .name = name, .key = key, .query = {{"uploads", ""}}};
+  std::string body;
+  ZB_ASSIGN_OR_RETURN(net::HttpResponse created, requests_.Do(create, &body));
+  if (!created.success()) return requests_.Failure(create, created);
+  ZB_ASSIGN_OR_RETURN(const std::string upload_id,
+                      ParseUploadId(body, Describe() + ": POST " + name + "?uploads"));
+
+  // One part uploads while the next is read (and compressed, encrypted) into
+  // the other buffer.
+  auto upload_part = [&](int number, ByteSpan part) -> Result<std::string> {
+    S3Call call{.method = "PUT",
+                .name = name + " (part " + std::to_string(number) + ")",
+                .key = key,
+                .query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}},
+                .body = part};
+    ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
+    if (!r.success()) return requests_.Failure(call, r);
+    auto etag = r.Header("ETag");
+    if (!etag || etag->empty()) {
+      return Status::IOError(Describe() + ": PUT " + call.name + ": the server sent no ETag");
+    }
+    return *etag;
+  };
+  std::vector<std::string> etags;
+  auto upload = [&]() -> Status {
+    std::vector<std::byte> next;
+    std::vector<std::byte>* current = &first;
+    size_t current_size = first.size();
+    for (int number = 1;; ++number) {
+      if (number > kMaxParts) {
+        return Status::IOError(Describe() + ": PUT " + name + ": more than " +
+                               std::to_string(kMaxParts) + " parts");
+      }
+      auto sending = std::async(std::launch::async, upload_part, number,
+                                ByteSpan(current->data(), current_size));
+      // The part after this one: doubled every 1000 parts.
+      std::vector<std::byte>& other = current == &first ? next : first;
+      other.resize(options_.part_size << std::min(number / 1000, 9));
+      Result<size_t> got = ReadFull(data, other);
+      Result<std::string> etag = sending.get();
+      ZB_RETURN_IF_ERROR(etag.status());
+      etags.push_back(std::move(*etag));
+      ZB_RETURN_IF_ERROR(got.status());
+      if (*got == 0) return Status::OK();
+      current = &other;
+      current_size = *got;
+    }
+  };
+  Status uploaded = upload();
+  if (uploaded.ok()) uploaded = LeaseLost();
+  if (uploaded.ok()) {
+    const std::string xml = CompleteMultipartXml(etags);
+    S3Call complete{.method = "POST",
+                    .name = name,
+                    .key = key,
+                    .query = {{"uploadId", upload_id}},
+                    .body = ByteSpan(reinterpret_cast<const std::byte*>(xml.data()), xml.size())};
+    auto r = requests_.Do(complete, &body);
+    if (!r.ok()) {
+      uploaded = r.status();
+    } else if (!r->success()) {
+      uploaded = requests_.Failure(complete, *r);
+    } else if (!ParseS3Error(body).code.empty()) {
+      // CompleteMultipartUpload may fail after its 200 has been sent.
+      net::HttpResponse late = *r;
+      late.error_body = body;
+      uploaded = requests_.Failure(complete, late);
+    } else {
+      return Status::OK();
+    }
+  }
+  // Nothing half-done stays behind when we can help it; when the abort
+  // fails too, RemoveStaleTemporaries finds the upload later.
+  S3Call abort{.method = "DELETE", .name = name, .key = key, .query = {{"uploadId", upload_id}}};
+  requests_.Do(abort).status().IgnoreError();
+  return uploaded;
+}
+
+Status S3Backend::Get(std::string_view name_view, ByteSink& out) {
+  const std::string name(name_view);
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  S3Call call{.method = "GET", .name = name, .key = requests_.settings().Key(name)};
+  uint64_t total = 0;
+  for (int resume = 0;; ++resume) {
+    call.headers.clear();
+    if (total > 0) call.headers.push_back({"Range", "bytes=" + std::to_string(total) + "-"});
+    uint64_t delivered = 0;
+    auto r = requests_.Do(call, out, UINT64_MAX, &delivered);
+    total += delivered;
+    const bool again = delivered > 0 && resume < requests_.retry_policy().max_attempts;
+    if (!r.ok()) {
+      if (again && r.status().retryable()) continue;  // resume where it broke
+      return r.status();
+    }
+    if (r->status == 404 && ParseS3Error(r->error_body).code != "NoSuchBucket") {
+      return Status::NotFound(Describe() + ": no object " + name);
+    }
+    if (!r->success()) return requests_.Failure(call, *r);
+    if (total > delivered && r->status != 206) {
+      return Status::IOError(Describe() + ": GET " + name +
+                             ": the server ignored the Range of a resumed download");
+    }
+    return Status::OK();
+  }
+}
+
+Result<std::vector<ObjectInfo>> S3Backend::List(std::string_view prefix) {
+  const S3Settings& s = requests_.settings();
+  const std::string full = FullPrefix(s, prefix);
+  const size_t strip = s.prefix.empty() ? 0 : s.prefix.size() + 1;
+  std::vector<ObjectInfo> out;
+  std::string token;
+  for (int page = 0;; ++page) {
+    if (page >= kMaxListPages) {
+      return Status::IOError(Describe() + ": more than " + std::to_string(kMaxListPages) +
+                             " pages of objects");
+    }
+    S3Call call{
+        .method = "GET",
+        .query = {
+            {"list-type", "2"}, {"prefix", full}, {"delimiter", "/"}, {"encoding-type", "url"}}};
+    if (!token.empty()) call.query.push_back({"continuation-token", token});
+    std::string body;
+    ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call, &body, kMaxListBody));
+    if (!r.success()) return requests_.Failure(call, r);
+    ZB_ASSIGN_OR_RETURN(S3ListPage list, ParseListObjectsV2(body, Describe() + ": list"));
+    for (S3Object& o : list.objects) {
+      if (!o.key.starts_with(full)) {
+        return Status::IOError(Describe() + ": the server listed \"" + o.key +
+                               "\", which is outside the prefix");
+      }
+      std::string name = o.key.substr(strip);
+      if (name.empty() || name.front() == '.' || name.find('/') != std::string::npos) continue;
+      out.push_back({std::move(name), o.size, o.modified});
+    }
+    if (!list.truncated) break;
+    if (list.next_token == token) {
+      return Status::IOError(Describe() + ": the server repeated a continuation token");
+    }
+    token = list.next_token;
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ObjectInfo& a, const ObjectInfo& b) { return a.name < b.name; });
+  return out;
+}
+
+Status S3Backend::Delete(std::string_view name_view) {
+  const std::string name(name_view);
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  ZB_RETURN_IF_ERROR(LeaseLost());
+  S3Call call{.method = "DELETE", .name = name, .key = requests_.settings().Key(name)};
+  ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
+  if (r.success() || (r.status == 404 && ParseS3Error(r.error_body).code == "NoSuchKey")) {
+    return Status::OK();
+  }
+  return requests_.Failure(call, r);
+}
+
+Result<std::unique_ptr<TargetLock>> S3Backend::TryLock() {
+  lease_lost_->store(false);
+  return TakeS3Lease(requests_, options_.owner, options_.lease_ttl,
+                     [lost = lease_lost_] { lost->store(true); });
+}
+
+Status S3Backend::LeaseLost() const {
+  if (!lease_lost_->load()) return Status::OK();
+  return Status::Busy(Describe() +
+                      ": another ziti-backup took over this run's lease (it stalled "
+                      "for longer than the lease time); nothing more is written");
+}
+
+Result<uint64_t> S3Backend::RemoveStaleTemporaries(TimePoint before) {
+  const S3Settings& s = requests_.settings();
+  const std::string full = FullPrefix(s, "");
+  uint64_t removed = 0;
+  std::string key_marker, id_marker;
+  for (int page = 0; page < kMaxListPages; ++page) {
+    S3Call call{.method = "GET",
+                .name = "multipart uploads",
+                .query = {{"uploads", ""}, {"prefix", full}, {"encoding-type", "url"}}};
+    if (!key_marker.empty()) call.query.push_back({"key-marker", key_marker});
+    if (!id_marker.empty()) call.query.push_back({"upload-id-marker", id_marker});
+    std::string body;
+    ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call, &body, kMaxListBody));
+    if (!r.success()) return requests_.Failure(call, r);
+    ZB_ASSIGN_OR_RETURN(S3UploadsPage uploads,
+                        ParseListMultipartUploads(body, Describe() + ": list uploads"));
+    for (const S3Upload& u : uploads.uploads) {
+      if (u.initiated >= before || !u.key.starts_with(full)) continue;
+      const std::string name = u.key.substr(full.size());
+      S3Call abort{.method = "DELETE",
+                   .name = name + " (unfinished upload)",
+                   .key = u.key,
+                   .query = {{"uploadId", u.upload_id}}};
+      ZB_ASSIGN_OR_RETURN(net::HttpResponse a, requests_.Do(abort));
+      if (!a.success() && a.status != 404) return requests_.Failure(abort, a);
+      ++removed;
+    }
+    if (!uploads.truncated) return removed;
+    if (uploads.next_key_marker == key_marker && uploads.next_upload_id_marker == id_marker) {
+      return Status::IOError(Describe() + ": the server repeated an upload marker");
+    }
+    key_marker = uploads.next_key_marker;
+    id_marker = uploads.next_upload_id_marker;
+  }
+  return Status::IOError(Describe() + ": too many pages of multipart uploads");
+}
+
+}  // namespace zb::store
