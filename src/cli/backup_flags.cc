@@ -5,20 +5,13 @@
 #include <cstdlib>
 
 #include "app/locate_db.h"
+#include "cli/targets.h"
 
 #ifndef ZB_VERSION
 #define ZB_VERSION "dev"
 #endif
 
 namespace zb::cli {
-namespace {
-
-std::string Hostname() {
-  char buf[256] = {};
-  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "";
-}
-
-}  // namespace
 
 void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
   AddEnvOption(cmd, "--db", a.db, "ZITI_CTRL_BACKUP_DB",

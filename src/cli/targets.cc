@@ -1,10 +1,17 @@
 #include "cli/targets.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "store/open_backend.h"
 
 namespace zb::cli {
+
+std::string Hostname() {
+  char buf[256] = {};
+  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "";
+}
 
 Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given,
                             store::MissingDir missing) {
@@ -27,12 +34,21 @@ Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given,
       }
     }
   }
+  const store::OpenContext context{
+      .env = ctx.env,
+      .clock = ctx.clock,
+      .missing = missing,
+      .getenv = [](const std::string& name) -> std::optional<std::string> {
+        const char* v = std::getenv(name.c_str());
+        return v == nullptr ? std::nullopt : std::optional<std::string>(v);
+      },
+      .owner = Hostname() + " pid " + std::to_string(ctx.env.Pid())};
   Targets t;
   for (size_t pos = 0; pos < urls.size();) {
     size_t end = urls.find(' ', pos);
     if (end == std::string::npos) end = urls.size();
     if (end > pos) {
-      auto b = store::OpenBackend(ctx.env, ctx.clock, urls.substr(pos, end - pos), missing);
+      auto b = store::OpenBackend(context, urls.substr(pos, end - pos));
       if (!b.ok()) return b.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS");
       t.all.push_back(b->get());
       t.owned.push_back(std::move(b).value());

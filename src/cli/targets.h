@@ -28,4 +28,7 @@ Result<Targets> OpenTargets(CommandContext& ctx, const std::string& urls,
 // is not there; it names every target looked in.
 Status NoSuchSnapshot(const std::string& id, const Targets& t);
 
+// This machine's name ("" if it has none): for manifests and leases.
+std::string Hostname();
+
 }  // namespace zb::cli

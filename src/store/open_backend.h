@@ -3,10 +3,14 @@
 // about a missing directory is the caller's to say: commands that only read
 // (list, verify, status, restore, prune) fail, a backup makes the last level
 // only, unless the operator asked for the whole path (a typo or an
-// unmounted volume must not silently fill the root disk).
+// unmounted volume must not silently fill the root disk). An s3:// target
+// takes its settings from the URL, the environment and the AWS shared files
+// (store/s3_settings.h); a bucket is never created.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "env/clock.h"
@@ -16,6 +20,20 @@
 
 namespace zb::store {
 
+struct OpenContext {
+  Env& env;
+  Clock& clock;
+  MissingDir missing = MissingDir::kCreateLast;
+  // An environment variable's value (AWS_*, HOME); nullopt when unset.
+  // Empty: none is set.
+  std::function<std::optional<std::string>(const std::string&)> getenv{};
+  // Who we are, for the lease of an object-store target: "host pid 12".
+  std::string owner = "ziti-backup";
+};
+
+Result<std::unique_ptr<Backend>> OpenBackend(const OpenContext& context, const std::string& url);
+
+// The same with no environment variables (file:// targets, tests).
 Result<std::unique_ptr<Backend>> OpenBackend(Env& env, Clock& clock, const std::string& url,
                                              MissingDir missing);
 
