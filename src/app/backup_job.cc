@@ -212,7 +212,9 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
                              {"target", t.target},
                              {"stored_bytes", Num(mine.stored_size)},
                              {"duration", FormatSeconds(clock.Steady() - target_start)}});
-      auto pruned = PruneTarget(repo, o.policy, o.zone, clock.Now(),
+      auto own = o.target_policies.find(backend);
+      const retention::Policy& policy = own == o.target_policies.end() ? o.policy : own->second;
+      auto pruned = PruneTarget(repo, policy, o.zone, clock.Now(),
                                 /*exclusive=*/locks[backend] != nullptr, /*dry_run=*/false, &log);
       if (!pruned.ok()) {
         // The snapshot is stored; a failed prune is reported, not fatal.

@@ -6,6 +6,7 @@
 // day are removed. Every step is one log event. Not thread-safe.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct BackupOptions {
   // that backs up holds only these public keys). None: not encrypted.
   std::vector<codec::PublicKey> recipients;
   retention::Policy policy = retention::Policy::Default();
+  // The targets with their own retention (keep-* in the URL), which prune
+  // them instead of `policy`.
+  std::map<const store::Backend*, retention::Policy> target_policies;
   Zone zone = Zone::Utc();
   std::string work_dir;  // where the snapshot is staged; empty: the DB's directory
   std::string tool_version;

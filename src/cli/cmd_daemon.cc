@@ -81,6 +81,7 @@ app::DaemonJob ScheduleJob(CommandContext& ctx, const DaemonArgs& a,
       ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a.backup));
       ZB_ASSIGN_OR_RETURN(Targets targets,
                           OpenTargets(run_ctx, a.backup.targets, TargetCreation(a.backup)));
+      o.target_policies = targets.policies;
       return app::RunBackup(env, ctx.clock, targets.all, o, log);
     };
     auto r = run();

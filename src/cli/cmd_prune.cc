@@ -41,8 +41,9 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     // Never prune under a running backup (exit 4 names the target).
     ZB_ASSIGN_OR_RETURN(auto lock, b->TryLock());
     repo::Repository repo(*b);
+    const retention::Policy& own = t.PolicyOf(b, policy);
     ZB_ASSIGN_OR_RETURN(app::PruneReport r,
-                        app::PruneTarget(repo, policy, zone, ctx.clock.Now(),
+                        app::PruneTarget(repo, own, zone, ctx.clock.Now(),
                                          /*exclusive=*/lock != nullptr, a.dry_run, &log));
     if (a.json) {
       nlohmann::json j{{"target", r.target}, {"dry_run", a.dry_run}};
@@ -60,7 +61,7 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
       all.push_back(std::move(j));
       continue;
     }
-    ctx.out << r.target << ": policy " << policy.ToString() << " (" << zone.name() << ")"
+    ctx.out << r.target << ": policy " << own.ToString() << " (" << zone.name() << ")"
             << (a.dry_run ? ", dry run: nothing removed" : "") << "\n";
     for (const auto& d : r.decisions) {
       ctx.out << (d.keep ? "keep   " : "remove ") << d.id;

@@ -83,6 +83,29 @@ Result<retention::Policy> ParseRetention(const RetentionArgs& a) {
   return p;
 }
 
+Result<std::optional<retention::Policy>> TargetRetention(
+    const std::vector<std::pair<std::string, std::string>>& options) {
+  if (options.empty()) return std::optional<retention::Policy>();
+  retention::Policy p{0, 0, 0, 0, 0, 0, Duration{0}};
+  for (const auto& [name, value] : options) {
+    if (name == "keep-within") {
+      ZB_ASSIGN_OR_RETURN(p.within,
+                          ParseDurationValue(name, "", value, Duration::zero(), kMaxDuration));
+      continue;
+    }
+    bool known = false;
+    for (const Keep& k : kKeeps) {
+      if (FlagOf(k.word) == "--" + name) {
+        ZB_ASSIGN_OR_RETURN(p.*k.field, ParseCount(name, "", value));
+        known = true;
+      }
+    }
+    if (!known) return Status::InvalidArgument("unknown retention option \"" + name + "\"");
+  }
+  ZB_RETURN_IF_ERROR(retention::Validate(p));
+  return std::optional<retention::Policy>(p);
+}
+
 Result<Zone> ParseZone(const RetentionArgs& a) {
   auto zone = Zone::Load(a.tz);
   if (!zone.ok()) return BadValue("--tz", "ZITI_CTRL_BACKUP_TZ", a.tz, zone.status().message());

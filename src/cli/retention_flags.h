@@ -4,7 +4,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/civil_time.h"
 #include "base/duration.h"
@@ -22,6 +25,14 @@ void AddRetentionFlags(CLI::App* cmd, RetentionArgs& a);
 // A validated policy (a policy that keeps nothing is refused).
 Result<retention::Policy> ParseRetention(const RetentionArgs& a);
 Result<Zone> ParseZone(const RetentionArgs& a);
+
+// A target's own retention from the keep-* options of its URL
+// (store::TargetUrl::retention): exactly those counts, the others 0, so
+// "?keep-daily=7" keeps 7 daily snapshots and nothing else. nullopt when
+// the URL has none (the target follows the flags). Validated as the flags
+// are; errors name the option and the value.
+Result<std::optional<retention::Policy>> TargetRetention(
+    const std::vector<std::pair<std::string, std::string>>& options);
 
 // A whole number 0..999999 from a flag / variable value, or BadValue.
 Result<int> ParseCount(const std::string& flag, const std::string& var, const std::string& value);

@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 
+#include "cli/retention_flags.h"
 #include "store/open_backend.h"
+#include "store/target_url.h"
 
 namespace zb::cli {
 
@@ -48,14 +50,26 @@ Result<Targets> OpenTargets(CommandContext& ctx, const std::string& given,
     size_t end = urls.find(' ', pos);
     if (end == std::string::npos) end = urls.size();
     if (end > pos) {
-      auto b = store::OpenBackend(context, urls.substr(pos, end - pos));
+      const std::string url = urls.substr(pos, end - pos);
+      auto b = store::OpenBackend(context, url);
       if (!b.ok()) return b.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS");
+      auto own = TargetRetention(store::ParseTargetUrl(url)->retention);
+      if (!own.ok()) {
+        return own.status().WithContext("--target / ZITI_CTRL_BACKUP_TARGETS: " + (*b)->Describe());
+      }
+      if (*own) t.policies[b->get()] = **own;
       t.all.push_back(b->get());
       t.owned.push_back(std::move(b).value());
     }
     pos = end + 1;
   }
   return t;
+}
+
+const retention::Policy& Targets::PolicyOf(const store::Backend* b,
+                                           const retention::Policy& flags) const {
+  auto it = policies.find(b);
+  return it == policies.end() ? flags : it->second;
 }
 
 Status NoSuchSnapshot(const std::string& id, const Targets& t) {

@@ -3,11 +3,13 @@
 // command that reads or writes a target.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "retention/policy.h"
 #include "store/backend.h"
 #include "store/local_backend.h"
 
@@ -16,6 +18,10 @@ namespace zb::cli {
 struct Targets {
   std::vector<std::unique_ptr<store::Backend>> owned;
   std::vector<store::Backend*> all;
+  // The targets with their own retention (keep-* in the URL).
+  std::map<const store::Backend*, retention::Policy> policies;
+  // The policy of `b`: its own, else `flags`.
+  const retention::Policy& PolicyOf(const store::Backend* b, const retention::Policy& flags) const;
 };
 
 // `missing`: what a local target does when its directory does not exist

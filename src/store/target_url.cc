@@ -80,10 +80,6 @@ Result<std::vector<std::string>> Segments(std::string_view path, std::string_vie
 }
 
 Result<TargetUrl> ParseFile(std::string_view rest) {
-  if (rest.find_first_of("?#") != std::string_view::npos) {
-    return Status::InvalidArgument(
-        "a file:// target has no query or fragment ('?' or '#'; escape them as %3F, %23)");
-  }
   const size_t slash = rest.find('/');
   const std::string host = Lower(rest.substr(0, slash));
   if (slash == std::string_view::npos) return Status::InvalidArgument("the path must be absolute");
@@ -111,12 +107,7 @@ bool IsBucketName(std::string_view b) {
   });
 }
 
-Result<TargetUrl> ParseS3(std::string_view rest) {
-  if (rest.find('#') != std::string_view::npos) {
-    return Status::InvalidArgument("an s3:// target has no fragment ('#'; escape it as %23)");
-  }
-  const size_t q = rest.find('?');
-  const std::string_view path = rest.substr(0, q);
+Result<TargetUrl> ParseS3(std::string_view path) {
   const size_t slash = path.find('/');
   TargetUrl t;
   t.scheme = "s3";
@@ -130,9 +121,14 @@ Result<TargetUrl> ParseS3(std::string_view rest) {
     ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(path.substr(slash), "path"));
     for (const std::string& s : segments) t.prefix += (t.prefix.empty() ? "" : "/") + s;
   }
-  if (q == std::string_view::npos) return t;
-  const std::vector<std::string> known(std::begin(kS3Options), std::end(kS3Options));
-  std::string_view query = rest.substr(q + 1);
+  return t;
+}
+
+// The query's name=value pairs into t.retention (keep-*, any scheme) and
+// t.options (those the scheme knows, `known`).
+Status ParseQuery(std::string_view query, const std::vector<std::string>& known, TargetUrl& t) {
+  std::vector<std::string> accepted = known;
+  accepted.insert(accepted.end(), std::begin(kRetentionOptions), std::end(kRetentionOptions));
   for (size_t pos = 0; pos <= query.size();) {
     size_t end = query.find('&', pos);
     if (end == std::string_view::npos) end = query.size();
@@ -141,25 +137,27 @@ Result<TargetUrl> ParseS3(std::string_view rest) {
     if (pair.empty()) continue;
     const size_t eq = pair.find('=');
     ZB_ASSIGN_OR_RETURN(std::string name, Decode(pair.substr(0, eq)));
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
+    if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
       std::string m = "unknown option \"" + name + "\"";
-      const auto close = ClosestMatches(name, known);
+      const auto close = ClosestMatches(name, accepted);
       if (!close.empty()) m += " (did you mean \"" + close.front() + "\"?)";
-      m += "; an s3:// target takes ";
-      for (size_t i = 0; i < known.size(); ++i) m += (i > 0 ? ", " : "") + known[i];
+      m += "; " + t.scheme + ":// targets take ";
+      for (size_t i = 0; i < accepted.size(); ++i) m += (i > 0 ? ", " : "") + accepted[i];
       return Status::InvalidArgument(m);
     }
-    if (!t.Option(name).empty()) {
-      return Status::InvalidArgument("option \"" + name + "\" is given twice");
+    const bool keep = name.starts_with("keep-");
+    auto& into = keep ? t.retention : t.options;
+    for (const auto& [k, v] : into) {
+      if (k == name) return Status::InvalidArgument("option \"" + name + "\" is given twice");
     }
     std::string value;
     if (eq != std::string_view::npos) {
       ZB_ASSIGN_OR_RETURN(value, Decode(pair.substr(eq + 1)));
     }
     if (value.empty()) return Status::InvalidArgument("option \"" + name + "\" has no value");
-    t.options.emplace_back(std::move(name), std::move(value));
+    into.emplace_back(std::move(name), std::move(value));
   }
-  return t;
+  return Status::OK();
 }
 
 }  // namespace
@@ -184,17 +182,27 @@ Result<TargetUrl> ParseTargetUrl(std::string_view url) {
   if (colon == std::string_view::npos) return bad("no scheme");
   const std::string scheme = Lower(url.substr(0, colon));
   const std::string_view rest = url.substr(colon + 3);
+  const size_t q = rest.find('?');
+  const std::string_view path = rest.substr(0, q);
   Result<TargetUrl> parsed = Status::InvalidArgument("");
+  std::vector<std::string> known;
   if (scheme == "file") {
     use = "file:///absolute/dir";
-    parsed = ParseFile(rest);
+    parsed = ParseFile(path);
   } else if (scheme == "s3") {
     use = "s3://bucket/prefix?region=...&endpoint=https://host:port";
-    parsed = ParseS3(rest);
+    parsed = ParseS3(path);
+    known.assign(std::begin(kS3Options), std::end(kS3Options));
   } else if (scheme == "azblob") {
     return bad("azblob:// targets are not supported by this version");
   } else {
     return bad("unknown scheme \"" + scheme + "\"");
+  }
+  if (rest.find('#') != std::string_view::npos) {
+    return bad("a target has no fragment ('#'; escape it as %23)");
+  }
+  if (parsed.ok() && q != std::string_view::npos) {
+    if (Status s = ParseQuery(rest.substr(q + 1), known, *parsed); !s.ok()) parsed = s;
   }
   if (!parsed.ok()) return bad(parsed.status().message());
   return parsed;

@@ -5,6 +5,7 @@
 //   file:///mnt/my%20disk              percent-escapes are decoded
 //   s3://bucket/ziti/ctrl1             objects "ziti/ctrl1/<name>" in a bucket
 //   s3://bucket?region=eu-west-1&endpoint=https://minio.example:9000
+//   s3://bucket/ziti?keep-daily=30&keep-monthly=24   its own retention
 // Refused: another host, a relative path, "." or ".." segments, the root
 // directory, a fragment, control characters (raw or escaped), bad escapes,
 // an option the scheme does not know (named, with the accepted ones), and
@@ -30,6 +31,9 @@ struct TargetUrl {
   // s3: the query's options, decoded, in the order written, each named at
   // most once and known to the scheme (kS3Options).
   std::vector<std::pair<std::string, std::string>> options;
+  // Any scheme: the target's own retention (kRetentionOptions), decoded,
+  // in the order written, unparsed: the caller judges the values.
+  std::vector<std::pair<std::string, std::string>> retention;
   bool operator==(const TargetUrl&) const = default;
 
   // The option's value, or "" if the URL does not set it.
@@ -41,6 +45,11 @@ struct TargetUrl {
 // PEM file).
 inline constexpr std::string_view kS3Options[] = {"endpoint", "region", "style", "profile",
                                                   "ca-bundle"};
+
+// The retention options any target may carry ("file:///b?keep-daily=1").
+inline constexpr std::string_view kRetentionOptions[] = {
+    "keep-last",    "keep-hourly", "keep-daily", "keep-weekly",
+    "keep-monthly", "keep-yearly", "keep-within"};
 
 Result<TargetUrl> ParseTargetUrl(std::string_view url);
 

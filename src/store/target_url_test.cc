@@ -46,12 +46,13 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
   EXPECT_EQ(Error("azblob://acct/c/prefix"),
             "invalid target \"azblob://acct/c/prefix\": azblob:// targets are not supported by "
             "this version (use file:///absolute/dir or s3://bucket/prefix)");
-  EXPECT_EQ(Error("file:///backups?keep-daily=7"),
-            "invalid target \"file:///backups?keep-daily=7\": a file:// target has no query or "
-            "fragment ('?' or '#'; escape them as %3F, %23) (use file:///absolute/dir)");
+  EXPECT_EQ(Error("file:///backups?x=1"),
+            "invalid target \"file:///backups?x=1\": unknown option \"x\"; file:// targets take "
+            "keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, "
+            "keep-within (use file:///absolute/dir)");
   EXPECT_EQ(Error("file:///backups#x"),
-            "invalid target \"file:///backups#x\": a file:// target has no query or fragment "
-            "('?' or '#'; escape them as %3F, %23) (use file:///absolute/dir)");
+            "invalid target \"file:///backups#x\": a target has no fragment ('#'; escape it as "
+            "%23) (use file:///absolute/dir)");
   EXPECT_EQ(Error("file:///back\nups"),
             "invalid target \"file:///back\\x0aups\": it contains a control character (use "
             "file:///absolute/dir or s3://bucket/prefix)");
@@ -103,6 +104,28 @@ TEST(TargetUrlTest, S3BucketPrefixAndOptions) {
   EXPECT_EQ(ParseTargetUrl("s3://bucket/a/b?")->prefix, "a/b");
 }
 
+TEST(TargetUrlTest, AnyTargetMayCarryItsOwnRetention) {
+  auto local = ParseTargetUrl("file:///var/backups?keep-last=24&keep-within=1d");
+  ASSERT_TRUE(local.ok()) << local.status().ToString();
+  EXPECT_EQ(local->path, "/var/backups");
+  EXPECT_EQ(local->retention, (std::vector<std::pair<std::string, std::string>>{
+                                  {"keep-last", "24"}, {"keep-within", "1d"}}));
+  auto remote = ParseTargetUrl("s3://bkt/p?keep-daily=30&region=x&keep-monthly=24");
+  ASSERT_TRUE(remote.ok()) << remote.status().ToString();
+  EXPECT_EQ(remote->retention, (std::vector<std::pair<std::string, std::string>>{
+                                   {"keep-daily", "30"}, {"keep-monthly", "24"}}));
+  EXPECT_EQ(remote->options, (std::vector<std::pair<std::string, std::string>>{{"region", "x"}}));
+  EXPECT_EQ(Error("file:///b?keep-daily=1&keep-daily=2"),
+            "invalid target \"file:///b?keep-daily=1&keep-daily=2\": option \"keep-daily\" is "
+            "given twice (use file:///absolute/dir)");
+  EXPECT_EQ(Error("file:///b?keep-dialy=1"),
+            "invalid target \"file:///b?keep-dialy=1\": unknown option \"keep-dialy\" (did you "
+            "mean \"keep-daily\"?); file:// targets take keep-last, keep-hourly, keep-daily, "
+            "keep-weekly, keep-monthly, keep-yearly, keep-within (use file:///absolute/dir)");
+  // A '?' in a directory name is escaped.
+  EXPECT_EQ(Path("file:///what%3Fnow"), "/what?now");
+}
+
 TEST(TargetUrlTest, S3MistakesAreRefusedNamingTheUrl) {
   const std::string use = " (use s3://bucket/prefix?region=...&endpoint=https://host:port)";
   EXPECT_EQ(Error("s3://"), "invalid target \"s3://\": no bucket (s3://bucket/prefix)" + use);
@@ -114,8 +137,9 @@ TEST(TargetUrlTest, S3MistakesAreRefusedNamingTheUrl) {
                 use);
   EXPECT_EQ(Error("s3://bk1/x?regoin=eu-west-1"),
             "invalid target \"s3://bk1/x?regoin=eu-west-1\": unknown option \"regoin\" (did you "
-            "mean \"region\"?); an s3:// target takes endpoint, region, style, profile, "
-            "ca-bundle" +
+            "mean \"region\"?); s3:// targets take endpoint, region, style, profile, ca-bundle, "
+            "keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, "
+            "keep-within" +
                 use);
   EXPECT_EQ(
       Error("s3://bk1/x?region=a&region=b"),
@@ -129,8 +153,8 @@ TEST(TargetUrlTest, S3MistakesAreRefusedNamingTheUrl) {
   EXPECT_EQ(Error("s3://bk1/a%0d"),
             "invalid target \"s3://bk1/a%0d\": an escape decodes to a control character" + use);
   EXPECT_EQ(Error("s3://bk1/a#frag"),
-            "invalid target \"s3://bk1/a#frag\": an s3:// target has no fragment ('#'; escape it "
-            "as %23)" +
+            "invalid target \"s3://bk1/a#frag\": a target has no fragment ('#'; escape it as "
+            "%23)" +
                 use);
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "testutil/run.h"
@@ -80,13 +81,47 @@ TEST_F(TargetUrlCliTest, OnlyRealTargetsAreReachable) {
       "\"mem://\": unknown scheme \"mem\" (use file:///absolute/dir or s3://bucket/prefix)\n");
   auto query = RunZb({"list", "--target", "file://" + dir_.path() + "?x=1"});
   EXPECT_EQ(query.exit_code, 2);
-  EXPECT_TRUE(Contains(query.err, "a file:// target has no query or fragment")) << query.err;
+  EXPECT_TRUE(Contains(query.err, "unknown option \"x\"; file:// targets take keep-last"))
+      << query.err;
   // Percent-escapes name the directory they spell.
   const std::string spaced = dir_ / "my backups";
   auto escaped =
       RunZb({"backup", "--db", db_, "--target", "file://" + dir_.path() + "/my%20backups"});
   EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
   EXPECT_TRUE(std::filesystem::is_directory(spaced));
+}
+
+TEST_F(TargetUrlCliTest, EachTargetMayKeepItsOwnRetention) {
+  const std::string near = "file://" + dir_.path() + "/near?keep-last=1";
+  const std::string far = "file://" + dir_.path() + "/far";
+  const std::string both = near + " " + far;
+  for (int i = 0; i < 4; ++i) {
+    auto r = RunZb({"backup", "--db", db_, "--target", both, "--keep-last", "3"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  auto manifests = [](const std::string& dir) {
+    auto names = testing::ListDir(dir);
+    return std::count_if(names.begin(), names.end(),
+                         [](const std::string& n) { return n.ends_with(".json"); });
+  };
+  EXPECT_EQ(manifests(dir_ / "near"), 1);
+  EXPECT_EQ(manifests(dir_ / "far"), 3) << "the flags' keep-last 3";
+  auto dry = RunZb({"prune", "--dry-run", "--target", both});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_TRUE(Contains(dry.out, "file://" + dir_.path() + "/near: policy last 1 (UTC)")) << dry.out;
+  EXPECT_TRUE(Contains(dry.out, "file://" + dir_.path() +
+                                    "/far: policy last 3, hourly 24, daily 7, weekly 4, "
+                                    "monthly 12 (UTC)"))
+      << dry.out;
+  auto bad = RunZb({"list", "--target", far + "?keep-daily=seven"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "ziti-backup: invalid argument: --target / ZITI_CTRL_BACKUP_TARGETS: file://" +
+                         dir_.path() +
+                         "/far: invalid keep-daily value \"seven\": want a whole number from 0 "
+                         "to 999999\n");
+  auto nothing = RunZb({"list", "--target", far + "?keep-last=0"});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_TRUE(Contains(nothing.err, "/far: ")) << nothing.err;
 }
 
 }  // namespace
