@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "app/catch_up.h"
 #include "app/meta_fallback_event.h"
 #include "app/prune_job.h"
 #include "app/snapshot_retry_log.h"
@@ -46,6 +47,12 @@ void RemoveDeadRunsFiles(Env& env, const std::string& dir, Log& log) {
       log.Event("backup.cleanup.fail", {{"file", dir + "/" + e.name}, {"error", s.ToString()}});
     }
   }
+}
+
+// The retention of `b`: its own (keep-* in its URL), else the run's.
+const retention::Policy& PolicyOf(const BackupOptions& o, const store::Backend* b) {
+  auto own = o.target_policies.find(b);
+  return own == o.target_policies.end() ? o.policy : own->second;
 }
 
 }  // namespace
@@ -179,6 +186,22 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     log.Event("store.fail", {{"id", out.id}, {"target", b->Describe()}, {"error", why.ToString()}});
     out.targets.push_back({b->Describe(), why, 0});
   }
+  // One sequence for the run, after every snapshot in every target: a
+  // snapshot keeps its place when `copy` or a catch-up moves it to another
+  // target (copies keep the manifest as it is).
+  uint64_t sequence = 1;
+  std::map<store::Backend*, Status> unlistable;
+  for (store::Backend* backend : usable) {
+    repo::Repository repo(*backend);
+    auto listing = repo.List();
+    if (listing.ok()) {
+      sequence = std::max(sequence, listing->NextSequence());
+    } else {
+      unlistable[backend] = listing.status();
+    }
+  }
+  std::vector<CatchUpTarget> stored;
+  std::vector<std::unique_ptr<repo::Repository>> stored_repos;
   for (store::Backend* backend : usable) {
     TargetOutcome t{backend->Describe(), Status::OK(), 0};
     const auto target_start = clock.Steady();
@@ -188,12 +211,10 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       ZB_ASSIGN_OR_RETURN(auto encoded,
                           codec::EncodeSource::Create(plain, o.zstd_level, o.recipients));
       repo::Repository repo(*backend);
-      // The new snapshot is ordered after every one the target holds,
-      // whatever their ids and times (we hold the target's lock).
-      ZB_ASSIGN_OR_RETURN(repo::Listing before, repo.List());
+      if (auto it = unlistable.find(backend); it != unlistable.end()) return it->second;
       ZB_RETURN_IF_ERROR(repo.PutData(m.data_object, *encoded));
       repo::Manifest mine = m;
-      mine.sequence = before.NextSequence();
+      mine.sequence = sequence;
       mine.plain_size = encoded->plain_size();
       mine.plain_sha256 = encoded->plain_sha256();
       mine.stored_size = encoded->stored_size();
@@ -212,8 +233,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
                              {"target", t.target},
                              {"stored_bytes", Num(mine.stored_size)},
                              {"duration", FormatSeconds(clock.Steady() - target_start)}});
-      auto own = o.target_policies.find(backend);
-      const retention::Policy& policy = own == o.target_policies.end() ? o.policy : own->second;
+      const retention::Policy& policy = PolicyOf(o, backend);
       auto pruned = PruneTarget(repo, policy, o.zone, clock.Now(),
                                 /*exclusive=*/locks[backend] != nullptr, /*dry_run=*/false, &log);
       if (!pruned.ok()) {
@@ -225,11 +245,22 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       return Status::OK();
     };
     t.status = store();
+    if (t.status.ok()) {
+      stored_repos.push_back(std::make_unique<repo::Repository>(*backend));
+      stored.push_back({stored_repos.back().get(), &PolicyOf(o, backend)});
+    }
     if (!t.status.ok()) {
       log.Event("store.fail",
                 {{"id", out.id}, {"target", t.target}, {"error", t.status.ToString()}});
     }
     out.targets.push_back(std::move(t));
+  }
+  // Targets that missed earlier runs get what they lack from the others.
+  const std::vector<int> caught = CatchUp(env, stored, o.zone, work, log);
+  for (size_t i = 0; i < stored.size(); ++i) {
+    for (TargetOutcome& t : out.targets) {
+      if (t.target == stored[i].repo->backend().Describe()) t.caught_up = caught[i];
+    }
   }
   out.elapsed = clock.Steady() - start;
   log.Event(out.succeeded() == static_cast<int>(targets.size()) ? "backup.ok"

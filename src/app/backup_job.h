@@ -47,6 +47,7 @@ struct TargetOutcome {
   std::string target;  // Describe()
   Status status;
   uint64_t removed = 0;  // snapshots pruned
+  int caught_up = 0;     // snapshots it missed, copied from another target
 };
 
 struct BackupOutcome {

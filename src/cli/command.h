@@ -36,6 +36,7 @@ void RegisterList(CLI::App& app, CommandContext& ctx);
 void RegisterVerify(CLI::App& app, CommandContext& ctx);
 void RegisterRestore(CLI::App& app, CommandContext& ctx);
 void RegisterPrune(CLI::App& app, CommandContext& ctx);
+void RegisterCopy(CLI::App& app, CommandContext& ctx);
 void RegisterDaemon(CLI::App& app, CommandContext& ctx);
 void RegisterStatus(CLI::App& app, CommandContext& ctx);
 

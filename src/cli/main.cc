@@ -188,6 +188,7 @@ int Main(int argc, char** argv) {
   RegisterVerify(app, ctx);
   RegisterRestore(app, ctx);
   RegisterPrune(app, ctx);
+  RegisterCopy(app, ctx);
   RegisterDaemon(app, ctx);
   RegisterStatus(app, ctx);
   RegisterSnapshot(app, ctx);

@@ -77,10 +77,11 @@ class Repository {
   Status Remove(const SnapshotId& id);
   // Orphans whose last change is before `before`.
   std::vector<store::ObjectInfo> OrphansOlderThan(const Listing& l, TimePoint before) const;
+  // The text of manifest object `name` (<id>.json) as stored, read with a
+  // size cap: what a copy to another target writes unchanged.
+  Result<std::string> ReadManifest(const std::string& name);
 
  private:
-  // The text of <id>.json, read with a size cap.
-  Result<std::string> ReadManifest(const std::string& name);
   store::Backend& backend_;
 };
 

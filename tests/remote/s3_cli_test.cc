@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -143,6 +144,35 @@ TEST_F(S3CliTest, ATargetLeasedByAnotherRunIsBusy) {
   lease->reset();
   b = RunZb({"backup", "--db", db_, "--target", target_});
   EXPECT_EQ(b.exit_code, 0) << b.out << b.err;
+}
+
+TEST_F(S3CliTest, ARegionThatWasDownIsCaughtUpAndCopyBringsSnapshotsBack) {
+  const std::string later = "zb-later-" + std::to_string(std::random_device{}());
+  const std::string remote = "s3://" + later + "/ziti";
+  const std::string local = "file://" + dir_.path() + "/local";
+  // The bucket does not exist yet: the remote fails, the local target keeps going.
+  for (int i = 0; i < 2; ++i) {
+    auto r = RunZb({"backup", "--db", db_, "--target", local + " " + remote});
+    EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+  }
+  store::S3Settings s = settings_;
+  s.bucket = later;
+  store::S3Requests requests(s, *clock_, {});
+  auto made = requests.Do(store::S3Call{.method = "PUT"});
+  ASSERT_TRUE(made.ok() && made->status == 200);
+  auto r = RunZb({"backup", "--db", db_, "--target", local + " " + remote});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n') >= 2, true);
+  auto list = RunZb({"list", "--target", remote});
+  EXPECT_TRUE(list.out.starts_with(remote + ": 3 snapshots\n")) << list.out;
+  auto verify = RunZb({"verify", "--all", "--target", remote});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  // And back to a fresh local target, as stored.
+  const std::string fresh = "file://" + dir_.path() + "/fresh";
+  auto copy = RunZb({"copy", "--from", remote, "--to", fresh, "--missing"});
+  ASSERT_EQ(copy.exit_code, 0) << copy.err;
+  EXPECT_TRUE(copy.out.ends_with("copy: 3 copied, 0 already there, 0 failed\n")) << copy.out;
+  ExpectNoSecret(copy);
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+// CopySnapshot: one snapshot from one target to another exactly as stored
+// (no decryption, no recompression, so a host without the age identity can
+// copy encrypted snapshots). The data object is downloaded to a scratch file
+// (unnamed, in `work_dir`) while its size and SHA-256 are checked against
+// the manifest; only a verified object is uploaded, and the manifest, byte
+// for byte, goes last: the destination's commit point, as in a backup. A
+// copy that fails half-way leaves at most a data object without a manifest,
+// which the next copy overwrites and prune removes as an orphan.
+#pragma once
+
+#include <string>
+
+#include "base/result.h"
+#include "env/env.h"
+#include "repo/manifest.h"
+#include "repo/repository.h"
+
+namespace zb::app {
+
+// kCorruption naming the snapshot if the source's data does not match its
+// manifest (nothing is written); the targets' errors otherwise. Returns the
+// bytes copied.
+Result<uint64_t> CopySnapshot(Env& env, repo::Repository& from, repo::Repository& to,
+                              const repo::Manifest& m, const std::string& work_dir);
+
+}  // namespace zb::app
