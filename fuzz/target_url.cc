@@ -1,5 +1,6 @@
 // A --target URL (ZITI_CTRL_BACKUP_TARGETS, the config file's targets:):
-// store::ParseTargetUrl, and store::OpenBackend on what it accepts.
+// store::ParseTargetUrl, and store::OpenBackend on what it accepts (file://
+// and s3://; nothing is sent anywhere).
 #include "store/target_url.h"
 
 #include "env/clock.h"
@@ -29,6 +30,40 @@ void TargetUrl(ByteSpan data) {
   OneFileEnv env("/nonexistent", {});
   StillClock clock;
   auto parsed = store::ParseTargetUrl(url);
+  if (parsed.ok() && parsed->scheme == "s3") {
+    // A bucket and a clean prefix: no leading, trailing or doubled '/', no
+    // "." or ".." segment, no control character.
+    const std::string& p = parsed->prefix;
+    Require(!parsed->bucket.empty(), "no bucket in " + url);
+    Require(p.empty() || (p.front() != '/' && p.back() != '/'), "an unclean prefix: " + p);
+    Require(p.find("//") == std::string::npos && ("/" + p + "/").find("/./") == std::string::npos &&
+                ("/" + p + "/").find("/../") == std::string::npos,
+            "a dot or empty segment: " + p);
+    for (unsigned char c : p) Require(c >= 0x20 && c != 0x7f, "a control character in " + p);
+    // With credentials (fake ones: nothing is sent) it opens, or says
+    // which setting of that target is wrong.
+    const store::OpenContext context{
+        .env = env,
+        .clock = clock,
+        .missing = store::MissingDir::kFail,
+        .getenv = [](const std::string& name) -> std::optional<std::string> {
+          if (name == "AWS_ACCESS_KEY_ID") return "AKIAFUZZ";
+          if (name == "AWS_SECRET_ACCESS_KEY") return "fuzz";
+          if (name == "HOME") return "/nonexistent";
+          return std::nullopt;
+        }};
+    auto backend = store::OpenBackend(context, url);
+    if (!backend.ok()) {
+      const std::string message = backend.status().message();
+      Require(backend.status().code() == Code::kInvalidArgument &&
+                  message.starts_with("s3://" + parsed->bucket),
+              "an s3 target that parses fails to open without naming it: " + message);
+      for (unsigned char c : message) {
+        Require(c >= 0x20 && c != 0x7f, "a control character in the error: " + message);
+      }
+    }
+    return;
+  }
   if (parsed.ok()) {
     // What it accepts is an absolute, clean path: no empty, "." or ".."
     // segment, no trailing '/', no control character.

@@ -90,6 +90,13 @@ std::string RenderPrometheus(const MetricsValues& v) {
   per_target("ziti_backup_newer_format_snapshots",
              "Snapshots written by a newer ziti-backup (never touched).",
              [](const MetricsValues::Target& t) { return t.newer_format; });
+  per_target("ziti_backup_snapshots_behind",
+             "Snapshots other targets hold that are newer than this target's newest (a "
+             "target that missed runs; the next run that reaches it catches up).",
+             [](const MetricsValues::Target& t) { return t.behind; });
+  per_target("ziti_backup_lag_seconds",
+             "How much newer the newest snapshot elsewhere is than this target's newest.",
+             [](const MetricsValues::Target& t) { return static_cast<uint64_t>(t.lag_seconds); });
   per_target("ziti_backup_newest_meta_fallback",
              "1 when the newest snapshot holds the transaction before a damaged newest meta "
              "page of the DB.",
@@ -126,7 +133,8 @@ void Metrics::Targets(const std::vector<TargetStatus>& targets) {
   for (const TargetStatus& t : targets) {
     if (!t.status.ok()) continue;
     v_.targets.push_back({t.target, t.snapshots, t.damaged, t.newer_format,
-                          t.newest && t.newest->meta_fallback.has_value()});
+                          t.newest && t.newest->meta_fallback.has_value(), t.behind,
+                          std::chrono::duration<double>(t.lag).count()});
   }
   v_.last_size.reset();
   for (const TargetStatus& t : targets) {

@@ -40,6 +40,8 @@ struct MetricsValues {
     std::string target;
     uint64_t snapshots = 0, damaged = 0, newer_format = 0;
     bool meta_fallback = false;
+    uint64_t behind = 0;
+    double lag_seconds = 0;
   };
   std::vector<Target> targets;  // those that could be listed
   std::optional<TimePoint> next_run;

@@ -33,6 +33,13 @@ TEST(MetricsTest, FreshDaemonHasCountersButNoTimes) {
             "# HELP ziti_backup_newer_format_snapshots Snapshots written by a newer ziti-backup "
             "(never touched).\n"
             "# TYPE ziti_backup_newer_format_snapshots gauge\n"
+            "# HELP ziti_backup_snapshots_behind Snapshots other targets hold that are newer "
+            "than this target's newest (a target that missed runs; the next run that reaches it "
+            "catches up).\n"
+            "# TYPE ziti_backup_snapshots_behind gauge\n"
+            "# HELP ziti_backup_lag_seconds How much newer the newest snapshot elsewhere is than "
+            "this target's newest.\n"
+            "# TYPE ziti_backup_lag_seconds gauge\n"
             "# HELP ziti_backup_newest_meta_fallback 1 when the newest snapshot holds the "
             "transaction before a damaged newest meta page of the DB.\n"
             "# TYPE ziti_backup_newest_meta_fallback gauge\n"
@@ -65,6 +72,8 @@ TEST(MetricsTest, RunsTargetsAndTheEarliestNextRun) {
   newest.stored_size = 291000;
   TargetStatus broken{"s3://b/p", Status::IOError("unreachable"), 0, 0, 0, std::nullopt};
   TargetStatus local{"file:///backups \"a\"\\", Status::OK(), 7, 2, 1, newest};
+  local.behind = 3;
+  local.lag = std::chrono::hours(2) + std::chrono::milliseconds(500);
   m.Targets({broken, local});
   EXPECT_EQ(Samples(m.Render()),
             "ziti_backup_last_success_timestamp_seconds 1795608000\n"
@@ -78,6 +87,8 @@ TEST(MetricsTest, RunsTargetsAndTheEarliestNextRun) {
             "ziti_backup_snapshots{target=\"file:///backups \\\"a\\\"\\\\\"} 7\n"
             "ziti_backup_damaged_snapshots{target=\"file:///backups \\\"a\\\"\\\\\"} 2\n"
             "ziti_backup_newer_format_snapshots{target=\"file:///backups \\\"a\\\"\\\\\"} 1\n"
+            "ziti_backup_snapshots_behind{target=\"file:///backups \\\"a\\\"\\\\\"} 3\n"
+            "ziti_backup_lag_seconds{target=\"file:///backups \\\"a\\\"\\\\\"} 7200\n"
             "ziti_backup_newest_meta_fallback{target=\"file:///backups \\\"a\\\"\\\\\"} 0\n"
             "ziti_backup_next_run_timestamp_seconds 1795611600\n");
 }

@@ -1,11 +1,14 @@
 #include "app/target_status.h"
 
+#include <set>
+
 #include "repo/repository.h"
 
 namespace zb::app {
 
 std::vector<TargetStatus> ReadTargetStatus(const std::vector<store::Backend*>& targets) {
   std::vector<TargetStatus> out;
+  std::vector<std::optional<repo::Listing>> listings;
   for (store::Backend* b : targets) {
     TargetStatus t;
     t.target = b->Describe();
@@ -20,6 +23,36 @@ std::vector<TargetStatus> ReadTargetStatus(const std::vector<store::Backend*>& t
       if (!listing->snapshots.empty()) t.newest = listing->snapshots.back().manifest;
     }
     out.push_back(std::move(t));
+    listings.push_back(listing.ok() ? std::optional<repo::Listing>(std::move(*listing))
+                                    : std::nullopt);
+  }
+  // Lag: what the others have that is newer than each one's newest.
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!listings[i]) continue;
+    // Held here means the same id with the same stored bytes.
+    std::set<std::pair<std::string, std::string>> here;
+    std::set<std::string> newer;
+    for (const auto& s : listings[i]->snapshots) {
+      here.insert({s.manifest.id, s.manifest.stored_sha256});
+    }
+    std::optional<TimePoint> newest_elsewhere;
+    for (size_t j = 0; j < out.size(); ++j) {
+      if (j == i || !listings[j]) continue;
+      for (const auto& s : listings[j]->snapshots) {
+        if (here.count({s.manifest.id, s.manifest.stored_sha256}) != 0) continue;
+        // Newer by creation order: a run's sequence is above every target's,
+        // so sequences compare across targets (times have whole seconds).
+        if (out[i].newest && s.manifest.sequence <= out[i].newest->sequence) continue;
+        newer.insert(s.manifest.id);
+        if (!newest_elsewhere || s.manifest.created > *newest_elsewhere) {
+          newest_elsewhere = s.manifest.created;
+        }
+      }
+    }
+    out[i].behind = newer.size();
+    if (newest_elsewhere && out[i].newest && *newest_elsewhere > out[i].newest->created) {
+      out[i].lag = *newest_elsewhere - out[i].newest->created;
+    }
   }
   return out;
 }

@@ -21,6 +21,11 @@ struct TargetStatus {
   size_t damaged = 0;                    // snapshots whose manifest cannot be read
   size_t newer_format = 0;               // written by a newer ziti-backup
   std::optional<repo::Manifest> newest;  // the last one made (creation order)
+  // Lag: the snapshots other targets hold that are newer than this one's
+  // newest (all of theirs if it has none), and how much newer the newest
+  // of them is. 0 when it is up to date (or the only target).
+  size_t behind = 0;
+  Duration lag{0};
 };
 
 std::vector<TargetStatus> ReadTargetStatus(const std::vector<store::Backend*>& targets);

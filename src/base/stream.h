@@ -30,13 +30,13 @@ class ByteSink {
   virtual Status Finish() = 0;
 };
 
-// A source over bytes held in memory (tests, manifests).
-class StringSource final : public ByteSource {
+// A source over bytes the caller keeps in memory (a request body).
+class SpanSource final : public ByteSource {
  public:
-  explicit StringSource(std::string data) : data_(std::move(data)) {}
+  explicit SpanSource(ByteSpan data) : data_(data) {}
   Result<size_t> Read(MutableByteSpan dst) override {
     const size_t n = std::min(dst.size(), data_.size() - pos_);
-    std::copy_n(reinterpret_cast<const std::byte*>(data_.data()) + pos_, n, dst.data());
+    std::copy_n(data_.data() + pos_, n, dst.data());
     pos_ += n;
     return n;
   }
@@ -46,8 +46,24 @@ class StringSource final : public ByteSource {
   }
 
  private:
-  std::string data_;
+  ByteSpan data_;
   size_t pos_ = 0;
+};
+
+// A source over bytes it holds (tests, manifests).
+class StringSource final : public ByteSource {
+ public:
+  explicit StringSource(std::string data)
+      : data_(std::move(data)),
+        span_(ByteSpan(reinterpret_cast<const std::byte*>(data_.data()), data_.size())) {}
+  StringSource(const StringSource&) = delete;  // span_ points into data_
+  StringSource& operator=(const StringSource&) = delete;
+  Result<size_t> Read(MutableByteSpan dst) override { return span_.Read(dst); }
+  Status Rewind() override { return span_.Rewind(); }
+
+ private:
+  std::string data_;
+  SpanSource span_;  // over data_
 };
 
 // A sink that keeps everything in memory.

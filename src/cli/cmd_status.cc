@@ -109,6 +109,17 @@ Status RunStatus(CommandContext& ctx, const StatusArgs& a) {
                 std::to_string(s.newest->meta_fallback->damaged_txid) + ") is damaged";
       }
     }
+    if (s.behind > 0) {
+      line +=
+          ", " + std::to_string(s.behind) + " snapshot" + (s.behind == 1 ? "" : "s") +
+          " behind the other targets" +
+          (s.lag > Duration(0)
+               ? " (" + FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(s.lag)) +
+                     ")"
+               : "");
+    }
+    tj["behind"] = s.behind;
+    tj["lag_seconds"] = std::chrono::duration<double>(s.lag).count();
     if (s.damaged > 0) {
       line += ", " + std::to_string(s.damaged) + " damaged";
       target_problems.push_back(std::to_string(s.damaged) +

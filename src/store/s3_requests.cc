@@ -25,26 +25,6 @@ class CountingSink final : public ByteSink {
   uint64_t bytes_ = 0;
 };
 
-// The request body, sent from memory.
-class SpanSource final : public ByteSource {
- public:
-  explicit SpanSource(ByteSpan data) : data_(data) {}
-  Result<size_t> Read(MutableByteSpan dst) override {
-    const size_t n = std::min(dst.size(), data_.size() - pos_);
-    std::copy_n(data_.data() + pos_, n, dst.data());
-    pos_ += n;
-    return n;
-  }
-  Status Rewind() override {
-    pos_ = 0;
-    return Status::OK();
-  }
-
- private:
-  ByteSpan data_;
-  size_t pos_ = 0;
-};
-
 std::string ErrorCode(const net::HttpResponse& r) { return ParseS3Error(r.error_body).code; }
 
 }  // namespace

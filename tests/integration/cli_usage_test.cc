@@ -41,7 +41,7 @@ TEST(DidYouMeanTest, AMistypedCommandNamesTheClosestCommand) {
       "ziti-backup: unknown command \"snapshots\"; did you mean \"snapshot\"?\n" + help);
   // Nothing close: no guess.
   ExpectUsageError({"frobnicate"}, "ziti-backup: unknown command \"frobnicate\"\n" + help);
-  ExpectUsageError({"copy", "--all"}, "ziti-backup: unknown command \"copy\"\n" + help);
+  ExpectUsageError({"mirror", "--all"}, "ziti-backup: unknown command \"mirror\"\n" + help);
 }
 
 TEST(DidYouMeanTest, AMistypedFlagNamesTheClosestFlagOfThatCommand) {
