@@ -1,5 +1,6 @@
 #include "store/s3_requests.h"
 
+#include "store/body_streams.h"
 #include "store/http_text.h"
 #include "store/s3_xml.h"
 #include "store/signing_crypto.h"
@@ -7,43 +8,6 @@
 
 namespace zb::store {
 namespace {
-
-// Counts what reaches the caller's sink, so a failed GET can resume.
-class CountingSink final : public ByteSink {
- public:
-  explicit CountingSink(ByteSink& next) : next_(next) {}
-  Status Write(ByteSpan data) override {
-    ZB_RETURN_IF_ERROR(next_.Write(data));
-    bytes_ += data.size();
-    return Status::OK();
-  }
-  Status Finish() override { return next_.Finish(); }
-  uint64_t bytes() const { return bytes_; }
-
- private:
-  ByteSink& next_;
-  uint64_t bytes_ = 0;
-};
-
-// The request body, sent from memory.
-class SpanSource final : public ByteSource {
- public:
-  explicit SpanSource(ByteSpan data) : data_(data) {}
-  Result<size_t> Read(MutableByteSpan dst) override {
-    const size_t n = std::min(dst.size(), data_.size() - pos_);
-    std::copy_n(data_.data() + pos_, n, dst.data());
-    pos_ += n;
-    return n;
-  }
-  Status Rewind() override {
-    pos_ = 0;
-    return Status::OK();
-  }
-
- private:
-  ByteSpan data_;
-  size_t pos_ = 0;
-};
 
 std::string ErrorCode(const net::HttpResponse& r) { return ParseS3Error(r.error_body).code; }
 
