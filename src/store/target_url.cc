@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <span>
 
 #include "base/suggest.h"
 
@@ -111,6 +112,49 @@ bool IsBucketName(std::string_view b) {
   });
 }
 
+// The query's options into t.options: each known to the scheme, named
+// once, with a value.
+Status ParseOptions(std::string_view query, std::span<const std::string_view> options,
+                    std::string_view scheme, TargetUrl& t) {
+  const std::vector<std::string> known(options.begin(), options.end());
+  for (size_t pos = 0; pos <= query.size();) {
+    size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view pair = query.substr(pos, end - pos);
+    pos = end + 1;
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    ZB_ASSIGN_OR_RETURN(std::string name, Decode(pair.substr(0, eq)));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string m = "unknown option \"" + name + "\"";
+      const auto close = ClosestMatches(name, known);
+      if (!close.empty()) m += " (did you mean \"" + close.front() + "\"?)";
+      m += "; an " + std::string(scheme) + ":// target takes ";
+      for (size_t i = 0; i < known.size(); ++i) m += (i > 0 ? ", " : "") + known[i];
+      return Status::InvalidArgument(m);
+    }
+    if (!t.Option(name).empty()) {
+      return Status::InvalidArgument("option \"" + name + "\" is given twice");
+    }
+    std::string value;
+    if (eq != std::string_view::npos) {
+      ZB_ASSIGN_OR_RETURN(value, Decode(pair.substr(eq + 1)));
+    }
+    if (value.empty()) return Status::InvalidArgument("option \"" + name + "\" has no value");
+    t.options.emplace_back(std::move(name), std::move(value));
+  }
+  return Status::OK();
+}
+
+// The prefix of an object-store URL from its path after the bucket or
+// container ("/a//b/" -> "a/b").
+Result<std::string> Prefix(std::string_view path) {
+  ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(path, "path"));
+  std::string prefix;
+  for (const std::string& s : segments) prefix += (prefix.empty() ? "" : "/") + s;
+  return prefix;
+}
+
 Result<TargetUrl> ParseS3(std::string_view rest) {
   if (rest.find('#') != std::string_view::npos) {
     return Status::InvalidArgument("an s3:// target has no fragment ('#'; escape it as %23)");
@@ -127,38 +171,67 @@ Result<TargetUrl> ParseS3(std::string_view rest) {
                                    "\" is not a bucket name (3 to 63 of a-z, 0-9, '.' and '-')");
   }
   if (slash != std::string_view::npos) {
-    ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(path.substr(slash), "path"));
-    for (const std::string& s : segments) t.prefix += (t.prefix.empty() ? "" : "/") + s;
+    ZB_ASSIGN_OR_RETURN(t.prefix, Prefix(path.substr(slash)));
   }
   if (q == std::string_view::npos) return t;
-  const std::vector<std::string> known(std::begin(kS3Options), std::end(kS3Options));
-  std::string_view query = rest.substr(q + 1);
-  for (size_t pos = 0; pos <= query.size();) {
-    size_t end = query.find('&', pos);
-    if (end == std::string_view::npos) end = query.size();
-    const std::string_view pair = query.substr(pos, end - pos);
-    pos = end + 1;
-    if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    ZB_ASSIGN_OR_RETURN(std::string name, Decode(pair.substr(0, eq)));
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string m = "unknown option \"" + name + "\"";
-      const auto close = ClosestMatches(name, known);
-      if (!close.empty()) m += " (did you mean \"" + close.front() + "\"?)";
-      m += "; an s3:// target takes ";
-      for (size_t i = 0; i < known.size(); ++i) m += (i > 0 ? ", " : "") + known[i];
-      return Status::InvalidArgument(m);
+  ZB_RETURN_IF_ERROR(ParseOptions(rest.substr(q + 1), kS3Options, "s3", t));
+  return t;
+}
+
+bool IsLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// Azure's rules: a storage account is 3 to 24 lower-case letters and digits.
+bool IsAccountName(std::string_view a) {
+  return a.size() >= 3 && a.size() <= 24 && std::all_of(a.begin(), a.end(), IsLowerOrDigit);
+}
+
+// A container is 3 to 63 of a-z, 0-9 and '-', and every '-' has a letter
+// or digit on each side (so none at either end and no "--").
+bool IsContainerName(std::string_view c) {
+  if (c.size() < 3 || c.size() > 63) return false;
+  for (size_t i = 0; i < c.size(); ++i) {
+    if (IsLowerOrDigit(c[i])) continue;
+    if (c[i] != '-' || i == 0 || i + 1 == c.size() || !IsLowerOrDigit(c[i - 1]) ||
+        !IsLowerOrDigit(c[i + 1])) {
+      return false;
     }
-    if (!t.Option(name).empty()) {
-      return Status::InvalidArgument("option \"" + name + "\" is given twice");
-    }
-    std::string value;
-    if (eq != std::string_view::npos) {
-      ZB_ASSIGN_OR_RETURN(value, Decode(pair.substr(eq + 1)));
-    }
-    if (value.empty()) return Status::InvalidArgument("option \"" + name + "\" has no value");
-    t.options.emplace_back(std::move(name), std::move(value));
   }
+  return true;
+}
+
+Result<TargetUrl> ParseAzblob(std::string_view rest) {
+  if (rest.find('#') != std::string_view::npos) {
+    return Status::InvalidArgument("an azblob:// target has no fragment ('#'; escape it as %23)");
+  }
+  const size_t q = rest.find('?');
+  const std::string_view path = rest.substr(0, q);
+  const size_t slash = path.find('/');
+  TargetUrl t;
+  t.scheme = "azblob";
+  t.account = std::string(path.substr(0, slash));
+  if (t.account.empty()) {
+    return Status::InvalidArgument("no account (azblob://account/container/prefix)");
+  }
+  if (!IsAccountName(t.account)) {
+    return Status::InvalidArgument("\"" + t.account +
+                                   "\" is not a storage account name (3 to 24 of a-z and 0-9)");
+  }
+  const std::string_view after = slash == std::string_view::npos ? "" : path.substr(slash + 1);
+  const size_t slash2 = after.find('/');
+  t.container = std::string(after.substr(0, slash2));
+  if (t.container.empty()) {
+    return Status::InvalidArgument("no container (azblob://account/container/prefix)");
+  }
+  if (!IsContainerName(t.container)) {
+    return Status::InvalidArgument("\"" + t.container +
+                                   "\" is not a container name (3 to 63 of a-z, 0-9 and '-', "
+                                   "with a letter or digit on each side of every '-')");
+  }
+  if (slash2 != std::string_view::npos) {
+    ZB_ASSIGN_OR_RETURN(t.prefix, Prefix(after.substr(slash2)));
+  }
+  if (q == std::string_view::npos) return t;
+  ZB_RETURN_IF_ERROR(ParseOptions(rest.substr(q + 1), kAzblobOptions, "azblob", t));
   return t;
 }
 
@@ -172,7 +245,7 @@ std::string TargetUrl::Option(std::string_view name) const {
 }
 
 Result<TargetUrl> ParseTargetUrl(std::string_view url) {
-  std::string use = "file:///absolute/dir or s3://bucket/prefix";
+  std::string use = "file:///absolute/dir, s3://bucket/prefix or azblob://account/container/prefix";
   auto bad = [&](const std::string& why) {
     return Status::InvalidArgument("invalid target \"" + Shown(url) + "\": " + why + " (use " +
                                    use + ")");
@@ -192,7 +265,8 @@ Result<TargetUrl> ParseTargetUrl(std::string_view url) {
     use = "s3://bucket/prefix?region=...&endpoint=https://host:port";
     parsed = ParseS3(rest);
   } else if (scheme == "azblob") {
-    return bad("azblob:// targets are not supported by this version");
+    use = "azblob://account/container/prefix?endpoint=https://host:port";
+    parsed = ParseAzblob(rest);
   } else {
     return bad("unknown scheme \"" + scheme + "\"");
   }
