@@ -182,4 +182,6 @@ file://localhost/var/backups/ziti%20x
 file://relative/dir
 mem://
 s3://bucket/prefix?region=eu-central-1
+azblob://acct1/backups/ziti%20x/ctrl1
+azblob://devstoreaccount1/c-1?endpoint=http://127.0.0.1:10000/devstoreaccount1&ca-bundle=/ca.pem
 URLS

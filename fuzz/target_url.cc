@@ -1,7 +1,8 @@
 // A --target URL (ZITI_CTRL_BACKUP_TARGETS, the config file's targets:):
-// store::ParseTargetUrl, and store::OpenBackend on what it accepts (file://
-// and s3://; nothing is sent anywhere).
+// store::ParseTargetUrl, and store::OpenBackend on what it accepts.
 #include "store/target_url.h"
+
+#include <optional>
 
 #include "env/clock.h"
 #include "fuzz/entries.h"
@@ -21,6 +22,19 @@ class StillClock final : public Clock {
   bool SleepUntil(TimePoint, std::stop_token) override { return true; }
 };
 
+// A clean prefix of an object-store target: no leading or trailing '/',
+// no empty, "." or ".." segment, no control character.
+void RequireCleanPrefix(const std::string& p) {
+  Require(p.empty() || (p.front() != '/' && p.back() != '/'),
+          "a prefix with a '/' at an end: " + p);
+  const std::string wrapped = "/" + p + "/";
+  Require(p.empty() || (wrapped.find("//") == std::string::npos &&
+                        wrapped.find("/./") == std::string::npos &&
+                        wrapped.find("/../") == std::string::npos),
+          "a dot or empty segment in a prefix: " + p);
+  for (unsigned char c : p) Require(c >= 0x20 && c != 0x7f, "a control character in " + p);
+}
+
 }  // namespace
 
 void TargetUrl(ByteSpan data) {
@@ -30,41 +44,8 @@ void TargetUrl(ByteSpan data) {
   OneFileEnv env("/nonexistent", {});
   StillClock clock;
   auto parsed = store::ParseTargetUrl(url);
-  if (parsed.ok() && parsed->scheme == "s3") {
-    // A bucket and a clean prefix: no leading, trailing or doubled '/', no
-    // "." or ".." segment, no control character.
-    const std::string& p = parsed->prefix;
-    Require(!parsed->bucket.empty(), "no bucket in " + url);
-    Require(p.empty() || (p.front() != '/' && p.back() != '/'), "an unclean prefix: " + p);
-    Require(p.find("//") == std::string::npos && ("/" + p + "/").find("/./") == std::string::npos &&
-                ("/" + p + "/").find("/../") == std::string::npos,
-            "a dot or empty segment: " + p);
-    for (unsigned char c : p) Require(c >= 0x20 && c != 0x7f, "a control character in " + p);
-    // With credentials (fake ones: nothing is sent) it opens, or says
-    // which setting of that target is wrong.
-    const store::OpenContext context{
-        .env = env,
-        .clock = clock,
-        .missing = store::MissingDir::kFail,
-        .getenv = [](const std::string& name) -> std::optional<std::string> {
-          if (name == "AWS_ACCESS_KEY_ID") return "AKIAFUZZ";
-          if (name == "AWS_SECRET_ACCESS_KEY") return "fuzz";
-          if (name == "HOME") return "/nonexistent";
-          return std::nullopt;
-        }};
-    auto backend = store::OpenBackend(context, url);
-    if (!backend.ok()) {
-      const std::string message = backend.status().message();
-      Require(backend.status().code() == Code::kInvalidArgument &&
-                  message.starts_with("s3://" + parsed->bucket),
-              "an s3 target that parses fails to open without naming it: " + message);
-      for (unsigned char c : message) {
-        Require(c >= 0x20 && c != 0x7f, "a control character in the error: " + message);
-      }
-    }
-    return;
-  }
-  if (parsed.ok()) {
+  std::string object_store;  // "s3://bucket" or "azblob://account/container"
+  if (parsed.ok() && parsed->scheme == "file") {
     // What it accepts is an absolute, clean path: no empty, "." or ".."
     // segment, no trailing '/', no control character.
     const std::string& p = parsed->path;
@@ -73,9 +54,45 @@ void TargetUrl(ByteSpan data) {
                 p.find("/../") == std::string::npos,
             "a dot or empty segment: " + p);
     for (unsigned char c : p) Require(c >= 0x20 && c != 0x7f, "a control character in " + p);
+  } else if (parsed.ok() && parsed->scheme == "s3") {
+    Require(!parsed->bucket.empty() && parsed->bucket.find('/') == std::string::npos,
+            "a bad bucket: " + parsed->bucket);
+    RequireCleanPrefix(parsed->prefix);
+    object_store = "s3://" + parsed->bucket;
+  } else if (parsed.ok()) {
+    Require(parsed->scheme == "azblob", "an unknown scheme accepted: " + parsed->scheme);
+    Require(parsed->account.size() >= 3 && parsed->account.size() <= 24 &&
+                parsed->container.size() >= 3 && parsed->container.size() <= 63,
+            "a bad account or container: " + parsed->account + "/" + parsed->container);
+    RequireCleanPrefix(parsed->prefix);
+    object_store = "azblob://" + parsed->account + "/" + parsed->container;
   }
-  auto backend = store::OpenBackend(env, clock, url, store::MissingDir::kFail);
-  Require(backend.ok() == parsed.ok(), "OpenBackend and ParseTargetUrl disagree on " + url);
+  // Credentials of the right shape for the object stores, so that what
+  // they refuse is the URL's doing.
+  const store::OpenContext context{
+      .env = env,
+      .clock = clock,
+      .missing = store::MissingDir::kFail,
+      .getenv = [](const std::string& name) -> std::optional<std::string> {
+        if (name == "AWS_ACCESS_KEY_ID") return "AKIAFUZZ";
+        if (name == "AWS_SECRET_ACCESS_KEY") return "fuzz-secret";
+        if (name == "AZURE_STORAGE_KEY") return "ZnV6ei1rZXk=";
+        return std::nullopt;
+      }};
+  auto backend = store::OpenBackend(context, url);
+  if (parsed.ok() && !backend.ok()) {
+    // An object store's settings may still refuse an option's value (a
+    // region, an endpoint): a usage error naming the target.
+    const std::string message = backend.status().message();
+    Require(!object_store.empty() && backend.status().code() == Code::kInvalidArgument &&
+                message.starts_with(object_store),
+            "a parsed target is refused without naming it: " + message);
+    for (unsigned char c : message) {
+      Require(c >= 0x20 && c != 0x7f, "a control character in the error: " + message);
+    }
+    return;
+  }
+  Require(!backend.ok() || parsed.ok(), "OpenBackend accepts what ParseTargetUrl refuses: " + url);
   if (!backend.ok()) {
     // A malformed URL is a usage error naming it, its control characters
     // written as \xNN (never echoed raw to a terminal or a log).

@@ -88,12 +88,30 @@ TEST(OpenBackendTest, UrlsAndTheirErrors) {
   EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "mem://", store::MissingDir::kFail)
                 .status()
                 .message(),
-            "invalid target \"mem://\": unknown scheme \"mem\" (use file:///absolute/dir or "
-            "s3://bucket/prefix)");
+            "invalid target \"mem://\": unknown scheme \"mem\" (use file:///absolute/dir, "
+            "s3://bucket/prefix or azblob://account/container/prefix)");
   EXPECT_EQ(store::OpenBackend(*ctx.env, ctx.clock, "s3://bucket/p", store::MissingDir::kFail)
                 .status()
                 .code(),
             Code::kInvalidArgument);
+  // An azblob:// target needs credentials from the environment.
+  EXPECT_EQ(
+      store::OpenBackend(*ctx.env, ctx.clock, "azblob://acct/backups", store::MissingDir::kFail)
+          .status()
+          .message(),
+      "azblob://acct/backups: no Azure credentials: set AZURE_STORAGE_CONNECTION_STRING, or "
+      "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN (Azure AD and managed identities are "
+      "not read)");
+  const store::OpenContext with_key{
+      .env = *ctx.env,
+      .clock = ctx.clock,
+      .getenv = [](const std::string& name) -> std::optional<std::string> {
+        if (name == "AZURE_STORAGE_CONNECTION_STRING") return "UseDevelopmentStorage=true";
+        return std::nullopt;
+      }};
+  auto azure = store::OpenBackend(with_key, "azblob://devstoreaccount1/backups/ziti");
+  ASSERT_TRUE(azure.ok()) << azure.status().ToString();
+  EXPECT_EQ((*azure)->Describe(), "azblob://devstoreaccount1/backups/ziti");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/open_backend.h"
 
+#include "store/azure_backend.h"
+#include "store/azure_settings.h"
 #include "store/s3_backend.h"
 #include "store/s3_settings.h"
 #include "store/target_url.h"
@@ -21,6 +23,15 @@ Result<std::unique_ptr<Backend>> OpenBackend(const OpenContext& ctx, const std::
     S3BackendOptions options;
     options.owner = ctx.owner;
     return std::unique_ptr<Backend>(new S3Backend(std::move(settings), ctx.clock, options));
+  }
+  if (parsed.scheme == "azblob") {
+    AzureEnvironment environment{[&](const std::string& name) -> std::optional<std::string> {
+      return ctx.getenv ? ctx.getenv(name) : std::nullopt;
+    }};
+    ZB_ASSIGN_OR_RETURN(AzureSettings settings, ResolveAzureSettings(parsed, environment));
+    AzureBackendOptions options;
+    options.owner = ctx.owner;
+    return std::unique_ptr<Backend>(new AzureBackend(std::move(settings), ctx.clock, options));
   }
   // The in-memory backend is a test double and is not reachable from a URL.
   return std::unique_ptr<Backend>(new LocalBackend(ctx.env, parsed.path, ctx.missing));

@@ -5,7 +5,9 @@
 // only, unless the operator asked for the whole path (a typo or an
 // unmounted volume must not silently fill the root disk). An s3:// target
 // takes its settings from the URL, the environment and the AWS shared files
-// (store/s3_settings.h); a bucket is never created.
+// (store/s3_settings.h), an azblob:// target from the URL and the Azure
+// variables (store/azure_settings.h); a bucket or container is never
+// created.
 #pragma once
 
 #include <functional>
@@ -24,7 +26,8 @@ struct OpenContext {
   Env& env;
   Clock& clock;
   MissingDir missing = MissingDir::kCreateLast;
-  // An environment variable's value (AWS_*, HOME); nullopt when unset.
+  // An environment variable's value (AWS_*, AZURE_STORAGE_*, HOME); nullopt
+  // when unset.
   // Empty: none is set.
   std::function<std::optional<std::string>(const std::string&)> getenv{};
   // Who we are, for the lease of an object-store target: "host pid 12".

@@ -1,5 +1,6 @@
 #include "store/s3_requests.h"
 
+#include "store/body_streams.h"
 #include "store/http_text.h"
 #include "store/s3_xml.h"
 #include "store/signing_crypto.h"
@@ -7,23 +8,6 @@
 
 namespace zb::store {
 namespace {
-
-// Counts what reaches the caller's sink, so a failed GET can resume.
-class CountingSink final : public ByteSink {
- public:
-  explicit CountingSink(ByteSink& next) : next_(next) {}
-  Status Write(ByteSpan data) override {
-    ZB_RETURN_IF_ERROR(next_.Write(data));
-    bytes_ += data.size();
-    return Status::OK();
-  }
-  Status Finish() override { return next_.Finish(); }
-  uint64_t bytes() const { return bytes_; }
-
- private:
-  ByteSink& next_;
-  uint64_t bytes_ = 0;
-};
 
 std::string ErrorCode(const net::HttpResponse& r) { return ParseS3Error(r.error_body).code; }
 

@@ -25,6 +25,7 @@
 
 #include "base/result.h"
 #include "net/http_message.h"
+#include "store/endpoint_url.h"
 #include "store/sigv4.h"
 #include "store/target_url.h"
 
@@ -57,9 +58,5 @@ struct S3Environment {
 // kInvalidArgument naming the URL and the setting that is wrong or missing;
 // never a secret.
 Result<S3Settings> ResolveS3Settings(const TargetUrl& url, const S3Environment& env);
-
-// "https://host:port" (no path) to an endpoint; the message says what is
-// wrong with it.
-Result<net::HttpEndpoint> ParseEndpointUrl(std::string_view url);
 
 }  // namespace zb::store

@@ -21,6 +21,13 @@ Sha256Digest HmacSha256(std::span<const uint8_t> key, std::string_view message) 
   return mac;
 }
 
+std::string Md5Base64(std::string_view data) {
+  std::array<uint8_t, 16> digest{};
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_md5(), nullptr);
+  return EncodeBase64(digest);
+}
+
 std::string LowerHex(std::span<const uint8_t> bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -107,6 +107,15 @@ bool IsBucketName(std::string_view b) {
   });
 }
 
+// The prefix of an object-store URL from its path after the bucket or
+// container ("/a//b/" -> "a/b").
+Result<std::string> Prefix(std::string_view path) {
+  ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(path, "path"));
+  std::string prefix;
+  for (const std::string& s : segments) prefix += (prefix.empty() ? "" : "/") + s;
+  return prefix;
+}
+
 Result<TargetUrl> ParseS3(std::string_view path) {
   const size_t slash = path.find('/');
   TargetUrl t;
@@ -118,8 +127,57 @@ Result<TargetUrl> ParseS3(std::string_view path) {
                                    "\" is not a bucket name (3 to 63 of a-z, 0-9, '.' and '-')");
   }
   if (slash != std::string_view::npos) {
-    ZB_ASSIGN_OR_RETURN(std::vector<std::string> segments, Segments(path.substr(slash), "path"));
-    for (const std::string& s : segments) t.prefix += (t.prefix.empty() ? "" : "/") + s;
+    ZB_ASSIGN_OR_RETURN(t.prefix, Prefix(path.substr(slash)));
+  }
+  return t;
+}
+
+bool IsLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// Azure's rules: a storage account is 3 to 24 lower-case letters and digits.
+bool IsAccountName(std::string_view a) {
+  return a.size() >= 3 && a.size() <= 24 && std::all_of(a.begin(), a.end(), IsLowerOrDigit);
+}
+
+// A container is 3 to 63 of a-z, 0-9 and '-', and every '-' has a letter
+// or digit on each side (so none at either end and no "--").
+bool IsContainerName(std::string_view c) {
+  if (c.size() < 3 || c.size() > 63) return false;
+  for (size_t i = 0; i < c.size(); ++i) {
+    if (IsLowerOrDigit(c[i])) continue;
+    if (c[i] != '-' || i == 0 || i + 1 == c.size() || !IsLowerOrDigit(c[i - 1]) ||
+        !IsLowerOrDigit(c[i + 1])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Result<TargetUrl> ParseAzblob(std::string_view path) {
+  const size_t slash = path.find('/');
+  TargetUrl t;
+  t.scheme = "azblob";
+  t.account = std::string(path.substr(0, slash));
+  if (t.account.empty()) {
+    return Status::InvalidArgument("no account (azblob://account/container/prefix)");
+  }
+  if (!IsAccountName(t.account)) {
+    return Status::InvalidArgument("\"" + t.account +
+                                   "\" is not a storage account name (3 to 24 of a-z and 0-9)");
+  }
+  const std::string_view after = slash == std::string_view::npos ? "" : path.substr(slash + 1);
+  const size_t slash2 = after.find('/');
+  t.container = std::string(after.substr(0, slash2));
+  if (t.container.empty()) {
+    return Status::InvalidArgument("no container (azblob://account/container/prefix)");
+  }
+  if (!IsContainerName(t.container)) {
+    return Status::InvalidArgument("\"" + t.container +
+                                   "\" is not a container name (3 to 63 of a-z, 0-9 and '-', "
+                                   "with a letter or digit on each side of every '-')");
+  }
+  if (slash2 != std::string_view::npos) {
+    ZB_ASSIGN_OR_RETURN(t.prefix, Prefix(after.substr(slash2)));
   }
   return t;
 }
@@ -170,7 +228,7 @@ std::string TargetUrl::Option(std::string_view name) const {
 }
 
 Result<TargetUrl> ParseTargetUrl(std::string_view url) {
-  std::string use = "file:///absolute/dir or s3://bucket/prefix";
+  std::string use = "file:///absolute/dir, s3://bucket/prefix or azblob://account/container/prefix";
   auto bad = [&](const std::string& why) {
     return Status::InvalidArgument("invalid target \"" + Shown(url) + "\": " + why + " (use " +
                                    use + ")");
@@ -194,7 +252,9 @@ Result<TargetUrl> ParseTargetUrl(std::string_view url) {
     parsed = ParseS3(path);
     known.assign(std::begin(kS3Options), std::end(kS3Options));
   } else if (scheme == "azblob") {
-    return bad("azblob:// targets are not supported by this version");
+    use = "azblob://account/container/prefix?endpoint=https://host:port";
+    parsed = ParseAzblob(path);
+    known.assign(std::begin(kAzblobOptions), std::end(kAzblobOptions));
   } else {
     return bad("unknown scheme \"" + scheme + "\"");
   }

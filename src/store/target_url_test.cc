@@ -35,17 +35,14 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
   EXPECT_EQ(Error("file://"),
             "invalid target \"file://\": the path must be absolute (use file:///absolute/dir)");
   EXPECT_EQ(Error("/var/backups"),
-            "invalid target \"/var/backups\": no scheme (use file:///absolute/dir or "
-            "s3://bucket/prefix)");
+            "invalid target \"/var/backups\": no scheme (use file:///absolute/dir, "
+            "s3://bucket/prefix or azblob://account/container/prefix)");
   EXPECT_EQ(Error("mem://"),
             "invalid target \"mem://\": unknown scheme \"mem\" (use "
-            "file:///absolute/dir or s3://bucket/prefix)");
+            "file:///absolute/dir, s3://bucket/prefix or azblob://account/container/prefix)");
   EXPECT_EQ(Error("ftp://x/y"),
-            "invalid target \"ftp://x/y\": unknown scheme \"ftp\" (use file:///absolute/dir or "
-            "s3://bucket/prefix)");
-  EXPECT_EQ(Error("azblob://acct/c/prefix"),
-            "invalid target \"azblob://acct/c/prefix\": azblob:// targets are not supported by "
-            "this version (use file:///absolute/dir or s3://bucket/prefix)");
+            "invalid target \"ftp://x/y\": unknown scheme \"ftp\" (use file:///absolute/dir, "
+            "s3://bucket/prefix or azblob://account/container/prefix)");
   EXPECT_EQ(Error("file:///backups?x=1"),
             "invalid target \"file:///backups?x=1\": unknown option \"x\"; file:// targets take "
             "keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, "
@@ -55,7 +52,7 @@ TEST(TargetUrlTest, TyposAndTricksAreRefusedNamingTheUrl) {
             "%23) (use file:///absolute/dir)");
   EXPECT_EQ(Error("file:///back\nups"),
             "invalid target \"file:///back\\x0aups\": it contains a control character (use "
-            "file:///absolute/dir or s3://bucket/prefix)");
+            "file:///absolute/dir, s3://bucket/prefix or azblob://account/container/prefix)");
   EXPECT_EQ(Error("file:///back%0Aups"),
             "invalid target \"file:///back%0Aups\": an escape decodes to a control character "
             "(use file:///absolute/dir)");
@@ -154,6 +151,78 @@ TEST(TargetUrlTest, S3MistakesAreRefusedNamingTheUrl) {
             "invalid target \"s3://bk1/a%0d\": an escape decodes to a control character" + use);
   EXPECT_EQ(Error("s3://bk1/a#frag"),
             "invalid target \"s3://bk1/a#frag\": a target has no fragment ('#'; escape it as "
+            "%23)" +
+                use);
+}
+
+TEST(TargetUrlTest, AzblobAccountContainerPrefixAndOptions) {
+  auto t = ParseTargetUrl(
+      "azblob://zitibackups/ctrl-1/ziti//ctrl%201/"
+      "?endpoint=http://127.0.0.1:10000/devstoreaccount1&ca-bundle=%2Fetc%2Fca.pem");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->scheme, "azblob");
+  EXPECT_EQ(t->account, "zitibackups");
+  EXPECT_EQ(t->container, "ctrl-1");
+  EXPECT_EQ(t->bucket, "");
+  EXPECT_EQ(t->prefix, "ziti/ctrl 1");
+  EXPECT_EQ(t->options, (std::vector<std::pair<std::string, std::string>>{
+                            {"endpoint", "http://127.0.0.1:10000/devstoreaccount1"},
+                            {"ca-bundle", "/etc/ca.pem"}}));
+  EXPECT_EQ(ParseTargetUrl("AZBLOB://abc/c0c")->prefix, "");
+  EXPECT_EQ(ParseTargetUrl("azblob://abc/c0c/")->prefix, "");
+  EXPECT_EQ(ParseTargetUrl("azblob://abc/a-b-c/x")->container, "a-b-c");
+  EXPECT_EQ(ParseTargetUrl("azblob://abcdefghijklmnopqrstuvwx/" + std::string(63, 'c'))->account,
+            "abcdefghijklmnopqrstuvwx");
+}
+
+TEST(TargetUrlTest, AzblobMistakesAreRefusedNamingTheUrl) {
+  const std::string use = " (use azblob://account/container/prefix?endpoint=https://host:port)";
+  const std::string account = " is not a storage account name (3 to 24 of a-z and 0-9)" + use;
+  const std::string container =
+      "\" is not a container name (3 to 63 of a-z, 0-9 and '-', with a letter or digit on each "
+      "side of every '-')" +
+      use;
+  EXPECT_EQ(Error("azblob://"),
+            "invalid target \"azblob://\": no account (azblob://account/container/prefix)" + use);
+  EXPECT_EQ(
+      Error("azblob://acct"),
+      "invalid target \"azblob://acct\": no container (azblob://account/container/prefix)" + use);
+  EXPECT_EQ(Error("azblob://acct//x"),
+            "invalid target \"azblob://acct//x\": no container "
+            "(azblob://account/container/prefix)" +
+                use);
+  EXPECT_EQ(Error("azblob://MyAccount/c1c"),
+            "invalid target \"azblob://MyAccount/c1c\": \"MyAccount\"" + account);
+  EXPECT_EQ(Error("azblob://ab/c1c"), "invalid target \"azblob://ab/c1c\": \"ab\"" + account);
+  EXPECT_EQ(Error("azblob://abcdefghijklmnopqrstuvwxy/c1c"),
+            "invalid target \"azblob://abcdefghijklmnopqrstuvwxy/c1c\": "
+            "\"abcdefghijklmnopqrstuvwxy\"" +
+                account);
+  EXPECT_EQ(Error("azblob://my-acct/c1c"),
+            "invalid target \"azblob://my-acct/c1c\": \"my-acct\"" + account);
+  for (const std::string& c : std::vector<std::string>{"ab", "Backups", "-abc", "abc-", "a--b",
+                                                       "a_b", "a.b", std::string(64, 'c')}) {
+    EXPECT_EQ(Error("azblob://acct/" + c + "/p"),
+              "invalid target \"azblob://acct/" + c + "/p\": \"" + c + container);
+  }
+  EXPECT_EQ(Error("azblob://acct/c1c?region=x"),
+            "invalid target \"azblob://acct/c1c?region=x\": unknown option \"region\"; "
+            "azblob:// targets take endpoint, ca-bundle, keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, keep-within" +
+                use);
+  EXPECT_EQ(Error("azblob://acct/c1c?endpiont=x"),
+            "invalid target \"azblob://acct/c1c?endpiont=x\": unknown option \"endpiont\" (did "
+            "you mean \"endpoint\"?); azblob:// targets take endpoint, ca-bundle, keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, keep-within" +
+                use);
+  EXPECT_EQ(Error("azblob://acct/c1c?endpoint=a&endpoint=b"),
+            "invalid target \"azblob://acct/c1c?endpoint=a&endpoint=b\": option \"endpoint\" is "
+            "given twice" +
+                use);
+  EXPECT_EQ(Error("azblob://acct/c1c/a/../b"),
+            "invalid target \"azblob://acct/c1c/a/../b\": \".\" and \"..\" are not allowed in "
+            "the path; write the path plainly" +
+                use);
+  EXPECT_EQ(Error("azblob://acct/c1c#x"),
+            "invalid target \"azblob://acct/c1c#x\": a target has no fragment ('#'; escape it as "
             "%23)" +
                 use);
 }

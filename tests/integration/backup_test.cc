@@ -157,7 +157,7 @@ TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
        "quote: ziti \"agent"},
       {"ZITI_CTRL_BACKUP_TARGETS", "ftp://x",
        "--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": unknown scheme \"ftp\" "
-       "(use file:///absolute/dir or s3://bucket/prefix)"},
+       "(use file:///absolute/dir, s3://bucket/prefix or azblob://account/container/prefix)"},
   };
   for (const Case& c : cases) {
     auto r = testing::Run(

@@ -130,9 +130,9 @@ class EnvVarsTest : public ::testing::Test {
                   "controller config " +
                   missing + ".yml: open " + missing + ".yml: No such file or directory")}},
         {"ZITI_CTRL_BACKUP_TARGETS",
-         {"ftp://x",
-          Invalid("--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": "
-                  "unknown scheme \"ftp\" (use file:///absolute/dir or s3://bucket/prefix)")}},
+         {"ftp://x", Invalid("--target / ZITI_CTRL_BACKUP_TARGETS: invalid target \"ftp://x\": "
+                             "unknown scheme \"ftp\" (use file:///absolute/dir, s3://bucket/prefix "
+                             "or azblob://account/container/prefix)")}},
         {"ZITI_CTRL_BACKUP_METHOD",
          {"warm", Invalid("invalid --method / ZITI_CTRL_BACKUP_METHOD value \"warm\": use auto, "
                           "cold, hot or agent")}},

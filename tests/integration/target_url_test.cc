@@ -75,10 +75,10 @@ TEST_F(TargetUrlCliTest, OnlyRealTargetsAreReachable) {
   // The in-memory store would report success for data that dies with the process.
   auto mem = RunZb({"backup", "--db", db_, "--target", "mem://"});
   EXPECT_EQ(mem.exit_code, 2);
-  EXPECT_EQ(
-      mem.err,
-      "ziti-backup: invalid argument: --target / ZITI_CTRL_BACKUP_TARGETS: invalid target "
-      "\"mem://\": unknown scheme \"mem\" (use file:///absolute/dir or s3://bucket/prefix)\n");
+  EXPECT_EQ(mem.err,
+            "ziti-backup: invalid argument: --target / ZITI_CTRL_BACKUP_TARGETS: invalid target "
+            "\"mem://\": unknown scheme \"mem\" (use file:///absolute/dir, s3://bucket/prefix or "
+            "azblob://account/container/prefix)\n");
   auto query = RunZb({"list", "--target", "file://" + dir_.path() + "?x=1"});
   EXPECT_EQ(query.exit_code, 2);
   EXPECT_TRUE(Contains(query.err, "unknown option \"x\"; file:// targets take keep-last"))

@@ -2,7 +2,8 @@
 # rgw.sh start DIR | stop DIR
 #
 # A throwaway single-node Ceph with the RADOS Gateway (S3) for the tests:
-# one mon, one osd on memstore (object data in RAM, capped at 1 GiB) and
+# one mon, one osd on memstore (object data in RAM, capped at 1 GiB, or
+# RGW_MEMSTORE_BYTES) and
 # radosgw with the beast frontend on 127.0.0.1, plain and TLS. Everything
 # (config, keyrings, data, logs, admin sockets, pids) lives under DIR; ports
 # are picked free at start, so two can run side by side. No ceph-mgr: RGW
@@ -104,7 +105,7 @@ mon data avail crit = 1
 paxos propose interval = 0.05
 paxos min wait = 0.01
 osd objectstore = memstore
-memstore device bytes = 1073741824
+memstore device bytes = ${RGW_MEMSTORE_BYTES:-1073741824}
 
 [client.rgw.gw]
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port ssl_endpoint=127.0.0.1:$rgw_tls_port ssl_certificate=$dir/tls/server.pem ssl_private_key=$dir/tls/server.key
