@@ -8,7 +8,8 @@
 # a local target (download checked into a scratch file, then the upload).
 # Each run starts from an empty prefix. Prints medians, ratios against
 # `aws s3 cp` and peak RSS, and appends them to docs/benchmarks.md.
-#   bench/upload.sh [RUNS] [SIZE]     defaults: 3 runs, 1GiB
+#   bench/upload.sh [RUNS] [SIZE]     defaults: 3 runs, 1GiB (RGW then holds
+#                                     up to 13 GiB in RAM: see memstore below)
 # The server's keys live in its 0600 env file and reach the tools through
 # their environment, never their command lines.
 set -euo pipefail
@@ -26,11 +27,19 @@ mkdir -p "$work"
 table=$(mktemp)
 
 rgw=$work/rgw
-bash tests/servers/rgw.sh start "$rgw" >/dev/null
+db=$work/bench-$size.db
+[[ -s $db ]] || "$peer" gen --out "$db" --size "$size" --seed 1 --churn >/dev/null
+# RGW frees a deleted object's space only at its garbage collection (hours
+# later by default), so memstore must hold every upload of the run: 4 per
+# round, plus room. (At 6 GiB for 3 rounds of 1 GiB the OSD filled up and
+# uploads stalled.)
+memstore=$(( $(stat -c %s "$db") * 4 * runs + (1 << 30) ))
+RGW_MEMSTORE_BYTES=$memstore bash tests/servers/rgw.sh start "$rgw" >/dev/null
 trap 'bash tests/servers/rgw.sh stop "$rgw" >/dev/null 2>&1 || true' EXIT
 set -a
 . "$rgw/env"
 set +a
+unset AWS_CA_BUNDLE AWS_PROFILE  # plain HTTP to the local server; the machine's own settings do not apply
 export AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY
 export AWS_REGION=$S3_REGION AWS_DEFAULT_REGION=$S3_REGION AWS_ENDPOINT_URL=$S3_ENDPOINT
 export RCLONE_CONFIG_RGW_TYPE=s3 RCLONE_CONFIG_RGW_PROVIDER=Ceph
@@ -39,8 +48,6 @@ export RCLONE_CONFIG_RGW_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY
 aws="aws --endpoint-url $S3_ENDPOINT"
 $aws s3 mb s3://bench >/dev/null
 
-db=$work/bench-$size.db
-[[ -s $db ]] || "$peer" gen --out "$db" --size "$size" --seed 1 --churn >/dev/null
 bytes=$(stat -c %s "$db")
 rm -rf "$work/src-zb"
 "$zb" backup --db "$db" --target "file://$work/src-zb" --method cold --compress none >/dev/null 2>&1
