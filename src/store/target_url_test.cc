@@ -207,11 +207,13 @@ TEST(TargetUrlTest, AzblobMistakesAreRefusedNamingTheUrl) {
   }
   EXPECT_EQ(Error("azblob://acct/c1c?region=x"),
             "invalid target \"azblob://acct/c1c?region=x\": unknown option \"region\"; "
-            "azblob:// targets take endpoint, ca-bundle, keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, keep-within" +
+            "azblob:// targets take endpoint, ca-bundle, keep-last, keep-hourly, keep-daily, "
+            "keep-weekly, keep-monthly, keep-yearly, keep-within" +
                 use);
   EXPECT_EQ(Error("azblob://acct/c1c?endpiont=x"),
             "invalid target \"azblob://acct/c1c?endpiont=x\": unknown option \"endpiont\" (did "
-            "you mean \"endpoint\"?); azblob:// targets take endpoint, ca-bundle, keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, keep-within" +
+            "you mean \"endpoint\"?); azblob:// targets take endpoint, ca-bundle, keep-last, "
+            "keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, keep-within" +
                 use);
   EXPECT_EQ(Error("azblob://acct/c1c?endpoint=a&endpoint=b"),
             "invalid target \"azblob://acct/c1c?endpoint=a&endpoint=b\": option \"endpoint\" is "
