@@ -2,7 +2,6 @@
 
 #include "store/azure_shared_key.h"
 #include "store/azure_xml.h"
-#include "store/body_streams.h"
 #include "store/http_text.h"
 
 namespace zb::store {
@@ -19,64 +18,21 @@ bool IsRetryableAzureStatus(int status, std::string_view code) {
 
 AzureRequests::AzureRequests(AzureSettings settings, Clock& clock, AzureOptions options)
     : settings_(std::move(settings)),
-      clock_(clock),
-      options_(options),
-      rng_(std::random_device{}()) {}
+      runner_(settings_.endpoint, options.http, options.retry, clock, settings_.Describe()) {}
 
 AzureRequests::~AzureRequests() = default;
-
-std::unique_ptr<net::HttpClient> AzureRequests::Acquire(Status* error) {
-  {
-    std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return c;
-    }
-  }
-  auto created = net::HttpClient::Create(settings_.endpoint, options_.http);
-  if (!created.ok()) {
-    *error = created.status().WithContext(settings_.Describe());
-    return nullptr;
-  }
-  return std::move(created).value();
-}
-
-void AzureRequests::Release(std::unique_ptr<net::HttpClient> client) {
-  std::lock_guard lock(mu_);
-  if (idle_.size() < 8) idle_.push_back(std::move(client));
-}
-
-void AzureRequests::Backoff(int retry) {
-  double r;
-  {
-    std::lock_guard lock(mu_);
-    r = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
-  }
-  clock_.SleepFor(RetryDelay(options_.retry, retry, r));
-}
 
 std::string AzureRequests::What(const AzureCall& call) const {
   return settings_.Describe() + ": " + call.method + " " +
          (call.name.empty() ? "container " + settings_.container : call.name);
 }
 
-Result<net::HttpResponse> AzureRequests::Once(const AzureCall& call, ByteSink& out,
-                                              uint64_t max_body) {
-  Status error;
-  auto client = Acquire(&error);
-  if (client == nullptr) return error;
+Result<net::HttpRequest> AzureRequests::Sign(const AzureCall& call) {
   const std::string path = settings_.PathOf(call.blob);
   net::HttpRequest req;
   req.method = call.method;
   req.headers = call.headers;
   req.headers.push_back({"x-ms-version", kAzureApiVersion});
-  SpanSource body(call.body);
-  const bool has_body = !call.body.empty() || call.method == "PUT" || call.method == "POST";
-  if (has_body) {
-    req.body = &body;
-    req.content_length = call.body.size();
-  }
   std::string query;
   for (const auto& [name, value] : call.query) {
     query += (query.empty() ? "" : "&") + UriEncode(name, true) + "=" + UriEncode(value, true);
@@ -89,36 +45,25 @@ Result<net::HttpResponse> AzureRequests::Once(const AzureCall& call, ByteSink& o
                          .path = path,
                          .query = call.query,
                          .headers = req.headers,
-                         .now = clock_.Now()};
-    if (has_body) sig.headers.push_back({"Content-Length", std::to_string(call.body.size())});
+                         .now = runner_.clock().Now()};
+    if (RequestRunner::SendsBody(call.method, call.body))
+      sig.headers.push_back({"Content-Length", std::to_string(call.body.size())});
     ZB_ASSIGN_OR_RETURN(HttpHeaders signed_headers,
                         SignSharedKey(sig, settings_.account, settings_.key));
     req.headers.insert(req.headers.end(), signed_headers.begin(), signed_headers.end());
   }
   req.target = UriEncode(path, false);
   if (!query.empty()) req.target += "?" + query;
-  auto r = client->Send(req, out, max_body);
-  // A client whose exchange failed may hold a half-read connection.
-  if (r.ok()) Release(std::move(client));
-  return r;
+  return req;
 }
 
 Result<net::HttpResponse> AzureRequests::Do(const AzureCall& call, ByteSink& out, uint64_t max_body,
                                             uint64_t* delivered) {
-  if (delivered != nullptr) *delivered = 0;
-  for (int attempt = 1;; ++attempt) {
-    CountingSink counted(out);
-    auto r = Once(call, counted, max_body);
-    if (delivered != nullptr) *delivered = counted.bytes();
-    const bool last = attempt >= options_.retry.max_attempts || counted.bytes() > 0;
-    if (!r.ok()) {
-      const bool retryable = r.status().retryable() || r.status().code() == Code::kTimeout;
-      if (!retryable || last) return r.status().WithContext(What(call));
-    } else if (r->success() || last || !IsRetryableAzureStatus(r->status, AzureErrorCode(*r))) {
-      return r;
-    }
-    Backoff(attempt);
-  }
+  return runner_.Do([&] { return Sign(call); }, call.body,
+                    [](const net::HttpResponse& r) {
+                      return IsRetryableAzureStatus(r.status, AzureErrorCode(r));
+                    },
+                    What(call), out, max_body, delivered);
 }
 
 Result<net::HttpResponse> AzureRequests::Do(const AzureCall& call, std::string* body,

@@ -2,11 +2,10 @@
 // retries every operation shares (the shape of S3Requests). Each attempt is
 // signed afresh with Shared Key (store/azure_shared_key.h), or carries the
 // SAS token in its query instead; every request says x-ms-version
-// kAzureApiVersion. It keeps a small pool of keep-alive connections (one per
-// concurrent request) and retries what trying again can fix: transport
-// errors marked retryable, timeouts, 500/502/503/504, 429 and the service's
-// ServerBusy, OperationTimedOut and InternalError, with backoff and jitter
-// (retry_policy.h). Thread-safe.
+// kAzureApiVersion. Through a RequestRunner (connection pool, backoff with
+// jitter) it retries what trying again can fix: transport errors marked
+// retryable, timeouts, 500/502/503/504, 429 and the service's ServerBusy,
+// OperationTimedOut and InternalError. Thread-safe.
 //
 // Nothing secret leaves here: errors name the target, the method and the
 // object, the status, the service's error code, the first line of its
@@ -14,9 +13,6 @@
 // a SAS token's signature) or the key.
 #pragma once
 
-#include <memory>
-#include <mutex>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +22,7 @@
 #include "env/clock.h"
 #include "net/http_client.h"
 #include "store/azure_settings.h"
+#include "store/request_runner.h"
 #include "store/retry_policy.h"
 
 namespace zb::store {
@@ -72,24 +69,17 @@ class AzureRequests {
   Status Failure(const AzureCall& call, const net::HttpResponse& response) const;
 
   const AzureSettings& settings() const { return settings_; }
-  Clock& clock() { return clock_; }
-  const RetryPolicy& retry_policy() const { return options_.retry; }
+  Clock& clock() { return runner_.clock(); }
+  const RetryPolicy& retry_policy() const { return runner_.retry_policy(); }
 
  private:
-  Result<net::HttpResponse> Once(const AzureCall& call, ByteSink& out, uint64_t max_body);
-  std::unique_ptr<net::HttpClient> Acquire(Status* error);
-  void Release(std::unique_ptr<net::HttpClient> client);
-  // Waits before retry number `retry` (1-based), with jitter.
-  void Backoff(int retry);
+  // The authorized request of one attempt.
+  Result<net::HttpRequest> Sign(const AzureCall& call);
   // "azblob://a/c/p: PUT name", or "... GET container c" for the container.
   std::string What(const AzureCall& call) const;
 
   AzureSettings settings_;
-  Clock& clock_;
-  AzureOptions options_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<net::HttpClient>> idle_;  // guarded by mu_
-  std::mt19937_64 rng_;                                 // guarded by mu_
+  RequestRunner runner_;
 };
 
 // The error code of a response: the x-ms-error-code header (also on HEAD,

@@ -1,19 +1,15 @@
 // S3Requests: signed requests to one S3 target, with the retries every
 // operation shares. It signs each attempt afresh (SigV4, the payload's
-// SHA-256 signed, so the server checks the bytes it stored), keeps a small
-// pool of keep-alive connections (one per concurrent request), and retries
-// what trying again can fix: transport errors marked retryable, timeouts,
-// 500/502/503/504, 429 and S3's SlowDown and RequestTimeout, with backoff
-// and jitter (retry_policy.h). Thread-safe.
+// SHA-256 signed, so the server checks the bytes it stored) and, through a
+// RequestRunner (connection pool, backoff with jitter), retries what trying
+// again can fix: transport errors marked retryable, timeouts,
+// 500/502/503/504, 429 and S3's SlowDown and RequestTimeout. Thread-safe.
 //
 // Nothing secret leaves here: errors name the target, the method and the
 // object, the status, the server's error code and message and its request
 // id; never a header, the query string or a credential.
 #pragma once
 
-#include <memory>
-#include <mutex>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +18,7 @@
 #include "base/stream.h"
 #include "env/clock.h"
 #include "net/http_client.h"
+#include "store/request_runner.h"
 #include "store/retry_policy.h"
 #include "store/s3_settings.h"
 
@@ -64,22 +61,17 @@ class S3Requests {
   Status Failure(const S3Call& call, const net::HttpResponse& response) const;
 
   const S3Settings& settings() const { return settings_; }
-  Clock& clock() { return clock_; }
-  // Waits before retry number `retry` (1-based), with jitter.
-  void Backoff(int retry);
-  const RetryPolicy& retry_policy() const { return options_.retry; }
+  Clock& clock() { return runner_.clock(); }
+  const RetryPolicy& retry_policy() const { return runner_.retry_policy(); }
 
  private:
-  Result<net::HttpResponse> Once(const S3Call& call, ByteSink& out, uint64_t max_body);
-  std::unique_ptr<net::HttpClient> Acquire(Status* error);
-  void Release(std::unique_ptr<net::HttpClient> client);
+  // The signed request of one attempt.
+  Result<net::HttpRequest> Sign(const S3Call& call);
+  // "s3://b/p: PUT name", or "... GET bucket b" for the bucket.
+  std::string What(const S3Call& call) const;
 
   S3Settings settings_;
-  Clock& clock_;
-  S3Options options_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<net::HttpClient>> idle_;  // guarded by mu_
-  std::mt19937_64 rng_;                                 // guarded by mu_
+  RequestRunner runner_;
 };
 
 // Whether a response is worth trying again.
