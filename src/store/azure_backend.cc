@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <future>
 #include <random>
 
 #include "store/azure_lease.h"
 #include "store/azure_xml.h"
+#include "store/chunked_upload.h"
 #include "store/signing_crypto.h"
 
 namespace zb::store {
@@ -17,16 +17,6 @@ constexpr uint64_t kMaxListBody = 16 << 20;  // a page of 5,000 blobs is ~4 MiB
 constexpr int kMaxListPages = 1'000'000;
 
 // Fills `buf` from `src` until it is full or the source ends; the count.
-Result<size_t> ReadFull(ByteSource& src, std::vector<std::byte>& buf) {
-  size_t n = 0;
-  while (n < buf.size()) {
-    ZB_ASSIGN_OR_RETURN(size_t got, src.Read(MutableByteSpan(buf.data() + n, buf.size() - n)));
-    if (got == 0) break;
-    n += got;
-  }
-  return n;
-}
-
 std::string_view Text(ByteSpan data) {
   return std::string_view(reinterpret_cast<const char*>(data.data()), data.size());
 }
@@ -91,30 +81,19 @@ Status AzureBackend::PutBlocks(const std::string& name, std::vector<std::byte>& 
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
     return r.success() ? Status::OK() : requests_.Failure(call, r);
   };
-  // One block uploads while the next is read (and compressed, encrypted)
-  // into the other buffer.
   std::vector<std::string> ids;
-  std::vector<std::byte> next;
-  std::vector<std::byte>* current = &first;
-  size_t current_size = first.size();
-  for (int number = 1;; ++number) {
-    if (number > kMaxBlocks) {
-      return Status::IOError(Describe() + ": PUT " + name + ": more than " +
-                             std::to_string(kMaxBlocks) + " blocks");
-    }
-    auto sending =
-        std::async(std::launch::async, stage, number, ByteSpan(current->data(), current_size));
-    // The block after this one: doubled every 5000 blocks.
-    std::vector<std::byte>& other = current == &first ? next : first;
-    other.resize(options_.block_size << std::min(number / 5000, 6));
-    Result<size_t> got = ReadFull(data, other);
-    ZB_RETURN_IF_ERROR(sending.get());
-    ids.push_back(BlockId(tag, number));
-    ZB_RETURN_IF_ERROR(got.status());
-    if (*got == 0) break;
-    current = &other;
-    current_size = *got;
-  }
+  auto send = [&](int number, ByteSpan block) -> Status {
+    ZB_RETURN_IF_ERROR(stage(number, block));
+    ids.push_back(BlockId(tag, number));  // blocks are staged one after another, in order
+    return Status::OK();
+  };
+  // Blocks double every 5000, so 50,000 of them hold any object.
+  const ChunkPlan plan{.size = options_.block_size,
+                       .grow_every = 5000,
+                       .max_doublings = 6,
+                       .max_chunks = kMaxBlocks,
+                       .noun = "blocks"};
+  ZB_RETURN_IF_ERROR(SendInChunks(data, first, plan, Describe() + ": PUT " + name, send));
   ZB_RETURN_IF_ERROR(LeaseLost());
   const std::string xml = BlockListXml(ids);
   AzureCall commit{.method = "PUT",

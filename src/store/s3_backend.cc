@@ -1,8 +1,8 @@
 #include "store/s3_backend.h"
 
 #include <algorithm>
-#include <future>
 
+#include "store/chunked_upload.h"
 #include "store/s3_lease.h"
 #include "store/s3_xml.h"
 
@@ -12,17 +12,6 @@ namespace {
 constexpr int kMaxParts = 10000;
 constexpr uint64_t kMaxListBody = 16 << 20;  // one page of 1000 keys is ~300 KiB
 constexpr int kMaxListPages = 1'000'000;
-
-// Fills `buf` from `src` until it is full or the source ends; the count.
-Result<size_t> ReadFull(ByteSource& src, std::vector<std::byte>& buf) {
-  size_t n = 0;
-  while (n < buf.size()) {
-    ZB_ASSIGN_OR_RETURN(size_t got, src.Read(MutableByteSpan(buf.data() + n, buf.size() - n)));
-    if (got == 0) break;
-    n += got;
-  }
-  return n;
-}
 
 std::string FullPrefix(const S3Settings& s, std::string_view prefix) {
   return s.prefix.empty() ? std::string(prefix) : s.prefix + "/" + std::string(prefix);
@@ -65,9 +54,8 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
   ZB_ASSIGN_OR_RETURN(const std::string upload_id,
                       ParseUploadId(body, Describe() + ": POST " + name + "?uploads"));
 
-  // One part uploads while the next is read (and compressed, encrypted) into
-  // the other buffer.
-  auto upload_part = [&](int number, ByteSpan part) -> Result<std::string> {
+  std::vector<std::string> etags;
+  auto upload_part = [&](int number, ByteSpan part) -> Status {
     S3Call call{.method = "PUT",
                 .name = name + " (part " + std::to_string(number) + ")",
                 .key = key,
@@ -79,34 +67,16 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
     if (!etag || etag->empty()) {
       return Status::IOError(Describe() + ": PUT " + call.name + ": the server sent no ETag");
     }
-    return *etag;
+    etags.push_back(*etag);  // parts are sent one after another, in order
+    return Status::OK();
   };
-  std::vector<std::string> etags;
-  auto upload = [&]() -> Status {
-    std::vector<std::byte> next;
-    std::vector<std::byte>* current = &first;
-    size_t current_size = first.size();
-    for (int number = 1;; ++number) {
-      if (number > kMaxParts) {
-        return Status::IOError(Describe() + ": PUT " + name + ": more than " +
-                               std::to_string(kMaxParts) + " parts");
-      }
-      auto sending = std::async(std::launch::async, upload_part, number,
-                                ByteSpan(current->data(), current_size));
-      // The part after this one: doubled every 1000 parts.
-      std::vector<std::byte>& other = current == &first ? next : first;
-      other.resize(options_.part_size << std::min(number / 1000, 9));
-      Result<size_t> got = ReadFull(data, other);
-      Result<std::string> etag = sending.get();
-      ZB_RETURN_IF_ERROR(etag.status());
-      etags.push_back(std::move(*etag));
-      ZB_RETURN_IF_ERROR(got.status());
-      if (*got == 0) return Status::OK();
-      current = &other;
-      current_size = *got;
-    }
-  };
-  Status uploaded = upload();
+  // Parts double every 1000, so 10,000 of them hold any object.
+  const ChunkPlan plan{.size = options_.part_size,
+                       .grow_every = 1000,
+                       .max_doublings = 9,
+                       .max_chunks = kMaxParts,
+                       .noun = "parts"};
+  Status uploaded = SendInChunks(data, first, plan, Describe() + ": PUT " + name, upload_part);
   if (uploaded.ok()) uploaded = LeaseLost();
   if (uploaded.ok()) {
     const std::string xml = CompleteMultipartXml(etags);

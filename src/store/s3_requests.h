@@ -26,8 +26,8 @@ namespace zb::store {
 
 struct S3Call {
   std::string method = "GET";
-  std::string name;  // the object's name for messages ("" for the bucket)
-  std::string key;   // the full key; "" for a bucket-level request
+  std::string name{};  // the object's name for messages ("" for the bucket)
+  std::string key{};   // the full key; "" for a bucket-level request
   std::vector<std::pair<std::string, std::string>> query{};
   net::HttpHeaders headers{};
   ByteSpan body{};  // in memory, so every attempt can send it again
