@@ -2,11 +2,11 @@
 // as stored (a new region, a target that missed runs). Idempotent: what the
 // destination already holds is skipped, so an interrupted copy is resumed
 // by running it again.
-#include <cstdlib>
 #include <set>
 
 #include "app/copy_snapshot.h"
 #include "cli/command.h"
+#include "cli/scratch_dir.h"
 #include "cli/targets.h"
 #include "repo/repository.h"
 
@@ -68,13 +68,9 @@ Status RunCopy(CommandContext& ctx, const CopyArgs& a) {
   std::set<std::string> damaged_there;
   for (const auto& d : there.damaged) damaged_there.insert(d.id);
 
-  std::string work = a.work_dir;
-  if (work.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    work = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-  }
-  ZB_RETURN_IF_ERROR(ctx.env.CreateDir(work));
-  ZB_ASSIGN_OR_RETURN(const std::string scratch, ctx.env.CreateTempDir(work, "ziti-backup-copy-"));
+  ZB_ASSIGN_OR_RETURN(auto scratch_dir,
+                      ScratchDir::Create(ctx.env, a.work_dir, "ziti-backup-copy-"));
+  const std::string& scratch = scratch_dir->path();
 
   int copied = 0, skipped = 0, failed = 0;
   Status first_error;
@@ -108,7 +104,6 @@ Status RunCopy(CommandContext& ctx, const CopyArgs& a) {
     if (first_error.ok()) first_error = s;
     if (s.code() == Code::kAborted) break;  // stopped
   }
-  ctx.env.RemoveDir(scratch).IgnoreError();
   ctx.out << "copy: " << copied << " copied, " << skipped << " already there, " << failed
           << " failed\n";
   return first_error;

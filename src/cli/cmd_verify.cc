@@ -6,36 +6,17 @@
 // An encrypted snapshot is checked that far only with --identity; without
 // one (a host that only backs up) its stored bytes are checked against the
 // manifest's size and SHA-256, and the output says the structure was not.
-#include <cstdlib>
 #include <ostream>
 
 #include "app/restore_file.h"
 #include "cli/age_flags.h"
 #include "cli/command.h"
 #include "cli/damaged.h"
+#include "cli/scratch_dir.h"
 #include "cli/targets.h"
 
 namespace zb::cli {
 namespace {
-
-// Removes the scratch directory and whatever is left in it, on every way
-// out of the command.
-class ScratchDir {
- public:
-  ScratchDir(Env& env, std::string dir) : env_(env), dir_(std::move(dir)) {}
-  ~ScratchDir() {
-    if (auto entries = env_.List(dir_); entries.ok()) {
-      for (const FileInfo& e : *entries) env_.Remove(dir_ + "/" + e.name).IgnoreError();
-    }
-    env_.RemoveDir(dir_).IgnoreError();
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
- private:
-  Env& env_;
-  const std::string dir_;
-};
 
 struct VerifyArgs {
   std::string targets;
@@ -65,18 +46,10 @@ Status RunVerify(CommandContext& ctx, const VerifyArgs& a) {
     }
     if (!anywhere) return NoSuchSnapshot(a.which, t);
   }
-  std::string work = a.work_dir;
-  if (work.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    work = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
-  }
-  // Restored copies go into a directory of our own (mkdtemp, 0700), never
-  // under a name in a shared /tmp that another user could have made first
-  // (a symlink, a file of theirs we would replace and delete).
-  ZB_RETURN_IF_ERROR(ctx.env.CreateDir(work));
-  ZB_ASSIGN_OR_RETURN(const std::string scratch,
-                      ctx.env.CreateTempDir(work, ".ziti-backup-verify-"));
-  ScratchDir cleanup(ctx.env, scratch);
+  // Restored copies go into a directory of our own (cli/scratch_dir.h).
+  ZB_ASSIGN_OR_RETURN(auto scratch_dir,
+                      ScratchDir::Create(ctx.env, a.work_dir, ".ziti-backup-verify-"));
+  const std::string& scratch = scratch_dir->path();
   int failed = 0, checked = 0, empty = 0;
   Status io;  // the first error that is not about the data
   for (size_t i = 0; i < t.all.size(); ++i) {
