@@ -71,29 +71,27 @@ Status AzureBackend::PutBlocks(const std::string& name, std::vector<std::byte>& 
   char tag[17];
   std::snprintf(tag, sizeof tag, "%08x%08x", rd(), rd());
 
-  auto stage = [&](int number, ByteSpan block) -> Status {
+  auto stage = [&](int number, ByteSpan block) -> Result<std::string> {
+    std::string id = BlockId(tag, number);
     AzureCall call{.method = "PUT",
                    .name = name + " (block " + std::to_string(number) + ")",
                    .blob = blob,
-                   .query = {{"comp", "block"}, {"blockid", BlockId(tag, number)}},
+                   .query = {{"comp", "block"}, {"blockid", id}},
                    .headers = {{"Content-MD5", Md5Base64(Text(block))}},
                    .body = block};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
-    return r.success() ? Status::OK() : requests_.Failure(call, r);
-  };
-  std::vector<std::string> ids;
-  auto send = [&](int number, ByteSpan block) -> Status {
-    ZB_RETURN_IF_ERROR(stage(number, block));
-    ids.push_back(BlockId(tag, number));  // blocks are staged one after another, in order
-    return Status::OK();
+    if (!r.success()) return requests_.Failure(call, r);
+    return id;
   };
   // Blocks double every 5000, so 50,000 of them hold any object.
   const ChunkPlan plan{.size = options_.block_size,
                        .grow_every = 5000,
                        .max_doublings = 6,
                        .max_chunks = kMaxBlocks,
+                       .parallel = options_.parallel_blocks,
                        .noun = "blocks"};
-  ZB_RETURN_IF_ERROR(SendInChunks(data, first, plan, Describe() + ": PUT " + name, send));
+  ZB_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                      SendInChunks(data, first, plan, Describe() + ": PUT " + name, stage));
   ZB_RETURN_IF_ERROR(LeaseLost());
   const std::string xml = BlockListXml(ids);
   AzureCall commit{.method = "PUT",

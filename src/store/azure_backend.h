@@ -3,8 +3,8 @@
 // Storage (or Azurite).
 //
 // Put reads the source once. An object smaller than a block is one Put
-// Blob; a larger one is staged as blocks, buffered one at a time (memory is
-// two blocks however large the object: one uploads while the next is read),
+// Blob; a larger one is staged as blocks, a few at once while the next is
+// read (memory is a few blocks however large the object: chunked_upload.h),
 // then committed by Put Block List. Every body carries its Content-MD5, so
 // the service refuses bytes that changed on the way. Nothing is visible
 // until the commit, which replaces the blob atomically. Get streams and
@@ -30,6 +30,8 @@ struct AzureBackendOptions {
   // holds at most 50,000 blocks: the size doubles every 5,000 blocks so
   // that any object fits.
   size_t block_size = 8 << 20;
+  // Blocks staged at once; memory is this many blocks plus the one being read.
+  int parallel_blocks = 4;
   // Blobs asked for per List Blobs page; 0: the service's default (5,000).
   int list_page_size = 0;
   // How long a lease on the target lasts without a heartbeat.

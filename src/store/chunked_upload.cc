@@ -1,6 +1,8 @@
 #include "store/chunked_upload.h"
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
 #include <future>
 
 namespace zb::store {
@@ -15,27 +17,78 @@ Result<size_t> ReadFull(ByteSource& src, std::vector<std::byte>& buf) {
   return n;
 }
 
-Status SendInChunks(ByteSource& data, std::vector<std::byte>& first, const ChunkPlan& plan,
-                    const std::string& what, const std::function<Status(int, ByteSpan)>& send) {
-  std::vector<std::byte> next;
+namespace {
+
+struct InFlight {
+  std::future<Result<std::string>> result;
+  std::vector<std::byte>* buffer;
+};
+
+}  // namespace
+
+Result<std::vector<std::string>> SendInChunks(
+    ByteSource& data, std::vector<std::byte>& first, const ChunkPlan& plan, const std::string& what,
+    const std::function<Result<std::string>(int, ByteSpan)>& send) {
+  const size_t parallel = static_cast<size_t>(std::max(plan.parallel, 1));
+  // `first` is the caller's; the others are ours. A buffer is free when no
+  // send holds it.
+  std::vector<std::vector<std::byte>> own(parallel);
+  std::vector<std::vector<std::byte>*> free;
+  for (auto& b : own) free.push_back(&b);
+  std::deque<InFlight> in_flight;
+  std::vector<std::string> tokens;
+  Status failed;
+  // Set by the first send that fails, whichever it is, so that no chunk is
+  // started after it even while an older one is still in flight.
+  std::atomic<bool> a_send_failed{false};
+  auto launch = [&](int number, ByteSpan chunk) {
+    return std::async(std::launch::async, [&, number, chunk] {
+      Result<std::string> r = send(number, chunk);
+      if (!r.ok()) a_send_failed = true;
+      return r;
+    });
+  };
+  // Waits for the oldest send: chunks finish in any order, but collecting
+  // them in order keeps `tokens` in chunk order.
+  auto collect = [&] {
+    InFlight f = std::move(in_flight.front());
+    in_flight.pop_front();
+    Result<std::string> r = f.result.get();
+    if (r.ok()) {
+      tokens.push_back(std::move(*r));
+    } else if (failed.ok()) {
+      failed = r.status();
+    }
+    free.push_back(f.buffer);
+  };
+
   std::vector<std::byte>* current = &first;
   size_t current_size = first.size();
-  for (int number = 1;; ++number) {
+  for (int number = 1; failed.ok(); ++number) {
     if (number > plan.max_chunks) {
-      return Status::IOError(what + ": more than " + std::to_string(plan.max_chunks) + " " +
-                             plan.noun);
+      failed = Status::IOError(what + ": more than " + std::to_string(plan.max_chunks) + " " +
+                               plan.noun);
+      break;
     }
-    auto sending =
-        std::async(std::launch::async, send, number, ByteSpan(current->data(), current_size));
-    std::vector<std::byte>& other = current == &first ? next : first;
-    other.resize(plan.size << std::min(number / plan.grow_every, plan.max_doublings));
-    Result<size_t> got = ReadFull(data, other);
-    ZB_RETURN_IF_ERROR(sending.get());
-    ZB_RETURN_IF_ERROR(got.status());
-    if (*got == 0) return Status::OK();
-    current = &other;
+    if (in_flight.size() == parallel) collect();
+    if (!failed.ok() || a_send_failed) break;
+    in_flight.push_back({launch(number, ByteSpan(current->data(), current_size)), current});
+    // At most `parallel` sends hold buffers, so one of the parallel + 1 is free.
+    std::vector<std::byte>* next = free.back();
+    free.pop_back();
+    next->resize(plan.size << std::min(number / plan.grow_every, plan.max_doublings));
+    Result<size_t> got = ReadFull(data, *next);
+    if (!got.ok()) {
+      failed = got.status();
+      break;
+    }
+    if (*got == 0) break;
+    current = next;
     current_size = *got;
   }
+  while (!in_flight.empty()) collect();
+  if (!failed.ok()) return failed;
+  return tokens;
 }
 
 }  // namespace zb::store

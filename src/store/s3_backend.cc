@@ -54,8 +54,7 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
   ZB_ASSIGN_OR_RETURN(const std::string upload_id,
                       ParseUploadId(body, Describe() + ": POST " + name + "?uploads"));
 
-  std::vector<std::string> etags;
-  auto upload_part = [&](int number, ByteSpan part) -> Status {
+  auto upload_part = [&](int number, ByteSpan part) -> Result<std::string> {
     S3Call call{.method = "PUT",
                 .name = name + " (part " + std::to_string(number) + ")",
                 .key = key,
@@ -67,19 +66,21 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
     if (!etag || etag->empty()) {
       return Status::IOError(Describe() + ": PUT " + call.name + ": the server sent no ETag");
     }
-    etags.push_back(*etag);  // parts are sent one after another, in order
-    return Status::OK();
+    return *etag;
   };
   // Parts double every 1000, so 10,000 of them hold any object.
   const ChunkPlan plan{.size = options_.part_size,
                        .grow_every = 1000,
                        .max_doublings = 9,
                        .max_chunks = kMaxParts,
+                       .parallel = options_.parallel_parts,
                        .noun = "parts"};
-  Status uploaded = SendInChunks(data, first, plan, Describe() + ": PUT " + name, upload_part);
+  Result<std::vector<std::string>> etags =
+      SendInChunks(data, first, plan, Describe() + ": PUT " + name, upload_part);
+  Status uploaded = etags.status();
   if (uploaded.ok()) uploaded = LeaseLost();
   if (uploaded.ok()) {
-    const std::string xml = CompleteMultipartXml(etags);
+    const std::string xml = CompleteMultipartXml(*etags);
     S3Call complete{.method = "POST",
                     .name = name,
                     .key = key,

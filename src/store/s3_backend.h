@@ -3,8 +3,8 @@
 //
 // Put reads the source once. An object smaller than a part is one signed
 // PUT; a larger one (or one of unknown length) is a multipart upload whose
-// parts are buffered one at a time (memory is two parts however large the
-// object), each signed with its SHA-256 so the server rejects a part that
+// parts are sent a few at a time while the next is read (memory is a few
+// parts however large the object: chunked_upload.h), each signed with its SHA-256 so the server rejects a part that
 // changed on the way. Nothing is visible until the upload completes; a
 // failure aborts it, and RemoveStaleTemporaries aborts what a killed run
 // left. Get streams and resumes a broken download with a Range. List pages
@@ -29,6 +29,8 @@ struct S3BackendOptions {
   // at least 5 MiB for every part but the last, and at most 10,000 parts:
   // the part size doubles every 1,000 parts so that any object fits.
   size_t part_size = 8 << 20;
+  // Parts sent at once; memory is this many parts plus the one being read.
+  int parallel_parts = 4;
   // How long a lease on the target lasts without a heartbeat.
   std::chrono::seconds lease_ttl{300};
   // Who takes the lease, for the message another run prints ("host pid 12").
