@@ -4,12 +4,11 @@
 // Put reads the source once. An object smaller than a part is one signed
 // PUT; a larger one (or one of unknown length) is a multipart upload whose
 // parts are sent a few at a time while the next is read (memory is a few
-// parts however large the object: chunked_upload.h), each signed with its SHA-256 so the server rejects a part that
-// changed on the way. Nothing is visible until the upload completes; a
-// failure aborts it, and RemoveStaleTemporaries aborts what a killed run
-// left. Get streams and resumes a broken download with a Range. List pages
-// through ListObjectsV2 (names under the prefix only: no deeper "folders",
-// nothing starting with '.'). TryLock is a lease object (s3_lease.h).
+// parts however large the object: chunked_upload.h), each signed with its SHA-256 so the server
+// rejects a part that changed on the way. Nothing is visible until the upload completes; a failure
+// aborts it, and RemoveStaleTemporaries aborts what a killed run left. Get streams and resumes a
+// broken download with a Range. List pages through ListObjectsV2 (names under the prefix only: no
+// deeper "folders", nothing starting with '.'). TryLock is a lease object (s3_lease.h).
 // Thread-safe.
 #pragma once
 
