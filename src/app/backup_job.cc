@@ -256,7 +256,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     out.targets.push_back(std::move(t));
   }
   // Targets that missed earlier runs get what they lack from the others.
-  const std::vector<int> caught = CatchUp(env, stored, o.zone, work, log);
+  const std::vector<int> caught = CatchUp(stored, o.zone, log);
   for (size_t i = 0; i < stored.size(); ++i) {
     for (TargetOutcome& t : out.targets) {
       if (t.target == stored[i].repo->backend().Describe()) t.caught_up = caught[i];

@@ -9,8 +9,7 @@
 
 namespace zb::app {
 
-std::vector<int> CatchUp(Env& env, const std::vector<CatchUpTarget>& targets, const Zone& zone,
-                         const std::string& work_dir, Log& log) {
+std::vector<int> CatchUp(const std::vector<CatchUpTarget>& targets, const Zone& zone, Log& log) {
   std::vector<int> copied(targets.size(), 0);
   if (targets.size() < 2) return copied;
   std::vector<std::optional<repo::Listing>> listings;
@@ -48,8 +47,7 @@ std::vector<int> CatchUp(Env& env, const std::vector<CatchUpTarget>& targets, co
       if (!d.keep || it == missing.end()) continue;
       const auto& [from_index, manifest] = it->second;
       const std::string from = targets[from_index].repo->backend().Describe();
-      auto bytes =
-          CopySnapshot(env, *targets[from_index].repo, *targets[i].repo, *manifest, work_dir);
+      auto bytes = CopySnapshot(*targets[from_index].repo, *targets[i].repo, *manifest);
       if (!bytes.ok()) {
         log.Event(
             "catchup.fail",

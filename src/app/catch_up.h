@@ -12,7 +12,6 @@
 
 #include "app/log.h"
 #include "base/civil_time.h"
-#include "env/env.h"
 #include "repo/repository.h"
 #include "retention/policy.h"
 
@@ -24,7 +23,6 @@ struct CatchUpTarget {
 };
 
 // Snapshots copied into each target, in the order given.
-std::vector<int> CatchUp(Env& env, const std::vector<CatchUpTarget>& targets, const Zone& zone,
-                         const std::string& work_dir, Log& log);
+std::vector<int> CatchUp(const std::vector<CatchUpTarget>& targets, const Zone& zone, Log& log);
 
 }  // namespace zb::app

@@ -1,15 +1,21 @@
 #include "app/copy_snapshot.h"
 
+#include <thread>
+
+#include "base/byte_pipe.h"
 #include "codec/sha256_sink.h"
-#include "env/atomic_file.h"
-#include "env/file_sink.h"
-#include "env/file_source.h"
-#include "snapshot/source.h"
 
 namespace zb::app {
+namespace {
 
-Result<uint64_t> CopySnapshot(Env& env, repo::Repository& from, repo::Repository& to,
-                              const repo::Manifest& m, const std::string& work_dir) {
+// Between the download and the upload: enough to keep both busy, small
+// next to the upload's own buffers.
+constexpr size_t kPipeBytes = 1 << 20;
+
+}  // namespace
+
+Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
+                              const repo::Manifest& m) {
   const std::string where = m.id + " from " + from.backend().Describe();
   ZB_ASSIGN_OR_RETURN(const std::string manifest, from.ReadManifest(m.id + ".json"));
   // The text is what gets copied; it must still say what `m` says.
@@ -18,28 +24,36 @@ Result<uint64_t> CopySnapshot(Env& env, repo::Repository& from, repo::Repository
     return Status::Corruption(where + ": its manifest changed while it was copied");
   }
 
-  ZB_RETURN_IF_ERROR(env.CreateDir(work_dir));
-  ZB_ASSIGN_OR_RETURN(
-      auto scratch,
-      AtomicFile::Create(env, snapshot::RunFileName(work_dir, env.Pid(), m.id + ".copy")));
-  FileSink file(scratch->file());
-  codec::Sha256Sink hashed(&file);
-  // More than the manifest says is damage too: stop reading there.
-  LimitSink capped(hashed, m.stored_size,
-                   Status::Corruption(where + ": " + m.data_object + " is longer than its " +
-                                      std::to_string(m.stored_size) + " bytes"));
-  ZB_RETURN_IF_ERROR(from.Fetch(m, capped));
-  ZB_RETURN_IF_ERROR(hashed.Finish());
-  if (capped.bytes() != m.stored_size || hashed.hex() != m.stored_sha256) {
-    return Status::Corruption(where + ": " + m.data_object + " does not match its manifest (size " +
-                              std::to_string(capped.bytes()) + " of " +
-                              std::to_string(m.stored_size) +
-                              ", or its SHA-256); nothing was copied");
-  }
+  // The download runs on its own thread into the pipe, hashed on the way;
+  // its verdict is how the pipe ends, so a mismatch reaches the upload as
+  // an error before its last read, and every target's Put leaves nothing
+  // behind when its source fails.
+  BytePipe pipe(kPipeBytes);
+  Status fetched;
+  std::thread download([&] {
+    codec::Sha256Sink hashed(&pipe.sink());
+    // More than the manifest says is damage too: stop reading there.
+    LimitSink capped(hashed, m.stored_size,
+                     Status::Corruption(where + ": " + m.data_object + " is longer than its " +
+                                        std::to_string(m.stored_size) + " bytes"));
+    fetched = from.Fetch(m, capped);
+    if (fetched.ok()) fetched = hashed.Finish();
+    if (fetched.ok() && (capped.bytes() != m.stored_size || hashed.hex() != m.stored_sha256)) {
+      fetched = Status::Corruption(
+          where + ": " + m.data_object + " does not match its manifest (size " +
+          std::to_string(capped.bytes()) + " of " + std::to_string(m.stored_size) +
+          ", or its SHA-256); nothing was copied");
+    }
+    pipe.Close(fetched);
+  });
+  Status put = to.PutData(m.data_object, pipe.source());
+  pipe.Abandon();  // an upload that gave up must not leave the download waiting
+  download.join();
+  // The download's own error says more than the upload's report of it; an
+  // abandoned download's error is only the echo of the upload's.
+  if (!fetched.ok() && fetched.code() != Code::kAborted) return fetched;
+  ZB_RETURN_IF_ERROR(put);
 
-  ZB_ASSIGN_OR_RETURN(auto readable, env.OpenForRead(scratch->temp_path()));
-  FileSource data(*readable);
-  ZB_RETURN_IF_ERROR(to.PutData(m.data_object, data));
   StringSource text(manifest);
   ZB_RETURN_IF_ERROR(to.backend().Put(m.id + ".json", text));
   return m.stored_size;

@@ -1,17 +1,18 @@
 // CopySnapshot: one snapshot from one target to another exactly as stored
 // (no decryption, no recompression, so a host without the age identity can
-// copy encrypted snapshots). The data object is downloaded to a scratch file
-// (unnamed, in `work_dir`) while its size and SHA-256 are checked against
-// the manifest; only a verified object is uploaded, and the manifest, byte
-// for byte, goes last: the destination's commit point, as in a backup. A
-// copy that fails half-way leaves at most a data object without a manifest,
-// which the next copy overwrites and prune removes as an orphan.
+// copy encrypted snapshots). The data object streams from one target to the
+// other (a download thread, a small pipe, the upload) while its size and
+// SHA-256 are checked against the manifest; the check ends the stream, so
+// an object that does not match fails the upload before it completes and
+// nothing of it becomes visible. The manifest, byte for byte, goes last:
+// the destination's commit point, as in a backup. A copy that fails after
+// the data leaves at most a data object without a manifest, which the next
+// copy overwrites and prune removes as an orphan.
 #pragma once
 
 #include <string>
 
 #include "base/result.h"
-#include "env/env.h"
 #include "repo/manifest.h"
 #include "repo/repository.h"
 
@@ -20,7 +21,7 @@ namespace zb::app {
 // kCorruption naming the snapshot if the source's data does not match its
 // manifest (nothing is written); the targets' errors otherwise. Returns the
 // bytes copied.
-Result<uint64_t> CopySnapshot(Env& env, repo::Repository& from, repo::Repository& to,
-                              const repo::Manifest& m, const std::string& work_dir);
+Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
+                              const repo::Manifest& m);
 
 }  // namespace zb::app

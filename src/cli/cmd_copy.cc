@@ -6,7 +6,6 @@
 
 #include "app/copy_snapshot.h"
 #include "cli/command.h"
-#include "cli/scratch_dir.h"
 #include "cli/targets.h"
 #include "repo/repository.h"
 
@@ -18,7 +17,6 @@ struct CopyArgs {
   std::vector<std::string> ids;
   bool all = false;
   bool missing = false;
-  std::string work_dir;
 };
 
 Result<store::Backend*> One(const Targets& t, const char* flag) {
@@ -68,10 +66,6 @@ Status RunCopy(CommandContext& ctx, const CopyArgs& a) {
   std::set<std::string> damaged_there;
   for (const auto& d : there.damaged) damaged_there.insert(d.id);
 
-  ZB_ASSIGN_OR_RETURN(auto scratch_dir,
-                      ScratchDir::Create(ctx.env, a.work_dir, "ziti-backup-copy-"));
-  const std::string& scratch = scratch_dir->path();
-
   int copied = 0, skipped = 0, failed = 0;
   Status first_error;
   for (const repo::Manifest* m : chosen) {
@@ -90,7 +84,7 @@ Status RunCopy(CommandContext& ctx, const CopyArgs& a) {
       s = Status::Corruption(m->id + ": " + dest->Describe() +
                              " holds a different snapshot under this id; not overwritten");
     } else {
-      auto bytes = app::CopySnapshot(ctx.env, from, to, *m, scratch);
+      auto bytes = app::CopySnapshot(from, to, *m);
       s = bytes.status();
       if (s.ok()) {
         ++copied;
@@ -117,9 +111,10 @@ void RegisterCopy(CLI::App& app, CommandContext& ctx) {
       "copy",
       "Copy snapshots from one target to another exactly as stored: no identity is needed\n"
       "for encrypted ones, nothing is recompressed. Each data object is checked against its\n"
-      "manifest's size and SHA-256 on the way; the manifest is written last. What the\n"
-      "destination already holds is skipped, so running it again resumes an interrupted\n"
-      "copy. A snapshot the destination holds differently is never overwritten (exit 3).\n"
+      "manifest's size and SHA-256 on the way (one that does not match is never completed);\n"
+      "the manifest is written last. What the destination already holds is skipped, so\n"
+      "running it again resumes an interrupted copy. A snapshot the destination holds differently "
+      "is never overwritten (exit 3).\n"
       "Examples:\n"
       "  ziti-backup copy --from file:///backups --to s3://dr-bucket/ziti --missing\n"
       "  ziti-backup copy --from s3://eu/ziti --to s3://us/ziti ctrl-ha-20260625T000436Z");
@@ -129,9 +124,6 @@ void RegisterCopy(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--all", a->all,
                 "Every snapshot of --from (those already there are checked and skipped)");
   cmd->add_flag("--missing", a->missing, "The snapshots of --from that --to does not hold");
-  cmd->add_option("--work-dir", a->work_dir,
-                  "Where each data object is checked before upload (default: $TMPDIR or /tmp;\n"
-                  "needs room for the largest snapshot)");
   cmd->callback([&ctx, a] { ctx.result = RunCopy(ctx, *a); });
 }
 

@@ -175,5 +175,43 @@ TEST_F(S3CliTest, ARegionThatWasDownIsCaughtUpAndCopyBringsSnapshotsBack) {
   ExpectNoSecret(copy);
 }
 
+// copy streams into the upload while it checks: an object whose damage
+// shows only in its last byte has already sent parts when the check fails,
+// and the upload must still never complete.
+TEST_F(S3CliTest, ADamagedSnapshotIsNeverCompletedInTheBucket) {
+  const std::string big = dir_ / "big.db";
+  ASSERT_EQ(RunBoltgen({"gen", "--out", big, "--size", "20MiB", "--seed", "6"}).exit_code, 0);
+  const std::string local = dir_.path() + "/local";
+  ASSERT_EQ(
+      RunZb({"backup", "--db", big, "--target", "file://" + local, "--compress", "none"}).exit_code,
+      0);
+  std::string object;
+  for (const auto& e : std::filesystem::directory_iterator(local)) {
+    if (e.path().extension() == ".db") object = e.path();
+  }
+  ASSERT_FALSE(object.empty());
+  std::string bytes = testing::ReadFileOrDie(object);
+  ASSERT_GT(bytes.size(), 16u << 20) << "more than two 8 MiB parts";
+  bytes.back() ^= 0x01;
+  testing::WriteFileOrDie(object, bytes);
+  const std::string id = std::filesystem::path(object).stem();
+
+  auto r = RunZb({"copy", "--from", "file://" + local, "--to", target_, "--all"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.err, "copy failed: corruption: " + id + " from file://" + local + ": " +
+                                  id + ".db does not match its manifest"))
+      << r.err;
+  store::S3Settings at_target = settings_;
+  at_target.prefix = "ziti/ctrl1";
+  store::S3Backend backend(at_target, *clock_);
+  auto objects = backend.List("");
+  ASSERT_TRUE(objects.ok()) << objects.status().ToString();
+  EXPECT_TRUE(objects->empty()) << objects->front().name;
+  auto left = backend.RemoveStaleTemporaries(clock_->Now() + std::chrono::hours(24));
+  ASSERT_TRUE(left.ok()) << left.status().ToString();
+  EXPECT_EQ(*left, 0u) << "the multipart upload was aborted, not left behind";
+  ExpectNoSecret(r);
+}
+
 }  // namespace
 }  // namespace zb
