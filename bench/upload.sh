@@ -3,13 +3,13 @@
 # (tests/servers/rgw.sh, started here and stopped at the end), side by side
 # in one run with `aws s3 cp` and `rclone copy` of the same file to the
 # same server: `ziti-backup backup --compress none` (cold snapshot,
-# structural check, SHA-256, multipart upload of signed 8 MiB parts, the
-# manifest) and `ziti-backup copy` of an already stored 1 GiB snapshot from
-# a local target (download checked into a scratch file, then the upload).
+# structural check, SHA-256, multipart upload of signed 8 MiB parts, four
+# at a time, the manifest) and `ziti-backup copy` of an already stored 1 GiB
+# snapshot from a local target (streamed and checked on the way).
 # Each run starts from an empty prefix. Prints medians, ratios against
 # `aws s3 cp` and peak RSS, and appends them to docs/benchmarks.md.
 #   bench/upload.sh [RUNS] [SIZE]     defaults: 3 runs, 1GiB (RGW then holds
-#                                     up to 13 GiB in RAM: see memstore below)
+#                                     about 3 GiB in RAM: see memstore below)
 # The server's keys live in its 0600 env file and reach the tools through
 # their environment, never their command lines.
 set -euo pipefail
@@ -30,10 +30,10 @@ rgw=$work/rgw
 db=$work/bench-$size.db
 [[ -s $db ]] || "$peer" gen --out "$db" --size "$size" --seed 1 --churn >/dev/null
 # RGW frees a deleted object's space only at its garbage collection (hours
-# later by default), so memstore must hold every upload of the run: 4 per
-# round, plus room. (At 6 GiB for 3 rounds of 1 GiB the OSD filled up and
-# uploads stalled.)
-memstore=$(( $(stat -c %s "$db") * 4 * runs + (1 << 30) ))
+# later by default) and its memstore takes about 2.5 bytes of RAM per byte
+# stored, so every run's prep deletes the last upload and runs the
+# collection at once: memstore then holds one upload at a time.
+memstore=$(( $(stat -c %s "$db") * 2 + (1 << 30) ))
 RGW_MEMSTORE_BYTES=$memstore bash tests/servers/rgw.sh start "$rgw" >/dev/null
 trap 'bash tests/servers/rgw.sh stop "$rgw" >/dev/null 2>&1 || true' EXIT
 set -a
@@ -53,7 +53,10 @@ rm -rf "$work/src-zb"
 "$zb" backup --db "$db" --target "file://$work/src-zb" --method cold --compress none >/dev/null 2>&1
 cat "$db" "$work"/src-zb/*.db >/dev/null  # warm page cache
 
-empty() { echo "$aws s3 rm --recursive --quiet s3://bench/$1/ && cat $db >/dev/null"; }
+empty() {
+  echo "$aws s3 rm --recursive --quiet s3://bench/$1/ &&" \
+    "radosgw-admin -c $rgw/ceph.conf gc process --include-all && cat $db >/dev/null"
+}
 names=("aws s3 cp (aws CLI $(aws --version 2>&1 | cut -d' ' -f1 | cut -d/ -f2))"
        "rclone copy ($(rclone version 2>/dev/null | head -1 | cut -d' ' -f2))"
        "ziti-backup backup --compress none (cold)"
