@@ -52,8 +52,11 @@ class AzureLeaseStore final : public LeaseStore {
   }
 
   Status Remove(const std::string& etag) override {
-    AzureCall release{
-        .method = "DELETE", .name = kLeaseName, .blob = blob_, .headers = {{"If-Match", etag}}};
+    AzureCall release{.method = "DELETE",
+                      .name = kLeaseName,
+                      .blob = blob_,
+                      .headers = {{"If-Match", etag}},
+                      .once = true};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(release));
     return r.success() ? Status::OK() : requests_.Failure(release, r);
   }

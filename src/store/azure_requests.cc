@@ -63,7 +63,7 @@ Result<net::HttpResponse> AzureRequests::Do(const AzureCall& call, ByteSink& out
                     [](const net::HttpResponse& r) {
                       return IsRetryableAzureStatus(r.status, AzureErrorCode(r));
                     },
-                    What(call), out, max_body, delivered);
+                    What(call), out, max_body, delivered, call.once);
 }
 
 Result<net::HttpResponse> AzureRequests::Do(const AzureCall& call, std::string* body,

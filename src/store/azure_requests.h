@@ -38,7 +38,8 @@ struct AzureCall {
   std::string blob{};  // the full blob name; "" for a container-level request
   std::vector<std::pair<std::string, std::string>> query{};  // unencoded
   net::HttpHeaders headers{};
-  ByteSpan body{};  // in memory, so every attempt can send it again
+  ByteSpan body{};    // in memory, so every attempt can send it again
+  bool once = false;  // a courtesy a later run redoes: one attempt, no retries
 };
 
 struct AzureOptions {

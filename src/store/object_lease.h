@@ -57,7 +57,8 @@ class LeaseStore {
   virtual Result<std::string> Write(const std::string& text, const std::string* if_match) = 0;
   // The lease, or nullopt if there is none (kMaxLeaseBytes at most).
   virtual Result<std::optional<LeaseCopy>> Read() = 0;
-  // Removes the lease if it is still version `etag`.
+  // Removes the lease if it is still version `etag`, in one attempt: a
+  // lease left behind only makes the next run wait out its expiry.
   virtual Status Remove(const std::string& etag) = 0;
 };
 

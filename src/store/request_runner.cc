@@ -69,8 +69,9 @@ void RequestRunner::Backoff(int retry) {
 Result<net::HttpResponse> RequestRunner::Do(
     const std::function<Result<net::HttpRequest>()>& sign, ByteSpan body,
     const std::function<bool(const net::HttpResponse&)>& retryable, const std::string& what,
-    ByteSink& out, uint64_t max_body, uint64_t* delivered) {
+    ByteSink& out, uint64_t max_body, uint64_t* delivered, bool once) {
   if (delivered != nullptr) *delivered = 0;
+  const int max_attempts = once ? 1 : retry_.max_attempts;
   for (int attempt = 1;; ++attempt) {
     CountingSink counted(out);
     auto once = [&]() -> Result<net::HttpResponse> {
@@ -88,7 +89,7 @@ Result<net::HttpResponse> RequestRunner::Do(
     };
     auto r = once();
     if (delivered != nullptr) *delivered = counted.bytes();
-    const bool last = attempt >= retry_.max_attempts || counted.bytes() > 0;
+    const bool last = attempt >= max_attempts || counted.bytes() > 0;
     if (!r.ok()) {
       const bool transient = r.status().retryable() || r.status().code() == Code::kTimeout;
       if (!transient || last) return r.status().WithContext(what);

@@ -41,11 +41,13 @@ class RequestRunner {
   // error that outlived the retries is the error, with `what` ("s3://b/p:
   // PUT name") as its context. When part of a body had reached `out`
   // before a failure, it is not retried: `delivered` (if given) says how
-  // much, so the caller can resume with a Range.
+  // much, so the caller can resume with a Range. `once`: a single attempt,
+  // for what is only a courtesy (a later run does it anyway), so that a
+  // dead server does not hold up the run's end with backoff.
   Result<net::HttpResponse> Do(const std::function<Result<net::HttpRequest>()>& sign, ByteSpan body,
                                const std::function<bool(const net::HttpResponse&)>& retryable,
                                const std::string& what, ByteSink& out, uint64_t max_body,
-                               uint64_t* delivered);
+                               uint64_t* delivered, bool once = false);
 
   Clock& clock() { return clock_; }
   const RetryPolicy& retry_policy() const { return retry_; }

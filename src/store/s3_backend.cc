@@ -102,7 +102,11 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
   }
   // Nothing half-done stays behind when we can help it; when the abort
   // fails too, RemoveStaleTemporaries finds the upload later.
-  S3Call abort{.method = "DELETE", .name = name, .key = key, .query = {{"uploadId", upload_id}}};
+  S3Call abort{.method = "DELETE",
+               .name = name,
+               .key = key,
+               .query = {{"uploadId", upload_id}},
+               .once = true};
   requests_.Do(abort).status().IgnoreError();
   return uploaded;
 }

@@ -53,8 +53,11 @@ class S3LeaseStore final : public LeaseStore {
   }
 
   Status Remove(const std::string& etag) override {
-    S3Call release{
-        .method = "DELETE", .name = kLeaseName, .key = key_, .headers = {{"If-Match", etag}}};
+    S3Call release{.method = "DELETE",
+                   .name = kLeaseName,
+                   .key = key_,
+                   .headers = {{"If-Match", etag}},
+                   .once = true};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(release));
     return r.success() ? Status::OK() : requests_.Failure(release, r);
   }

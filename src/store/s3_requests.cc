@@ -52,7 +52,7 @@ Result<net::HttpResponse> S3Requests::Do(const S3Call& call, ByteSink& out, uint
                     [](const net::HttpResponse& r) {
                       return IsRetryableS3Status(r.status, ParseS3Error(r.error_body).code);
                     },
-                    What(call), out, max_body, delivered);
+                    What(call), out, max_body, delivered, call.once);
 }
 
 Result<net::HttpResponse> S3Requests::Do(const S3Call& call, std::string* body, uint64_t max_body) {

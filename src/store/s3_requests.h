@@ -30,7 +30,8 @@ struct S3Call {
   std::string key{};   // the full key; "" for a bucket-level request
   std::vector<std::pair<std::string, std::string>> query{};
   net::HttpHeaders headers{};
-  ByteSpan body{};  // in memory, so every attempt can send it again
+  ByteSpan body{};    // in memory, so every attempt can send it again
+  bool once = false;  // a courtesy a later run redoes: one attempt, no retries
 };
 
 struct S3Options {
