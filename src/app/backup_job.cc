@@ -191,8 +191,11 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   // target (copies keep the manifest as it is).
   uint64_t sequence = 1;
   std::map<store::Backend*, Status> unlistable;
+  // One repository per target for the whole run: it reads each manifest
+  // once for the sequence, the prune and the catch-up.
+  std::map<store::Backend*, std::unique_ptr<repo::Repository>> repos;
   for (store::Backend* backend : usable) {
-    repo::Repository repo(*backend);
+    repo::Repository& repo = *(repos[backend] = std::make_unique<repo::Repository>(*backend));
     auto listing = repo.List();
     if (listing.ok()) {
       sequence = std::max(sequence, listing->NextSequence());
@@ -201,7 +204,6 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     }
   }
   std::vector<CatchUpTarget> stored;
-  std::vector<std::unique_ptr<repo::Repository>> stored_repos;
   for (store::Backend* backend : usable) {
     TargetOutcome t{backend->Describe(), Status::OK(), 0};
     const auto target_start = clock.Steady();
@@ -210,7 +212,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       FileSource plain(*file);
       ZB_ASSIGN_OR_RETURN(auto encoded,
                           codec::EncodeSource::Create(plain, o.zstd_level, o.recipients));
-      repo::Repository repo(*backend);
+      repo::Repository& repo = *repos[backend];
       if (auto it = unlistable.find(backend); it != unlistable.end()) return it->second;
       ZB_RETURN_IF_ERROR(repo.PutData(m.data_object, *encoded));
       repo::Manifest mine = m;
@@ -246,8 +248,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     };
     t.status = store();
     if (t.status.ok()) {
-      stored_repos.push_back(std::make_unique<repo::Repository>(*backend));
-      stored.push_back({stored_repos.back().get(), &PolicyOf(o, backend)});
+      stored.push_back({repos[backend].get(), &PolicyOf(o, backend)});
     }
     if (!t.status.ok()) {
       log.Event("store.fail",

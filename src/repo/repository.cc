@@ -84,7 +84,7 @@ Result<Listing> Repository::List() {
     auto name = ParseObjectName(o.name);
     if (!name.ok() || name->kind != ObjectKind::kManifest) continue;
     const std::string id = name->id.ToString();
-    auto text = ReadManifest(o.name);
+    auto text = ReadListedManifest(o);
     if (text.status().code() == Code::kNotFound) {
       continue;  // removed since the listing (a prune elsewhere)
     }
@@ -117,6 +117,12 @@ Result<Listing> Repository::List() {
       out.orphans.push_back(o);
     }
   }
+  // Forget the manifests that are gone (pruned here or elsewhere).
+  std::lock_guard lock(mu_);
+  std::erase_if(manifests_, [&](const auto& entry) {
+    const auto id = ParseObjectName(entry.first);
+    return !id.ok() || with_manifest.count(id->id.ToString()) == 0;
+  });
   return out;
 }
 
@@ -129,7 +135,24 @@ Status Repository::Fetch(const Manifest& m, ByteSink& out) {
   return s;
 }
 
+Result<std::string> Repository::ReadListedManifest(const store::ObjectInfo& o) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = manifests_.find(o.name); it != manifests_.end() && it->second.first == o) {
+      return it->second.second;
+    }
+  }
+  ZB_ASSIGN_OR_RETURN(std::string text, ReadManifest(o.name));
+  std::lock_guard lock(mu_);
+  manifests_[o.name] = {o, text};
+  return text;
+}
+
 Status Repository::Remove(const SnapshotId& id) {
+  {
+    std::lock_guard lock(mu_);
+    manifests_.erase(ManifestName(id));
+  }
   ZB_RETURN_IF_ERROR(backend_.Delete(ManifestName(id)));
   for (const std::string& name : DataNamesOf(id)) ZB_RETURN_IF_ERROR(backend_.Delete(name));
   return Status::OK();

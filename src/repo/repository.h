@@ -8,9 +8,16 @@
 // object: the names a snapshot owns are derived from its id (<id>.json and
 // <id>.db[.zst][.age]), and a manifest that cannot be read makes its
 // snapshot damaged, never its data an orphan.
+//
+// A manifest is written once and never changed in place, so List keeps the
+// text of each manifest it read (by name, size and time of last change):
+// a run that lists a target several times (the sequence, the prune, the
+// catch-up) reads each manifest from an object store once.
 // Thread-safe if the Backend is.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,7 +89,12 @@ class Repository {
   Result<std::string> ReadManifest(const std::string& name);
 
  private:
+  // The text of manifest `o`, from the cache when `o` has not changed.
+  Result<std::string> ReadListedManifest(const store::ObjectInfo& o);
+
   store::Backend& backend_;
+  std::mutex mu_;
+  std::map<std::string, std::pair<store::ObjectInfo, std::string>> manifests_;  // guarded by mu_
 };
 
 // Every data object name an id can own, in the order Remove deletes them.

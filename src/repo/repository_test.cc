@@ -197,5 +197,56 @@ TEST_F(RepositoryTest, RemoveDeletesOnlyTheNamesTheIdGives) {
                                             "ctrl-ha-20260102T000000Z.json", "notes.txt"}));
 }
 
+// Forwards to a MemBackend and counts the objects read.
+class CountingBackend final : public store::Backend {
+ public:
+  explicit CountingBackend(store::Backend& next) : next_(next) {}
+  Status Put(std::string_view name, ByteSource& data) override { return next_.Put(name, data); }
+  Status Get(std::string_view name, ByteSink& out) override {
+    ++gets;
+    return next_.Get(name, out);
+  }
+  Result<std::vector<store::ObjectInfo>> List(std::string_view prefix) override {
+    return next_.List(prefix);
+  }
+  Status Delete(std::string_view name) override { return next_.Delete(name); }
+  std::string Describe() const override { return next_.Describe(); }
+  int gets = 0;
+
+ private:
+  store::Backend& next_;
+};
+
+TEST_F(RepositoryTest, ListingAgainReadsOnlyTheManifestsThatChanged) {
+  ASSERT_TRUE(StoreSample("20260101T000000Z", "one").ok());
+  ASSERT_TRUE(StoreSample("20260102T000000Z", "two").ok());
+  CountingBackend counted(backend_);
+  Repository repo(counted);
+  ASSERT_EQ(repo.List()->snapshots.size(), 2u);
+  EXPECT_EQ(counted.gets, 2);
+  ASSERT_EQ(repo.List()->snapshots.size(), 2u);
+  EXPECT_EQ(counted.gets, 2) << "nothing changed: nothing read";
+
+  // A manifest rewritten (another size, a later time) is read again, and
+  // what it says now is what the listing says.
+  clock_.Advance(1s);
+  Manifest changed = Make("20260102T000000Z");
+  changed.method = "hot";
+  StringSource text(ManifestToJson(changed));
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.json", text).ok());
+  auto l = repo.List();
+  EXPECT_EQ(counted.gets, 3);
+  EXPECT_EQ(l->snapshots[1].manifest.method, "hot");
+
+  // A removed snapshot is gone from the listing and a new one is read.
+  ASSERT_TRUE(repo.Remove(*ParseSnapshotId("ctrl-ha-20260101T000000Z")).ok());
+  ASSERT_TRUE(StoreSample("20260103T000000Z", "three").ok());
+  l = repo.List();
+  ASSERT_EQ(l->snapshots.size(), 2u);
+  EXPECT_EQ(l->snapshots[0].manifest.id, "ctrl-ha-20260102T000000Z");
+  EXPECT_EQ(l->snapshots[1].manifest.id, "ctrl-ha-20260103T000000Z");
+  EXPECT_EQ(counted.gets, 4);
+}
+
 }  // namespace
 }  // namespace zb::repo
