@@ -34,7 +34,8 @@ db=$work/bench-$size.db
 # RGW frees a deleted object's space only at its garbage collection (hours
 # later by default) and its memstore counts (and holds in RAM) about 2.5
 # bytes per byte stored, so every run's prep deletes the last upload and
-# runs the collection at once: memstore then holds one upload at a time.
+# runs the collection at once: memstore then holds one upload at a time
+# (at most twice its size with the delete still in flight, plus room).
 memstore=$(( $(stat -c %s "$db") * 4 + (1 << 30) ))
 RGW_MEMSTORE_BYTES=$memstore bash tests/servers/rgw.sh start "$rgw" >/dev/null
 trap 'bash tests/servers/rgw.sh stop "$rgw" >/dev/null 2>&1 || true' EXIT
@@ -55,16 +56,16 @@ rm -rf "$work/src-zb"
 "$zb" backup --db "$db" --target "file://$work/src-zb" --method cold --compress none >/dev/null 2>&1
 cat "$db" "$work"/src-zb/*.db >/dev/null  # warm page cache
 
-empty() {
-  echo "$aws s3 rm --recursive --quiet s3://bench/$1/ &&" \
-    "radosgw-admin -c $rgw/ceph.conf gc process --include-all && cat $db >/dev/null"
-}
+# Before each run: an empty bucket (the last run's upload deleted and
+# collected), then the page cache warmed again.
+empty="$aws s3 rm --recursive --quiet s3://bench/ &&
+  radosgw-admin -c $rgw/ceph.conf gc process --include-all && cat $db >/dev/null"
 names=("aws s3 cp (aws CLI $(aws --version 2>&1 | cut -d' ' -f1 | cut -d/ -f2))"
        "rclone copy ($(rclone version 2>/dev/null | head -1 | cut -d' ' -f2))"
        "a script's backup: cp, then aws s3 cp of the copy"
        "ziti-backup backup --compress none (cold; ratio to the script)"
        "ziti-backup copy (a stored snapshot, file:// to s3://)")
-prep=("$(empty aws)" "$(empty rclone)" "$(empty script)" "$(empty zb)" "$(empty zbcopy)")
+prep=("$empty" "$empty" "$empty" "$empty" "$empty")
 cmds=("$aws s3 cp --quiet $db s3://bench/aws/x.db"
       "rclone copy $db rgw:bench/rclone/"
       "cp $db $work/script.db && $aws s3 cp --quiet $work/script.db s3://bench/script/x.db && rm $work/script.db"
