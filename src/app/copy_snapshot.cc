@@ -30,7 +30,7 @@ Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
   // behind when its source fails.
   BytePipe pipe(kPipeBytes);
   Status fetched;
-  std::thread download([&] {
+  auto fetch = [&] {
     codec::Sha256Sink hashed(&pipe.sink());
     // More than the manifest says is damage too: stop reading there.
     LimitSink capped(hashed, m.stored_size,
@@ -45,10 +45,29 @@ Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
           ", or its SHA-256); nothing was copied");
     }
     pipe.Close(fetched);
-  });
-  Status put = to.PutData(m.data_object, pipe.source());
-  pipe.Abandon();  // an upload that gave up must not leave the download waiting
-  download.join();
+  };
+  std::thread download;
+  try {
+    download = std::thread(fetch);
+  } catch (const std::system_error& e) {
+    return Status::IOError(where + ": cannot start a thread: " + e.what());
+  }
+  // However the upload ends (an error, an exception), the download is told
+  // to stop and is waited for: an upload that gave up must not leave it
+  // waiting for room in the pipe.
+  struct StopDownload {
+    BytePipe& pipe;
+    std::thread& thread;
+    ~StopDownload() {
+      pipe.Abandon();
+      thread.join();
+    }
+  };
+  Status put;
+  {
+    StopDownload stop{pipe, download};
+    put = to.PutData(m.data_object, pipe.source());
+  }
   // The download's own error says more than the upload's report of it; an
   // abandoned download's error is only the echo of the upload's.
   if (!fetched.ok() && fetched.code() != Code::kAborted) return fetched;

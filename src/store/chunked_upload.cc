@@ -4,6 +4,7 @@
 #include <atomic>
 #include <deque>
 #include <future>
+#include <system_error>
 
 namespace zb::store {
 
@@ -35,18 +36,27 @@ Result<std::vector<std::string>> SendInChunks(
   std::vector<std::vector<std::byte>> own(parallel);
   std::vector<std::vector<std::byte>*> free;
   for (auto& b : own) free.push_back(&b);
+  // Set by the first send that fails, whichever it is, so that no chunk is
+  // started after it even while an older one is still in flight. (Declared
+  // before the futures, which may still be setting it while they unwind.)
+  std::atomic<bool> a_send_failed{false};
   std::deque<InFlight> in_flight;
   std::vector<std::string> tokens;
   Status failed;
-  // Set by the first send that fails, whichever it is, so that no chunk is
-  // started after it even while an older one is still in flight.
-  std::atomic<bool> a_send_failed{false};
-  auto launch = [&](int number, ByteSpan chunk) {
-    return std::async(std::launch::async, [&, number, chunk] {
-      Result<std::string> r = send(number, chunk);
-      if (!r.ok()) a_send_failed = true;
-      return r;
-    });
+  auto launch = [&](int number, ByteSpan chunk) -> std::future<Result<std::string>> {
+    try {
+      return std::async(std::launch::async, [&, number, chunk] {
+        Result<std::string> r = send(number, chunk);
+        if (!r.ok()) a_send_failed = true;
+        return r;
+      });
+    } catch (const std::system_error& e) {
+      // No thread to be had (a container's pids limit): an error, not an abort.
+      a_send_failed = true;
+      std::promise<Result<std::string>> refused;
+      refused.set_value(Status::IOError(what + ": cannot start a thread: " + e.what()));
+      return refused.get_future();
+    }
   };
   // Waits for the oldest send: chunks finish in any order, but collecting
   // them in order keeps `tokens` in chunk order.
