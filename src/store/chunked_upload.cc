@@ -42,7 +42,9 @@ Result<std::vector<std::string>> SendInChunks(
   std::atomic<bool> a_send_failed{false};
   std::deque<InFlight> in_flight;
   std::vector<std::string> tokens;
-  Status failed;
+  Status failed;       // the loop's own: the source's, too many chunks
+  Status send_failed;  // the first send's in chunk order: it says more
+                       // (a refused key) than what went wrong after it
   auto launch = [&](int number, ByteSpan chunk) -> std::future<Result<std::string>> {
     try {
       return std::async(std::launch::async, [&, number, chunk] {
@@ -66,22 +68,22 @@ Result<std::vector<std::string>> SendInChunks(
     Result<std::string> r = f.result.get();
     if (r.ok()) {
       tokens.push_back(std::move(*r));
-    } else if (failed.ok()) {
-      failed = r.status();
+    } else if (send_failed.ok()) {
+      send_failed = r.status();
     }
     free.push_back(f.buffer);
   };
 
   std::vector<std::byte>* current = &first;
   size_t current_size = first.size();
-  for (int number = 1; failed.ok(); ++number) {
+  for (int number = 1;; ++number) {
     if (number > plan.max_chunks) {
       failed = Status::IOError(what + ": more than " + std::to_string(plan.max_chunks) + " " +
                                plan.noun);
       break;
     }
     if (in_flight.size() == parallel) collect();
-    if (!failed.ok() || a_send_failed) break;
+    if (!send_failed.ok() || a_send_failed) break;
     in_flight.push_back({launch(number, ByteSpan(current->data(), current_size)), current});
     // At most `parallel` sends hold buffers, so one of the parallel + 1 is free.
     std::vector<std::byte>* next = free.back();
@@ -97,6 +99,7 @@ Result<std::vector<std::string>> SendInChunks(
     current_size = *got;
   }
   while (!in_flight.empty()) collect();
+  if (!send_failed.ok()) return send_failed;
   if (!failed.ok()) return failed;
   return tokens;
 }

@@ -37,8 +37,9 @@ struct ChunkPlan {
 // ends; `send` may run on several threads at once and returns what the
 // service says of the chunk (an ETag, a block id). Returns those, in chunk
 // order. The first error stops it (no chunk is started after it, and the
-// ones in flight are waited for): `send`'s, the source's, or "<what>: more
-// than N parts".
+// ones in flight are waited for): `send`'s (the first in chunk order, even
+// when the source failed after it), the source's, or "<what>: more than N
+// parts".
 Result<std::vector<std::string>> SendInChunks(
     ByteSource& data, std::vector<std::byte>& first, const ChunkPlan& plan, const std::string& what,
     const std::function<Result<std::string>(int, ByteSpan)>& send);

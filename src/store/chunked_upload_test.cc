@@ -200,5 +200,38 @@ TEST(ChunkedUploadTest, TooManyChunksIsAnError) {
             Status::IOError("s3://b/p: PUT big: more than 3 blocks").ToString());
 }
 
+// A source that fails once a send has been refused: the refusal is what
+// the caller hears (a wrong key says more than the disk error after it).
+TEST(ChunkedUploadTest, ASendsErrorOutranksTheSourcesThatCameAfter) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool refused = false;
+  class AfterRefusal final : public ByteSource {
+   public:
+    AfterRefusal(std::mutex& mu, std::condition_variable& cv, bool& refused)
+        : mu_(mu), cv_(cv), refused_(refused) {}
+    Result<size_t> Read(MutableByteSpan) override {
+      std::unique_lock lock(mu_);
+      if (!cv_.wait_for(lock, kEventually, [&] { return refused_; })) return size_t{0};
+      return Status::IOError("disk gone");
+    }
+    Status Rewind() override { return Status::OK(); }
+
+   private:
+    std::mutex& mu_;
+    std::condition_variable& cv_;
+    bool& refused_;
+  } src(mu, cv, refused);
+  std::vector<std::byte> first(4, std::byte{'x'});
+  auto r = SendInChunks(src, first, {.size = 4, .parallel = 2}, "put x",
+                        [&](int, ByteSpan) -> Result<std::string> {
+                          std::lock_guard lock(mu);
+                          refused = true;
+                          cv.notify_all();
+                          return Status::IOError("403 AccessDenied");
+                        });
+  EXPECT_EQ(r.status().ToString(), Status::IOError("403 AccessDenied").ToString());
+}
+
 }  // namespace
 }  // namespace zb::store
