@@ -29,6 +29,7 @@ commands:
   checkonly DB
   corrupt   --in DB [--in DB]... --out-dir DIR [--only NAME]...
   damage-meta --db PATH [--which newest|older]
+  change    --db PATH --fraction F [--per-tx N] [--seed N]
 `
 
 var commands = map[string]func([]string) int{
@@ -41,6 +42,7 @@ var commands = map[string]func([]string) int{
 	"checkonly":   runCheckOnly,
 	"corrupt":     runCorrupt,
 	"damage-meta": runDamageMeta,
+	"change":      runChange,
 	// Internal: the part of `check` that runs Tx.Check, in a child process
 	// so that a memory fault inside bbolt's checker cannot take down `check`.
 	checkWorkerCommand: runCheckWorker,
