@@ -58,13 +58,7 @@ func change(cfg changeConfig) (records, txs int, err error) {
 	}()
 	g := newRNG(cfg.seed, "boltgen-change")
 	vg := &valueGen{g: g, pageSize: db.Info().PageSize}
-	var containers []container
-	var paths [][][]byte
-	for i, s := range zitiSpecs {
-		c := container{path: []string{rootBucket, s.name}, spec: s, weight: zitiWeights[i]}
-		containers = append(containers, c)
-		paths = append(paths, c.pathBytes())
-	}
+	containers, paths := zitiLayout()
 	var all []liveRecord
 	err = db.View(func(tx *bolt.Tx) error {
 		for ci, p := range paths {

@@ -221,6 +221,19 @@ type container struct {
 	weight int
 }
 
+// zitiLayout: the ziti shape's entity buckets (in zitiSpecs order) and
+// their paths, as the live writer and `change` edit them.
+func zitiLayout() ([]container, [][][]byte) {
+	var cs []container
+	var paths [][][]byte
+	for i, s := range zitiSpecs {
+		c := container{path: []string{rootBucket, s.name}, spec: s, weight: zitiWeights[i]}
+		cs = append(cs, c)
+		paths = append(paths, c.pathBytes())
+	}
+	return cs, paths
+}
+
 func (c container) pathBytes() [][]byte {
 	p := make([][]byte, len(c.path))
 	for i, s := range c.path {

@@ -193,11 +193,7 @@ loop:
 func startLiveWriter(db *bolt.DB, seed uint64, log *os.File) (*liveWriter, error) {
 	g := newRNG(seed, "boltgen-writer")
 	w := &liveWriter{db: db, g: g, vg: &valueGen{g: g, pageSize: db.Info().PageSize}, hs: newHasher(), log: log}
-	for i, s := range zitiSpecs {
-		c := container{path: []string{rootBucket, s.name}, spec: s, weight: zitiWeights[i]}
-		w.containers = append(w.containers, c)
-		w.paths = append(w.paths, c.pathBytes())
-	}
+	w.containers, w.paths = zitiLayout()
 	var txid int
 	missing := false
 	err := db.View(func(tx *bolt.Tx) error {
