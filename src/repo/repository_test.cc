@@ -97,6 +97,23 @@ TEST_F(RepositoryTest, DataWithoutManifestIsAnOrphanAndForeignObjectsAreApart) {
   EXPECT_EQ(old[0].name, "ctrl-ha-20260103T000000Z.db.zst");
 }
 
+// The incremental format's objects (docs/incremental.md) must outlive any
+// version that does not know them: to this one they are not snapshot
+// objects at all, so no orphan rule can ever remove them.
+TEST_F(RepositoryTest, IncrementalObjectsAreNotOursToRemove) {
+  const std::vector<std::string> names = {"ctrl-ha-20260101T000000Z.base.zst.age",
+                                          "ctrl-ha-20260102T000000Z.pages.zst.age",
+                                          "ctrl-ha-20260102T000000Z.pages.zst"};
+  for (const std::string& name : names) {
+    StringSource data("x");
+    ASSERT_TRUE(backend_.Put(name, data).ok());
+  }
+  auto l = *repo_.List();
+  EXPECT_TRUE(l.orphans.empty());
+  ASSERT_EQ(l.foreign.size(), 3u);
+  EXPECT_TRUE(repo_.OrphansOlderThan(l, clock_.Now() + 1000h).empty());
+}
+
 TEST_F(RepositoryTest, UnreadableManifestMakesItsSnapshotDamagedNotItsDataAnOrphan) {
   ASSERT_TRUE(StoreSample("20260101T000000Z", "one").ok());
   ASSERT_TRUE(StoreSample("20260102T000000Z", "two").ok());
