@@ -60,9 +60,29 @@ void ImageAssembler::MarkWritten(uint64_t page) {
   (*block)[bit / 64] |= uint64_t{1} << (bit % 64);
 }
 
-std::unique_ptr<ByteSink> ImageAssembler::PackSink(const std::string& what) {
+namespace {
+
+// Refuses everything: a pack whose pages cannot belong to this image.
+class Refuse final : public ByteSink {
+ public:
+  explicit Refuse(Status why) : why_(std::move(why)) {}
+  Status Write(ByteSpan) override { return why_; }
+  Status Finish() override { return why_; }
+
+ private:
+  Status why_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSink> ImageAssembler::PackSink(const std::string& what, PagePackHeader pack) {
+  if (pack.page_size != image_.page_size) {
+    return std::make_unique<Refuse>(Status::Corruption(
+        what + ": its manifest entry says " + std::to_string(pack.page_size) +
+        "-byte pages, the image has " + std::to_string(image_.page_size) + "-byte pages"));
+  }
   return std::make_unique<PagePackSink>(
-      image_, what, [this](uint64_t number, ByteSpan page) { return Place(number, page); });
+      pack, what, [this](uint64_t number, ByteSpan page) { return Place(number, page); });
 }
 
 std::unique_ptr<ByteSink> ImageAssembler::BaseSink(const std::string& what) {

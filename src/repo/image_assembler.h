@@ -26,13 +26,17 @@ namespace zb::repo {
 class ImageAssembler {
  public:
   // `image`: the snapshot's page size, page count and txid, from its
-  // manifest; every pack must say the same (PagePackSink checks).
+  // manifest.
   ImageAssembler(WritableFile& out, PagePackHeader image);
   ImageAssembler(const ImageAssembler&) = delete;
   ImageAssembler& operator=(const ImageAssembler&) = delete;
 
-  // A sink for one pack's decoded bytes; `what` names it in errors.
-  std::unique_ptr<ByteSink> PackSink(const std::string& what);
+  // A sink for one pack's decoded bytes; `what` names it in errors. `pack`
+  // is what the manifest says of the image the pack was made for (an older
+  // snapshot's, for all but the newest pack): the pack must say the same
+  // (PagePackSink checks), with the image's page size. Its pages past the
+  // image are not written (the DB shrank since).
+  std::unique_ptr<ByteSink> PackSink(const std::string& what, PagePackHeader pack);
   // A sink for the base's decoded image: its pages the packs did not
   // bring. Pages past the snapshot's image are not written.
   std::unique_ptr<ByteSink> BaseSink(const std::string& what);

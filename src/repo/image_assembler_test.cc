@@ -55,8 +55,11 @@ TEST(ImageAssemblerTest, TheNewestCopyOfEachPageWinsAndTheBaseFillsTheRest) {
     testing::MemWritableFile out;
     ImageAssembler a(out, image);
     // Newest first: pack 2, pack 1, then the base (an older, larger image).
-    ASSERT_TRUE(Feed(*a.PackSink("p2"), PackOf('x', {1, 9}, image), step).ok());
-    ASSERT_TRUE(Feed(*a.PackSink("p1"), PackOf('y', {1, 3}, image), step).ok());
+    ASSERT_TRUE(Feed(*a.PackSink("p2", image), PackOf('x', {1, 9}, image), step).ok());
+    // An older pack, made for an older image of 11 pages (the DB shrank
+    // since): its page 10 is past this image and is not written.
+    const PagePackHeader older{.page_size = kPs, .page_count = 11, .txid = 5};
+    ASSERT_TRUE(Feed(*a.PackSink("p1", older), PackOf('y', {1, 3, 10}, older), step).ok());
     ASSERT_TRUE(Feed(*a.BaseSink("base"), Image('b', 12), step).ok());
     ASSERT_TRUE(a.Finish().ok());
     ASSERT_EQ(out.bytes.size(), 10u * kPs) << "cut to the image";
@@ -72,7 +75,7 @@ TEST(ImageAssemblerTest, AnImageThatGrewTakesItsNewPagesFromPacks) {
   const PagePackHeader image{.page_size = kPs, .page_count = 12, .txid = 9};
   testing::MemWritableFile out;
   ImageAssembler a(out, image);
-  ASSERT_TRUE(Feed(*a.PackSink("p1"), PackOf('x', {10, 11}, image), 64).ok());
+  ASSERT_TRUE(Feed(*a.PackSink("p1", image), PackOf('x', {10, 11}, image), 64).ok());
   ASSERT_TRUE(Feed(*a.BaseSink("base"), Image('b', 10), 64).ok());
   ASSERT_TRUE(a.Finish().ok());
   EXPECT_EQ(PageIn(out.bytes, 11), PageOf('x', 11));
@@ -83,7 +86,7 @@ TEST(ImageAssemblerTest, APageNoObjectBringsIsNamed) {
   const PagePackHeader image{.page_size = kPs, .page_count = 12, .txid = 9};
   testing::MemWritableFile out;
   ImageAssembler a(out, image);
-  ASSERT_TRUE(Feed(*a.PackSink("p1"), PackOf('x', {10}, image), 64).ok());
+  ASSERT_TRUE(Feed(*a.PackSink("p1", image), PackOf('x', {10}, image), 64).ok());
   ASSERT_TRUE(Feed(*a.BaseSink("base"), Image('b', 10), 64).ok());
   EXPECT_EQ(a.Finish().ToString(), "corruption: page 11 of 12 is in no object of the chain");
 }
@@ -97,6 +100,17 @@ TEST(ImageAssemblerTest, AForgedPageCountSizesNothing) {
   ASSERT_TRUE(Feed(*a.BaseSink("base"), Image('b', 3), 64).ok());
   EXPECT_EQ(a.Finish().ToString(),
             "corruption: page 3 of 1125899906842624 is in no object of the chain");
+}
+
+TEST(ImageAssemblerTest, APackOfAnotherPageSizeIsRefused) {
+  const PagePackHeader image{.page_size = kPs, .page_count = 2, .txid = 9};
+  testing::MemWritableFile out;
+  ImageAssembler a(out, image);
+  auto sink = a.PackSink("x.pages.zst", {.page_size = 1024, .page_count = 2, .txid = 8});
+  EXPECT_EQ(sink->Write(AsBytes("ZBPAGES1")).ToString(),
+            "corruption: x.pages.zst: its manifest entry says 1024-byte pages, the image has "
+            "512-byte pages");
+  EXPECT_TRUE(out.bytes.empty());
 }
 
 TEST(ImageAssemblerTest, ABaseEndingInsideAPageIsDamaged) {

@@ -99,12 +99,13 @@ Status PagePackSink::TakeHeader() {
                    std::to_string(expected_.page_count) + ", " + std::to_string(expected_.txid));
   }
   count_ = *LoadLE<uint64_t>(buf_, 28);
-  // The only allocation a pack's numbers decide: bounded by the image.
   if (count_ > expected_.page_count) {
     return Damaged("it claims " + std::to_string(count_) + " pages of an image of " +
                    std::to_string(expected_.page_count));
   }
-  numbers_.reserve(count_);
+  // The page count is a manifest's word too: the numbers are held as they
+  // arrive, so memory follows the bytes actually read, never a claim.
+  numbers_.reserve(std::min<uint64_t>(count_, 1 << 16));
   stage_ = count_ == 0 ? Stage::kDone : Stage::kNumbers;
   return Status::OK();
 }

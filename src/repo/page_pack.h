@@ -9,7 +9,8 @@
 // PagePackSource writes one as a stream (the encoder pulls it); PagePackSink
 // reads one as the decoder pushes it and hands each page on. Every number
 // in a pack is untrusted: the sink checks it against what the manifest
-// says of the image before it allocates or writes anything, and a pack
+// says of the image before it writes anything, holds the page numbers only
+// as they arrive (memory follows the bytes read, not a count), and a pack
 // that is longer or shorter than its header says is damaged.
 #pragma once
 
