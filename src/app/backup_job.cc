@@ -112,6 +112,11 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   BackupOutcome out;
   out.id = id.ToString();
   log.Event("backup.start", {{"id", out.id}, {"db", o.db}, {"targets", Num(targets.size())}});
+  if (o.incremental) {
+    log.Event("backup.full",
+              {{"id", out.id},
+               {"reason", "this version stores full snapshots; increments are not built yet"}});
+  }
 
   // Stage the snapshot beside the DB: same volume, and never inside a target.
   // It is a scratch copy, read once and dropped: an unnamed file, not

@@ -41,6 +41,10 @@ struct BackupOptions {
   // When a target is locked by another run: wait for it (polling) instead
   // of failing with kBusy.
   bool wait = false;
+  // Page-level increments asked for (docs/incremental.md). Not built yet:
+  // the run stores a full snapshot and says why in a backup.full event,
+  // as it will whenever a chain cannot go on.
+  bool incremental = false;
 };
 
 struct TargetOutcome {

@@ -27,6 +27,7 @@ struct BackupArgs {
   std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
   bool wait = false;
   bool create_target = false;
+  bool incremental = false;
   RetentionArgs retention;
   AgeRecipientArgs age;
 };

@@ -110,6 +110,30 @@ TEST_F(BackupTest, OneFailedTargetIsPartialAndTheOtherHasTheSnapshot) {
   EXPECT_EQ(testing::ListDir(target_).size(), 3u);  // lock, data, manifest
 }
 
+// Increments are not built yet: asking for them must not look as if they
+// were. The run stores a full snapshot, as it would, and says so.
+TEST_F(BackupTest, IncrementalIsAFullSnapshotThatSaysSo) {
+  for (const auto& how : {std::vector<std::string>{"--incremental"}, std::vector<std::string>{}}) {
+    std::vector<std::string> args{"backup", "--db", db_, "--target", "file://" + target_};
+    args.insert(args.end(), how.begin(), how.end());
+    // No flag: the variable, as a container sets it.
+    std::vector<std::string> with_env{"env", "ZITI_CTRL_BACKUP_INCREMENTAL=true",
+                                      testing::ZbPath()};
+    with_env.insert(with_env.end(), args.begin(), args.end());
+    auto r = how.empty() ? testing::Run(with_env) : RunZb(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string id = Field(r.out, "id");
+    EXPECT_NE(r.err.find("backup.full id=" + id +
+                         " reason=\"this version stores full snapshots; increments are not "
+                         "built yet\""),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(std::filesystem::exists(target_ + "/" + id + ".db.zst")) << "a full data object";
+  }
+  auto plain = Backup();
+  EXPECT_EQ(plain.err.find("backup.full"), std::string::npos) << plain.err;
+}
+
 TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {
   struct Case {
     const char* var;

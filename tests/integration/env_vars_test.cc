@@ -181,6 +181,10 @@ class EnvVarsTest : public ::testing::Test {
          {"maybe",
           "Could not convert: --create-target = maybe\nRun with --help or --help-all "
           "for more information.\n"}},
+        {"ZITI_CTRL_BACKUP_INCREMENTAL",
+         {"maybe",
+          "Could not convert: --incremental = maybe\nRun with --help or --help-all "
+          "for more information.\n"}},
         {"ZITI_CTRL_BACKUP_SCHEDULE",
          {"@sometimes", Invalid("invalid --schedule / ZITI_CTRL_BACKUP_SCHEDULE value "
                                 "\"@sometimes\": schedule \"@sometimes\": unknown macro "
