@@ -34,7 +34,8 @@ const std::vector<std::string>& ConfigurableVariables() {
                                                  "GRACE",
                                                  "METRICS_ADDR",
                                                  "METRICS_FILE",
-                                                 "MAX_AGE"};
+                                                 "MAX_AGE",
+                                                 "INCREMENTAL"};
   return kVars;
 }
 

@@ -113,10 +113,12 @@ TEST_F(BackupTest, OneFailedTargetIsPartialAndTheOtherHasTheSnapshot) {
 // Increments are not built yet: asking for them must not look as if they
 // were. The run stores a full snapshot, as it would, and says so.
 TEST_F(BackupTest, IncrementalIsAFullSnapshotThatSaysSo) {
-  for (const auto& how : {std::vector<std::string>{"--incremental"}, std::vector<std::string>{}}) {
+  testing::WriteFileOrDie(dir_ / "zb.yml", "incremental: true\n");
+  for (const auto& how : {std::vector<std::string>{"--incremental"}, std::vector<std::string>{},
+                          std::vector<std::string>{"--config", dir_ / "zb.yml"}}) {
     std::vector<std::string> args{"backup", "--db", db_, "--target", "file://" + target_};
     args.insert(args.end(), how.begin(), how.end());
-    // No flag: the variable, as a container sets it.
+    // No flag: the variable, as a container sets it (or the config file).
     std::vector<std::string> with_env{"env", "ZITI_CTRL_BACKUP_INCREMENTAL=true",
                                       testing::ZbPath()};
     with_env.insert(with_env.end(), args.begin(), args.end());
