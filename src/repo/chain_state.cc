@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "repo/page_pack.h"
+#include "store/signing_crypto.h"
 
 namespace zb::repo {
 namespace {
@@ -18,16 +19,6 @@ std::string Sha256Of(std::string_view bytes) {
   unsigned int n = 0;
   EVP_Digest(bytes.data(), bytes.size(), d, &n, EVP_sha256(), nullptr);
   return std::string(reinterpret_cast<const char*>(d), n);
-}
-
-std::string Hex(const PageHashKey& key) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::byte b : key) {
-    out.push_back(kDigits[std::to_integer<int>(b) >> 4]);
-    out.push_back(kDigits[std::to_integer<int>(b) & 15]);
-  }
-  return out;
 }
 
 bool FromHex(const std::string& hex, PageHashKey& key) {
@@ -50,13 +41,15 @@ Status Bad(const std::string& why) { return Status::Corruption("chain state: " +
 }  // namespace
 
 std::string EncodeChainState(const ChainState& s) {
-  const nlohmann::json head = {{"db", s.db},
-                               {"target", s.target},
-                               {"head_id", s.head_id},
-                               {"head_manifest_sha256", s.head_manifest_sha256},
-                               {"page_size", s.page_size},
-                               {"pages", s.hashes.size()},
-                               {"key", Hex(s.key)}};
+  const nlohmann::json head = {
+      {"db", s.db},
+      {"target", s.target},
+      {"head_id", s.head_id},
+      {"head_manifest_sha256", s.head_manifest_sha256},
+      {"page_size", s.page_size},
+      {"pages", s.hashes.size()},
+      {"key",
+       store::LowerHex(std::span(reinterpret_cast<const uint8_t*>(s.key.data()), s.key.size()))}};
   std::string out(kMagic);
   out += head.dump();
   out += '\n';

@@ -16,7 +16,6 @@ constexpr int kMaxBlocks = 50000;
 constexpr uint64_t kMaxListBody = 16 << 20;  // a page of 5,000 blobs is ~4 MiB
 constexpr int kMaxListPages = 1'000'000;
 
-// Fills `buf` from `src` until it is full or the source ends; the count.
 std::string_view Text(ByteSpan data) {
   return std::string_view(reinterpret_cast<const char*>(data.data()), data.size());
 }

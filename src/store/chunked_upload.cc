@@ -83,7 +83,7 @@ Result<std::vector<std::string>> SendInChunks(
       break;
     }
     if (in_flight.size() == parallel) collect();
-    if (!send_failed.ok() || a_send_failed) break;
+    if (a_send_failed) break;  // set by every failed send, before `collect` sees it
     in_flight.push_back({launch(number, ByteSpan(current->data(), current_size)), current});
     // At most `parallel` sends hold buffers, so one of the parallel + 1 is free.
     std::vector<std::byte>* next = free.back();
