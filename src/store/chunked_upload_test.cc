@@ -41,6 +41,10 @@ class Recorder {
     std::unique_lock lock(mu_);
     return cv_.wait_for(lock, kEventually, [&] { return max_running_ >= n; });
   }
+  bool AwaitStarted(int n) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, kEventually, [&] { return chunks_.count(n) != 0; });
+  }
   bool AwaitFailure() {
     std::unique_lock lock(mu_);
     return cv_.wait_for(lock, kEventually, [&] { return failed_; });
@@ -136,6 +140,34 @@ TEST(ChunkedUploadTest, ChunksGrowOnPlan) {
   EXPECT_EQ(*r, (std::vector<std::string>{"4", "4", "8", "8", "8", "3"}));
 }
 
+// The oldest chunk fails while two newer ones are in flight: the next
+// chunk would need its buffer, so nothing starts after it.
+TEST(ChunkedUploadTest, NoChunkStartsAfterTheOldestFails) {
+  StringSource src(std::string(40, 'x'));
+  std::vector<std::byte> first = First(src, 4);
+  Recorder rec;
+  auto r = SendInChunks(src, first, {.size = 4, .parallel = 3}, "put x",
+                        [&](int n, ByteSpan c) -> Result<std::string> {
+                          rec.Started(n, c);
+                          if (n == 1) {
+                            EXPECT_TRUE(rec.AwaitStarted(3));
+                            rec.Finished(true);
+                            return Status::IOError("part 1 refused");
+                          }
+                          rec.Finished(false);
+                          return std::string("ok");
+                        });
+  EXPECT_EQ(r.status().ToString(), Status::IOError("part 1 refused").ToString());
+  std::set<int> started;
+  for (const auto& [n, chunk] : rec.chunks()) started.insert(n);
+  EXPECT_EQ(started, (std::set<int>{1, 2, 3}));
+}
+
+// A newer chunk fails while the oldest is still in flight. The failure is
+// known once its send returns, which no test can wait for from inside the
+// send; what holds whatever the scheduling: the newer chunk's error is the
+// one returned, and at most the two chunks launched before its result is
+// collected start after it, never the rest of the source.
 TEST(ChunkedUploadTest, NoChunkStartsAfterAFailureEvenBehindAnOlderOne) {
   StringSource src(std::string(40, 'x'));
   std::vector<std::byte> first = First(src, 4);
@@ -155,7 +187,8 @@ TEST(ChunkedUploadTest, NoChunkStartsAfterAFailureEvenBehindAnOlderOne) {
   EXPECT_EQ(r.status().ToString(), Status::IOError("part 3 refused").ToString());
   std::set<int> started;
   for (const auto& [n, chunk] : rec.chunks()) started.insert(n);
-  EXPECT_EQ(started, (std::set<int>{1, 2, 3}));
+  EXPECT_TRUE(started.count(1) && started.count(2) && started.count(3));
+  EXPECT_LE(*started.rbegin(), 5) << "of 10 chunks";
 }
 
 class FailingSource final : public ByteSource {
