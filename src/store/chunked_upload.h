@@ -36,8 +36,8 @@ struct ChunkPlan {
 // `data`, through `send(number, chunk)` (1-based numbers), until the source
 // ends; `send` may run on several threads at once and returns what the
 // service says of the chunk (an ETag, a block id). Returns those, in chunk
-// order. The first error stops it (no chunk is started after it, and the
-// ones in flight are waited for): `send`'s (the first in chunk order, even
+// order. The first error stops it (no chunk is started once its send has
+// returned it, and the ones in flight are waited for): `send`'s (the first in chunk order, even
 // when the source failed after it), the source's, or "<what>: more than N
 // parts".
 Result<std::vector<std::string>> SendInChunks(
