@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/catch_up.h"
+#include "app/chain_step.h"
 #include "app/meta_fallback_event.h"
 #include "app/prune_job.h"
 #include "app/snapshot_retry_log.h"
@@ -10,9 +11,11 @@
 #include "codec/age_key_file.h"
 #include "codec/encode_source.h"
 #include "env/file_source.h"
+#include "repo/page_pack.h"
 #include "repo/repository.h"
 #include "repo/snapshot_id.h"
 #include "snapshot/write_snapshot.h"
+#include "store/signing_crypto.h"
 
 namespace zb::app {
 namespace {
@@ -112,11 +115,6 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   BackupOutcome out;
   out.id = id.ToString();
   log.Event("backup.start", {{"id", out.id}, {"db", o.db}, {"targets", Num(targets.size())}});
-  if (o.incremental) {
-    log.Event("backup.full",
-              {{"id", out.id},
-               {"reason", "this version stores full snapshots; increments are not built yet"}});
-  }
 
   // Stage the snapshot beside the DB: same volume, and never inside a target.
   // It is a scratch copy, read once and dropped: an unnamed file, not
@@ -214,26 +212,90 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     const auto target_start = clock.Steady();
     auto store = [&]() -> Status {
       ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(staged->temp_path()));
-      FileSource plain(*file);
-      ZB_ASSIGN_OR_RETURN(auto encoded,
-                          codec::EncodeSource::Create(plain, o.zstd_level, o.recipients));
       repo::Repository& repo = *repos[backend];
       if (auto it = unlistable.find(backend); it != unlistable.end()) return it->second;
-      ZB_RETURN_IF_ERROR(repo.PutData(m.data_object, *encoded));
       repo::Manifest mine = m;
       mine.sequence = sequence;
+      // Incremental: a pack of the changed pages, or a new base.
+      std::optional<ChainStep> step;
+      const std::string state_path =
+          ChainStatePath(o.state_dir.empty() ? work : o.state_dir, o.db, t.target);
+      if (o.incremental) {
+        ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
+        ChainInputs in{state_path,    o.db,         t.target, m.page_size,
+                       m.compression, m.recipients, o.rebase};
+        ZB_ASSIGN_OR_RETURN(step, PlanChainStep(env, repo, listing, *file, in));
+        if (step->kind == repo::SnapshotKind::kBase) {
+          log.Event("backup.full",
+                    {{"id", out.id}, {"target", t.target}, {"reason", step->reason}});
+        } else {
+          log.Event("backup.incremental", {{"id", out.id},
+                                           {"target", t.target},
+                                           {"parent", step->head.id},
+                                           {"pages", Num(step->pages.size())},
+                                           {"chain", Num(step->head.objects.size())}});
+        }
+      }
+      const bool compressed = o.zstd_level > 0, encrypted = !o.recipients.empty();
+      FileSource image(*file);
+      std::unique_ptr<ByteSource> pack;
+      ByteSource* plain = &image;
+      if (step && step->kind == repo::SnapshotKind::kIncremental) {
+        mine.data_object = repo::PagesName(id, compressed, encrypted);
+        RandomAccessFile& f = *file;
+        const uint32_t page_size = m.page_size;
+        pack = std::make_unique<repo::PagePackSource>(
+            repo::PagePackHeader{page_size, m.high_water, m.txid}, step->pages,
+            [&f, page_size](uint64_t n, MutableByteSpan to) {
+              return f.ReadExactly(n * page_size, to);
+            });
+        plain = pack.get();
+      } else if (step) {
+        mine.data_object = repo::BaseName(id, compressed, encrypted);
+      }
+      ZB_ASSIGN_OR_RETURN(auto encoded,
+                          codec::EncodeSource::Create(*plain, o.zstd_level, o.recipients));
+      ZB_RETURN_IF_ERROR(repo.PutData(mine.data_object, *encoded));
       mine.plain_size = encoded->plain_size();
       mine.plain_sha256 = encoded->plain_sha256();
       mine.stored_size = encoded->stored_size();
       mine.stored_sha256 = encoded->stored_sha256();
+      if (step) {
+        mine.format = repo::kChainManifestFormat;
+        mine.kind = step->kind;
+        repo::StoredObject own{mine.data_object, repo::ObjectRole::kBase, mine.stored_size,
+                               mine.stored_sha256, mine.plain_size};
+        if (step->kind == repo::SnapshotKind::kIncremental) {
+          // The snapshot's plain bytes are its image's, not its pack's.
+          mine.plain_size = m.high_water * m.page_size;
+          mine.plain_sha256 = step->image_sha256;
+          mine.parent = step->head.id;
+          mine.objects = step->head.objects;
+          own.role = repo::ObjectRole::kPages;
+          own.page_count = m.high_water;
+          own.txid = m.txid;
+        }
+        mine.objects.push_back(std::move(own));
+      }
       mine.duration_seconds = std::chrono::duration<double>(clock.Steady() - start).count();
       if (Status s = repo.Commit(mine); !s.ok()) {
         // The data object is ours alone (the id is unique): unless the
         // manifest made it after all (a failed directory fsync after the
         // rename), remove it rather than leave an orphan for a later prune.
         auto manifest = backend->List(m.id + ".json");
-        if (manifest.ok() && manifest->empty()) backend->Delete(m.data_object).IgnoreError();
+        if (manifest.ok() && manifest->empty()) backend->Delete(mine.data_object).IgnoreError();
         return s;
+      }
+      if (step) {
+        // After the commit point, never before: the state is never ahead
+        // of the target. A state that cannot be written costs the next
+        // run a base, not this snapshot.
+        step->next.head_id = mine.id;
+        step->next.head_manifest_sha256 = store::Sha256Hex(repo::ManifestToJson(mine));
+        if (Status s = SaveChainState(env, state_path, step->next); !s.ok()) {
+          log.Event("chain.state.fail",
+                    {{"id", out.id}, {"target", t.target}, {"error", s.ToString()}});
+        }
       }
       if (out.stored_bytes == 0) out.stored_bytes = mine.stored_size;
       log.Event("store.ok", {{"id", out.id},

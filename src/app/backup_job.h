@@ -17,6 +17,7 @@
 #include "codec/age_key.h"
 #include "env/clock.h"
 #include "env/env.h"
+#include "repo/rebase_rule.h"
 #include "retention/policy.h"
 #include "snapshot/choose_source.h"
 #include "store/backend.h"
@@ -41,10 +42,13 @@ struct BackupOptions {
   // When a target is locked by another run: wait for it (polling) instead
   // of failing with kBusy.
   bool wait = false;
-  // Page-level increments asked for (docs/incremental.md). Not built yet:
-  // the run stores a full snapshot and says why in a backup.full event,
-  // as it will whenever a chain cannot go on.
+  // Page-level increments (docs/incremental.md): each target gets a pack
+  // of the pages that changed since its chain head, or a new base with a
+  // backup.full event saying why.
   bool incremental = false;
+  // Where the per-target chain state is kept; empty: the work directory.
+  std::string state_dir;
+  repo::RebaseRule rebase;
 };
 
 struct TargetOutcome {

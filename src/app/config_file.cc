@@ -35,7 +35,8 @@ const std::vector<std::string>& ConfigurableVariables() {
                                                  "METRICS_ADDR",
                                                  "METRICS_FILE",
                                                  "MAX_AGE",
-                                                 "INCREMENTAL"};
+                                                 "INCREMENTAL",
+                                                 "STATE_DIR"};
   return kVars;
 }
 

@@ -1,5 +1,6 @@
 #include "app/copy_snapshot.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "base/byte_pipe.h"
@@ -12,18 +13,10 @@ namespace {
 // next to the upload's own buffers.
 constexpr size_t kPipeBytes = 1 << 20;
 
-}  // namespace
-
-Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
-                              const repo::Manifest& m) {
-  const std::string where = m.id + " from " + from.backend().Describe();
-  ZB_ASSIGN_OR_RETURN(const std::string manifest, from.ReadManifest(m.id + ".json"));
-  // The text is what gets copied; it must still say what `m` says.
-  ZB_ASSIGN_OR_RETURN(const repo::Manifest again, repo::ParseManifest(manifest, m.id + ".json"));
-  if (again.stored_sha256 != m.stored_sha256 || again.data_object != m.data_object) {
-    return Status::Corruption(where + ": its manifest changed while it was copied");
-  }
-
+// One object of `m` from `from` to `to`, streamed and checked against what
+// the manifest says of it.
+Status CopyObject(repo::Repository& from, repo::Repository& to, const repo::StoredObject& o,
+                  const std::string& id, const std::string& where) {
   // The download runs on its own thread into the pipe, hashed on the way;
   // its verdict is how the pipe ends, so a mismatch reaches the upload as
   // an error before its last read, and every target's Put leaves nothing
@@ -33,16 +26,16 @@ Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
   auto fetch = [&] {
     codec::Sha256Sink hashed(&pipe.sink());
     // More than the manifest says is damage too: stop reading there.
-    LimitSink capped(hashed, m.stored_size,
-                     Status::Corruption(where + ": " + m.data_object + " is longer than its " +
-                                        std::to_string(m.stored_size) + " bytes"));
-    fetched = from.Fetch(m, capped);
+    LimitSink capped(hashed, o.stored_size,
+                     Status::Corruption(where + ": " + o.name + " is longer than its " +
+                                        std::to_string(o.stored_size) + " bytes"));
+    fetched = from.FetchObject(o.name, "snapshot " + id, capped);
     if (fetched.ok()) fetched = hashed.Finish();
-    if (fetched.ok() && (capped.bytes() != m.stored_size || hashed.hex() != m.stored_sha256)) {
-      fetched = Status::Corruption(
-          where + ": " + m.data_object + " does not match its manifest (size " +
-          std::to_string(capped.bytes()) + " of " + std::to_string(m.stored_size) +
-          ", or its SHA-256); nothing was copied");
+    if (fetched.ok() && (capped.bytes() != o.stored_size || hashed.hex() != o.stored_sha256)) {
+      fetched = Status::Corruption(where + ": " + o.name + " does not match its manifest (size " +
+                                   std::to_string(capped.bytes()) + " of " +
+                                   std::to_string(o.stored_size) +
+                                   ", or its SHA-256); nothing was copied");
     }
     pipe.Close(fetched);
   };
@@ -66,16 +59,40 @@ Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
   Status put;
   {
     StopDownload stop{pipe, download};
-    put = to.PutData(m.data_object, pipe.source());
+    put = to.PutData(o.name, pipe.source());
   }
   // The download's own error says more than the upload's report of it; an
   // abandoned download's error is only the echo of the upload's.
   if (!fetched.ok() && fetched.code() != Code::kAborted) return fetched;
-  ZB_RETURN_IF_ERROR(put);
+  return put;
+}
 
+}  // namespace
+
+Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
+                              const repo::Manifest& m) {
+  const std::string where = m.id + " from " + from.backend().Describe();
+  ZB_ASSIGN_OR_RETURN(const std::string manifest, from.ReadManifest(m.id + ".json"));
+  // The text is what gets copied; it must still say what `m` says.
+  ZB_ASSIGN_OR_RETURN(const repo::Manifest again, repo::ParseManifest(manifest, m.id + ".json"));
+  if (again != m) return Status::Corruption(where + ": its manifest changed while it was copied");
+  uint64_t copied = 0;
+  for (const repo::StoredObject& o : repo::ObjectsOf(m)) {
+    if (o.role != repo::ObjectRole::kFull) {
+      // A chain's object the destination holds already (another snapshot
+      // of the chain brought it) is shared, not written again.
+      ZB_ASSIGN_OR_RETURN(auto there, to.backend().List(o.name));
+      const bool held = std::any_of(there.begin(), there.end(), [&](const store::ObjectInfo& i) {
+        return i.name == o.name && i.size == o.stored_size;
+      });
+      if (held) continue;
+    }
+    ZB_RETURN_IF_ERROR(CopyObject(from, to, o, m.id, where));
+    copied += o.stored_size;
+  }
   StringSource text(manifest);
   ZB_RETURN_IF_ERROR(to.backend().Put(m.id + ".json", text));
-  return m.stored_size;
+  return copied;
 }
 
 }  // namespace zb::app

@@ -8,6 +8,11 @@
 // the destination's commit point, as in a backup. A copy that fails after
 // the data leaves at most a data object without a manifest, which the next
 // copy overwrites and prune removes as an orphan.
+//
+// An incremental snapshot is its chain's objects: each one the destination
+// does not already hold (by name and size) is copied and checked the same
+// way, base first, then the manifest. Objects already there are shared
+// with the destination's other snapshots and are not written again.
 #pragma once
 
 #include <string>
@@ -19,8 +24,8 @@
 namespace zb::app {
 
 // kCorruption naming the snapshot if the source's data does not match its
-// manifest (nothing is written); the targets' errors otherwise. Returns the
-// bytes copied.
+// manifest (its manifest is not written); the targets' errors otherwise.
+// Returns the bytes copied.
 Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
                               const repo::Manifest& m);
 

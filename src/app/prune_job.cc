@@ -1,5 +1,7 @@
 #include "app/prune_job.h"
 
+#include <set>
+
 namespace zb::app {
 
 uint64_t PruneReport::removed() const {
@@ -22,7 +24,13 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   report.damaged = listing.damaged;
   // Under the lock every leftover is a dead run's; else only day-old ones.
   const TimePoint cutoff = exclusive ? TimePoint::max() : now - std::chrono::hours(24);
-  report.orphans = repo.OrphansOlderThan(listing, cutoff);
+  std::set<std::string> dropped;
+  for (const auto& d : report.decisions) {
+    if (!d.keep) dropped.insert(d.id);
+  }
+  // The manifests go first: a prune killed between the two steps leaves
+  // only snapshots whose objects are all there.
+  report.orphans = repo::Repository::Unneeded(listing, dropped, cutoff);
   if (dry_run) return report;
   for (const auto& d : report.decisions) {
     if (d.keep) continue;

@@ -1,14 +1,14 @@
 // PruneTarget: retention in one target (spec §6): list the snapshots, let
 // retention::Decide keep or remove each with its reasons, remove the ones
-// not kept, and remove leftovers of interrupted runs: data objects without a
-// manifest and temp files. Leftovers are removed at once when the caller
-// holds the target's writer lock (`exclusive`: no other run can be writing,
-// so they belong to a dead one, e.g. a backup killed by kill -9), and only
-// once a day old otherwise (a target without a lock may have an upload in
-// flight). With dry_run nothing is removed; the decisions are the same.
-// What is removed is named by ids alone (repo::Repository::Remove):
-// damaged snapshots and foreign objects are reported and never touched.
-// Used by `prune` and by `backup` (after a successful store only).
+// not kept (manifest first), then the objects no kept snapshot needs: data
+// objects without a manifest, incremental chains' objects that no kept
+// manifest names (repo::Repository::Unneeded), and temp files. Leftovers are removed at once when
+// the caller holds the target's writer lock (`exclusive`: no other run can be writing, so they
+// belong to a dead one, e.g. a backup killed by kill -9), and only once a day old otherwise (a
+// target without a lock may have an upload in flight). With dry_run nothing is removed; the
+// decisions are the same. What is removed is named by ids alone (repo::Repository::Remove): damaged
+// snapshots and foreign objects are reported and never touched. Used by `prune` and by `backup`
+// (after a successful store only).
 #pragma once
 
 #include <vector>

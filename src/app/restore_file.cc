@@ -7,6 +7,8 @@
 #include "codec/zstd_sink.h"
 #include "env/atomic_file.h"
 #include "env/file_sink.h"
+#include "env/file_source.h"
+#include "repo/image_assembler.h"
 
 namespace zb::app {
 namespace {
@@ -52,12 +54,90 @@ std::string IdentityFingerprints(std::span<const codec::SecretKey> identities) {
   return Join(f);
 }
 
-Status StoredMismatch(const std::string& who, const repo::Manifest& m,
-                      const codec::Sha256Sink& stored) {
-  return Status::Corruption(who + ": stored object " + m.data_object + " has " +
-                            Num(stored.bytes()) + " bytes with SHA-256 " + stored.hex() +
-                            ", the manifest says " + Num(m.stored_size) + " bytes with " +
-                            m.stored_sha256);
+Status StoredMismatch(const std::string& who, const std::string& name, uint64_t size,
+                      const std::string& sha256, const codec::Sha256Sink& stored) {
+  return Status::Corruption(who + ": stored object " + name + " has " + Num(stored.bytes()) +
+                            " bytes with SHA-256 " + stored.hex() + ", the manifest says " +
+                            Num(size) + " bytes with " + sha256);
+}
+
+// Fetches object `o` of `m`, checks its stored bytes against the manifest
+// and decodes it (age, zstd) into `plain`, which it finishes. Decoding
+// stops at the object's plain size: more is damage (a zstd bomb).
+Status DecodeObject(repo::Repository& repo, const repo::Manifest& m, const repo::StoredObject& o,
+                    ByteSink& plain, std::span<const codec::SecretKey> identities) {
+  const std::string who = "snapshot " + m.id;
+  LimitSink bounded(
+      plain, o.plain_size,
+      Status::Corruption(who + ": stored object " + o.name +
+                         " expands to more than the manifest's " + Num(o.plain_size) + " bytes"));
+  // stored bytes -> sha256(stored) -> latch -> age -> zstd -d -> limit -> plain
+  std::unique_ptr<codec::ZstdDecompressSink> zstd;
+  ByteSink* decode = &bounded;
+  if (m.compression == "zstd") {
+    zstd = std::make_unique<codec::ZstdDecompressSink>(bounded);
+    decode = zstd.get();
+  }
+  std::unique_ptr<codec::AgeDecryptSink> age;
+  if (!m.recipients.empty()) {
+    age = std::make_unique<codec::AgeDecryptSink>(
+        *decode, std::vector<codec::SecretKey>(identities.begin(), identities.end()));
+    decode = age.get();
+  }
+  Latch latch(*decode);
+  codec::Sha256Sink stored(&latch);
+  ZB_RETURN_IF_ERROR(repo.FetchObject(o.name, who, stored));
+  ZB_RETURN_IF_ERROR(stored.Finish());
+  if (stored.bytes() != o.stored_size || stored.hex() != o.stored_sha256) {
+    return StoredMismatch(who, o.name, o.stored_size, o.stored_sha256, stored);
+  }
+  if (!latch.error().ok()) {
+    if (latch.error().code() != Code::kCorruption) return latch.error();
+    if (bounded.exceeded()) return latch.error();
+    if (age && age->failure() == codec::AgeDecryptSink::Failure::kNoMatch) {
+      return Status::Corruption(who + ": no identity given decrypts it: it is encrypted to " +
+                                Join(m.recipients) + ", the identities given are " +
+                                IdentityFingerprints(identities));
+    }
+    if (age && age->failure() != codec::AgeDecryptSink::Failure::kNone) {
+      return Status::Corruption(
+          who + ": stored object " + o.name +
+          " matches its manifest but does not decrypt: " + latch.error().message());
+    }
+    const bool pages = o.role == repo::ObjectRole::kPages;
+    return Status::Corruption(
+        who + ": stored object " + o.name + " matches its manifest but does not " +
+        (pages || o.role == repo::ObjectRole::kBase ? "rebuild" : "decompress") + ": " +
+        latch.error().message());
+  }
+  // A full object's short image is the caller's to report, with its hash.
+  if (o.role != repo::ObjectRole::kFull && bounded.bytes() != o.plain_size) {
+    return Status::Corruption(who + ": stored object " + o.name + " decodes to " +
+                              Num(bounded.bytes()) + " bytes, the manifest says " +
+                              Num(o.plain_size));
+  }
+  return Status::OK();
+}
+
+// The image of an incremental snapshot (or a base) rebuilt into `out`:
+// the packs newest first, then the base (docs/incremental.md). Returns the
+// SHA-256 of the rebuilt image, read back from the file.
+Result<std::string> AssembleChain(Env& env, repo::Repository& repo, const repo::Manifest& m,
+                                  AtomicFile& out, std::span<const codec::SecretKey> identities) {
+  repo::ImageAssembler assembler(out.file(), {m.page_size, m.high_water, m.txid});
+  for (auto o = m.objects.rbegin(); o != m.objects.rend(); ++o) {
+    std::unique_ptr<ByteSink> sink =
+        o->role == repo::ObjectRole::kPages
+            ? assembler.PackSink(o->name, {m.page_size, o->page_count, o->txid})
+            : assembler.BaseSink(o->name);
+    ZB_RETURN_IF_ERROR(DecodeObject(repo, m, *o, *sink, identities));
+  }
+  if (Status s = assembler.Finish(); !s.ok()) {
+    return Status::Corruption("snapshot " + m.id + ": " + s.message());
+  }
+  ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(out.temp_path()));
+  FileSource image(*file);
+  return codec::Sha256Hex(image);
 }
 
 }  // namespace
@@ -71,11 +151,13 @@ Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
 }
 
 Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m) {
-  codec::Sha256Sink stored(nullptr);
-  ZB_RETURN_IF_ERROR(repo.Fetch(m, stored));
-  ZB_RETURN_IF_ERROR(stored.Finish());
-  if (stored.bytes() != m.stored_size || stored.hex() != m.stored_sha256) {
-    return StoredMismatch("snapshot " + m.id, m, stored);
+  for (const repo::StoredObject& o : repo::ObjectsOf(m)) {
+    codec::Sha256Sink stored(nullptr);
+    ZB_RETURN_IF_ERROR(repo.FetchObject(o.name, "snapshot " + m.id, stored));
+    ZB_RETURN_IF_ERROR(stored.Finish());
+    if (stored.bytes() != o.stored_size || stored.hex() != o.stored_sha256) {
+      return StoredMismatch("snapshot " + m.id, o.name, o.stored_size, o.stored_sha256, stored);
+    }
   }
   return Status::OK();
 }
@@ -83,59 +165,26 @@ Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m) {
 Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out,
                    std::span<const codec::SecretKey> identities) {
   const std::string who = "snapshot " + m.id;
-  const bool encrypted = !m.recipients.empty();
-  if (encrypted && identities.empty()) {
+  if (!m.recipients.empty() && identities.empty()) {
     return Status::InvalidArgument(who + " is encrypted (to " + Join(m.recipients) +
                                    "); restoring it needs one of their identities");
   }
-  FileSink file(out.file());
-  // stored bytes -> sha256(stored) -> latch -> zstd -d -> sha256(plain) -> limit -> file
-  // Nothing past the manifest's size is written: a longer stream stops there.
-  LimitSink bounded(
-      file, m.plain_size,
-      Status::Corruption(who + ": stored object " + m.data_object +
-                         " expands to more than the manifest's " + Num(m.plain_size) + " bytes"));
-  codec::Sha256Sink plain(&bounded);
-  std::unique_ptr<codec::ZstdDecompressSink> zstd;
-  ByteSink* decode = &plain;
-  if (m.compression == "zstd") {
-    zstd = std::make_unique<codec::ZstdDecompressSink>(plain);
-    decode = zstd.get();
+  uint64_t size = 0;
+  std::string sha256;
+  if (m.kind == repo::SnapshotKind::kFull) {
+    FileSink file(out.file());
+    codec::Sha256Sink plain(&file);
+    ZB_RETURN_IF_ERROR(DecodeObject(repo, m, repo::ObjectsOf(m).front(), plain, identities));
+    size = plain.bytes();
+    sha256 = plain.hex();
+  } else {
+    ZB_ASSIGN_OR_RETURN(sha256, AssembleChain(env, repo, m, out, identities));
+    size = m.high_water * m.page_size;
   }
-  std::unique_ptr<codec::AgeDecryptSink> age;
-  if (encrypted) {
-    age = std::make_unique<codec::AgeDecryptSink>(
-        *decode, std::vector<codec::SecretKey>(identities.begin(), identities.end()));
-    decode = age.get();
-  }
-  Latch latch(*decode);
-  codec::Sha256Sink stored(&latch);
-  ZB_RETURN_IF_ERROR(repo.Fetch(m, stored));
-  ZB_RETURN_IF_ERROR(stored.Finish());
-  if (stored.bytes() != m.stored_size || stored.hex() != m.stored_sha256) {
-    return StoredMismatch(who, m, stored);
-  }
-  if (!latch.error().ok()) {
-    if (latch.error().code() != Code::kCorruption) return latch.error();
-    if (bounded.exceeded()) return latch.error();
-    if (age && age->failure() == codec::AgeDecryptSink::Failure::kNoMatch) {
-      return Status::Corruption(who + ": no identity given decrypts it: it is encrypted to " +
-                                Join(m.recipients) + ", the identities given are " +
-                                IdentityFingerprints(identities));
-    }
-    if (age && age->failure() != codec::AgeDecryptSink::Failure::kNone) {
-      return Status::Corruption(
-          who + ": stored object " + m.data_object +
-          " matches its manifest but does not decrypt: " + latch.error().message());
-    }
-    return Status::Corruption(
-        who + ": stored object " + m.data_object +
-        " matches its manifest but does not decompress: " + latch.error().message());
-  }
-  if (plain.bytes() != m.plain_size || plain.hex() != m.plain_sha256) {
-    return Status::Corruption(who + ": restored DB has " + Num(plain.bytes()) +
-                              " bytes with SHA-256 " + plain.hex() + ", the manifest says " +
-                              Num(m.plain_size) + " bytes with " + m.plain_sha256);
+  if (size != m.plain_size || sha256 != m.plain_sha256) {
+    return Status::Corruption(who + ": restored DB has " + Num(size) + " bytes with SHA-256 " +
+                              sha256 + ", the manifest says " + Num(m.plain_size) + " bytes with " +
+                              m.plain_sha256);
   }
   ZB_ASSIGN_OR_RETURN(auto check_file, env.OpenForRead(out.temp_path()));
   ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*check_file));

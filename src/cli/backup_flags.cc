@@ -42,9 +42,13 @@ void AddBackupFlags(CLI::App* cmd, BackupArgs& a) {
                 "last directory is made, so a typo or an unmounted volume is an error)")
       ->envname("ZITI_CTRL_BACKUP_CREATE_TARGET");
   cmd->add_flag("--incremental", a.incremental,
-                "Store page-level increments (docs/incremental.md). Not built yet: this\n"
-                "version stores full snapshots and says so in a backup.full event")
+                "Store each backup as a pack of the pages that changed since the last one\n"
+                "in that target (docs/incremental.md), or a new full base when there is no\n"
+                "usable chain state (a backup.full event says why)")
       ->envname("ZITI_CTRL_BACKUP_INCREMENTAL");
+  AddEnvOption(cmd, "--state-dir", a.state_dir, "ZITI_CTRL_BACKUP_STATE_DIR",
+               "Where --incremental keeps each target's chain state (page hashes, 16 bytes\n"
+               "per page; losing it costs one full backup); default: the work directory");
   cmd->add_option("--work-dir", a.work_dir,
                   "Where the snapshot is staged before upload (default: the DB's directory)");
 }
@@ -82,6 +86,13 @@ Result<app::BackupOptions> ParseBackupOptions(Env& env, const BackupArgs& a) {
   o.work_dir = a.work_dir;
   o.wait = a.wait;
   o.incremental = a.incremental;
+  o.state_dir = a.state_dir;
+  if (!a.state_dir.empty()) {
+    // Missing is fine (it is made on first use); a file there is a typo.
+    if (auto st = env.Stat(a.state_dir); st.ok() && !st->is_dir) {
+      return BadValue("--state-dir", "ZITI_CTRL_BACKUP_STATE_DIR", a.state_dir, "not a directory");
+    }
+  }
   o.tool_version = ZB_VERSION;
   o.host = Hostname();
   return o;

@@ -24,7 +24,7 @@ inline constexpr Duration kMaxAgentTimeout = std::chrono::hours(24);
 
 struct BackupArgs {
   std::string db, ctrl_config, targets, method = "auto", agent_command, agent_timeout = "60s";
-  std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir;
+  std::string compress = "zstd", zstd_level = "3", log_format = "text", work_dir, state_dir;
   bool wait = false;
   bool create_target = false;
   bool incremental = false;

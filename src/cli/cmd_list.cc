@@ -17,8 +17,21 @@ struct ListArgs {
   bool json = false;
 };
 
+// "full", "base", or "incr(N)": the Nth pack of its chain.
+std::string KindColumn(const repo::Manifest& m) {
+  if (m.kind != repo::SnapshotKind::kIncremental) return std::string(repo::KindName(m.kind));
+  return "incr(" + std::to_string(m.objects.size() - 1) + ")";
+}
+
 nlohmann::json SnapshotJson(const repo::Manifest& m) {
+  nlohmann::json objects = nlohmann::json::array();
+  for (const repo::StoredObject& o : m.objects) {
+    objects.push_back({{"name", o.name}, {"stored_size", o.stored_size}});
+  }
   return {{"id", m.id},
+          {"kind", repo::KindName(m.kind)},
+          {"parent", m.parent.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.parent)},
+          {"objects", std::move(objects)},
           {"sequence", m.sequence},
           {"created", FormatRfc3339(m.created)},
           {"txid", m.txid},
@@ -54,19 +67,19 @@ Status RunList(CommandContext& ctx, const ListArgs& a) {
     }
     ctx.out << b->Describe() << ": " << l.snapshots.size() << " snapshots\n";
     char line[512];
-    std::snprintf(line, sizeof line, "%-36s %-20s %10s %10s %14s %14s %-5s %-4s %s\n", "ID",
-                  "CREATED", "TXID", "RAFT", "PLAIN", "STORED", "COMP", "ENC", "METHOD");
+    std::snprintf(line, sizeof line, "%-36s %-20s %10s %10s %14s %14s %-5s %-4s %-6s %s\n", "ID",
+                  "CREATED", "TXID", "RAFT", "PLAIN", "STORED", "COMP", "ENC", "METHOD", "KIND");
     if (!l.snapshots.empty()) ctx.out << line;
     for (const auto& s : l.snapshots) {
       const repo::Manifest& m = s.manifest;
       const std::string raft =
           m.ziti && m.ziti->raft_index ? std::to_string(*m.ziti->raft_index) : "-";
-      std::snprintf(line, sizeof line, "%-36s %-20s %10llu %10s %14llu %14llu %-5s %-4s %s\n",
+      std::snprintf(line, sizeof line, "%-36s %-20s %10llu %10s %14llu %14llu %-5s %-4s %-6s %s\n",
                     m.id.c_str(), FormatRfc3339(m.created).c_str(),
                     static_cast<unsigned long long>(m.txid), raft.c_str(),
                     static_cast<unsigned long long>(m.plain_size),
                     static_cast<unsigned long long>(m.stored_size), m.compression.c_str(),
-                    m.recipients.empty() ? "no" : "age", m.method.c_str());
+                    m.recipients.empty() ? "no" : "age", m.method.c_str(), KindColumn(m).c_str());
       ctx.out << line;
     }
     for (const auto& d : l.damaged) ctx.out << d.id << "  " << DamagedReason(d) << "\n";
@@ -93,8 +106,9 @@ void RegisterList(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "list",
       "The snapshots in each target, oldest first: id, creation time, txid, raft index,\n"
-      "plain and stored size, compression, encryption, method, in the order they were\n"
-      "made. Data objects without a manifest are not snapshots and are named separately.\n"
+      "plain and stored size, compression, encryption, method and kind (full, base, or\n"
+      "incr(N): the Nth increment over its base; STORED is what that snapshot added),\n"
+      "in the order they were made. Objects no snapshot needs are named separately.\n"
       "A snapshot whose manifest cannot be read is listed as damaged (its objects are\n"
       "kept; exit 3); one written by a newer ziti-backup is named and never touched.");
   cmd->add_option("--target", a->targets, "Space-separated target URLs")

@@ -2,8 +2,10 @@
 
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
+#include "repo/page_pack.h"
 #include "repo/snapshot_id.h"
 
 namespace zb::repo {
@@ -62,7 +64,113 @@ T Whole(const json& v, const char* name) {
   throw std::runtime_error(std::string("field \"") + name + "\" is not a whole number in range");
 }
 
+std::string_view RoleName(ObjectRole r) {
+  switch (r) {
+    case ObjectRole::kBase:
+      return "base";
+    case ObjectRole::kPages:
+      return "pages";
+    case ObjectRole::kFull:
+      break;
+  }
+  return "full";
+}
+
+// The name an object of `role` for `id` has under the manifest's encoding.
+std::string NameFor(ObjectRole role, const SnapshotId& id, bool compressed, bool encrypted) {
+  switch (role) {
+    case ObjectRole::kBase:
+      return BaseName(id, compressed, encrypted);
+    case ObjectRole::kPages:
+      return PagesName(id, compressed, encrypted);
+    case ObjectRole::kFull:
+      break;
+  }
+  return DataName(id, compressed, encrypted);
+}
+
+// Checks the chain fields of a parsed base or incremental manifest; the
+// reason it is damaged, or "".
+std::string ChainProblem(const Manifest& m) {
+  const bool compressed = m.compression == "zstd", encrypted = !m.recipients.empty();
+  if (m.objects.empty()) return "lists no objects";
+  if (m.kind == SnapshotKind::kBase && m.objects.size() != 1) {
+    return "is a base but lists " + std::to_string(m.objects.size()) + " objects";
+  }
+  if (m.kind == SnapshotKind::kIncremental && m.objects.size() < 2) {
+    return "is incremental but lists no page pack";
+  }
+  if (!ValidPageSize(m.page_size)) {
+    return "page size " + std::to_string(m.page_size) + " is not one bbolt has";
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < m.objects.size(); ++i) {
+    const StoredObject& o = m.objects[i];
+    const std::string what = "object \"" + o.name + "\"";
+    const ObjectRole want = i == 0 ? ObjectRole::kBase : ObjectRole::kPages;
+    if (o.role != want)
+      return what + " has role " + std::string(RoleName(o.role)) + ", expected " +
+             std::string(RoleName(want));
+    auto name = ParseObjectName(o.name);
+    if (!name.ok() || NameFor(o.role, name->id, compressed, encrypted) != o.name) {
+      return what + " is not a name its role and the manifest's encoding give";
+    }
+    if (!seen.insert(o.name).second) return what + " is listed twice";
+    if (o.stored_sha256.size() != 64 ||
+        o.stored_sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return what + ": \"" + o.stored_sha256 + "\" is not a SHA-256 in hex";
+    }
+    if (o.role == ObjectRole::kBase) {
+      if (o.plain_size % m.page_size != 0) return what + " is not a whole number of pages";
+    } else {
+      const uint64_t per = uint64_t{8} + m.page_size;
+      if (o.plain_size < kPagePackHeaderBytes || (o.plain_size - kPagePackHeaderBytes) % per != 0) {
+        return what + ": " + std::to_string(o.plain_size) + " bytes is no page pack's size";
+      }
+      if ((o.plain_size - kPagePackHeaderBytes) / per > o.page_count) {
+        return what + " holds more pages than its image has";
+      }
+    }
+  }
+  const StoredObject& own = m.objects.back();
+  if (own.name != m.data_object || own.stored_size != m.stored_size ||
+      own.stored_sha256 != m.stored_sha256) {
+    return "its last object is not its data object " + m.data_object;
+  }
+  if (m.kind == SnapshotKind::kBase && own.plain_size != m.plain_size) {
+    return "its base is not its image's size";
+  }
+  if (m.kind == SnapshotKind::kIncremental) {
+    if (own.page_count != m.high_water || own.txid != m.txid) {
+      return "its own pack is not made for its image";
+    }
+    if (!ParseSnapshotId(m.parent).ok()) return "parent \"" + m.parent + "\" is not an id";
+  }
+  if (m.plain_size != m.high_water * m.page_size) {
+    return "its image is not its high-water mark of pages";
+  }
+  return "";
+}
+
 }  // namespace
+
+std::string_view KindName(SnapshotKind k) {
+  switch (k) {
+    case SnapshotKind::kBase:
+      return "base";
+    case SnapshotKind::kIncremental:
+      return "incremental";
+    case SnapshotKind::kFull:
+      break;
+  }
+  return "full";
+}
+
+std::vector<StoredObject> ObjectsOf(const Manifest& m) {
+  if (m.kind != SnapshotKind::kFull) return m.objects;
+  return {StoredObject{m.data_object, ObjectRole::kFull, m.stored_size, m.stored_sha256,
+                       m.plain_size, m.high_water, m.txid}};
+}
 
 std::string ManifestToJson(const Manifest& m) {
   json j;
@@ -93,6 +201,24 @@ std::string ManifestToJson(const Manifest& m) {
                  {"entities", m.ziti->entities}};
   } else {
     j["ziti"] = nullptr;
+  }
+  // Older versions' format stays exactly as it was.
+  if (m.kind != SnapshotKind::kFull) {
+    j["kind"] = KindName(m.kind);
+    j["parent"] = m.parent.empty() ? json(nullptr) : json(m.parent);
+    j["objects"] = json::array();
+    for (const StoredObject& o : m.objects) {
+      json e = {{"name", o.name},
+                {"role", RoleName(o.role)},
+                {"stored_size", o.stored_size},
+                {"stored_sha256", o.stored_sha256},
+                {"plain_size", o.plain_size}};
+      if (o.role == ObjectRole::kPages) {
+        e["page_count"] = o.page_count;
+        e["txid"] = o.txid;
+      }
+      j["objects"].push_back(std::move(e));
+    }
   }
   return j.dump(2) + "\n";
 }
@@ -192,14 +318,52 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     if (m.compression != "zstd" && m.compression != "none") {
       return Status::Corruption(where + ": unknown compression \"" + m.compression + "\"");
     }
+    if (m.format >= kChainManifestFormat) {
+      const std::string kind = field(j, "kind").get<std::string>();
+      if (kind == "base") {
+        m.kind = SnapshotKind::kBase;
+      } else if (kind == "incremental") {
+        m.kind = SnapshotKind::kIncremental;
+        m.parent = field(j, "parent").get<std::string>();
+      } else {
+        return Status::Corruption(where + ": unknown kind \"" + kind + "\"");
+      }
+      const json& objects = field(j, "objects");
+      if (!objects.is_array()) throw std::runtime_error("field \"objects\" is not a list");
+      for (const json& e : objects) {
+        StoredObject o;
+        o.name = field(e, "name").get<std::string>();
+        const std::string role = field(e, "role").get<std::string>();
+        if (role != "base" && role != "pages") {
+          return Status::Corruption(where + ": unknown role \"" + role + "\"");
+        }
+        o.role = role == "base" ? ObjectRole::kBase : ObjectRole::kPages;
+        o.stored_size = Whole<uint64_t>(field(e, "stored_size"), "stored_size");
+        o.stored_sha256 = field(e, "stored_sha256").get<std::string>();
+        o.plain_size = Whole<uint64_t>(field(e, "plain_size"), "plain_size");
+        if (o.role == ObjectRole::kPages) {
+          o.page_count = Whole<uint64_t>(field(e, "page_count"), "page_count");
+          o.txid = Whole<uint64_t>(field(e, "txid"), "txid");
+        }
+        m.objects.push_back(std::move(o));
+      }
+    }
     // Every name the manifest implies is derived from its id: the data
-    // object must be the one name the id and the encoding give.
+    // object must be the one name the id, its kind and the encoding give.
     auto id = ParseSnapshotId(m.id);
     if (!id.ok()) return Status::Corruption(where + ": " + id.status().message());
-    const std::string data = DataName(*id, m.compression == "zstd", !m.recipients.empty());
+    const ObjectRole own = m.kind == SnapshotKind::kFull   ? ObjectRole::kFull
+                           : m.kind == SnapshotKind::kBase ? ObjectRole::kBase
+                                                           : ObjectRole::kPages;
+    const std::string data = NameFor(own, *id, m.compression == "zstd", !m.recipients.empty());
     if (m.data_object != data) {
       return Status::Corruption(where + ": data_object \"" + m.data_object + "\" is not " + data +
                                 ", the name its id and encoding give");
+    }
+    if (m.kind != SnapshotKind::kFull) {
+      if (std::string why = ChainProblem(m); !why.empty()) {
+        return Status::Corruption(where + ": " + why);
+      }
     }
     return m;
   } catch (const std::exception& e) {

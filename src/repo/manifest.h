@@ -17,7 +17,13 @@
 
 namespace zb::repo {
 
-inline constexpr int kManifestFormat = 1;
+// A full snapshot's manifest says format 1, which every version reads and
+// prunes. Incremental chains' manifests say 2: a version that does not know
+// them lists them and leaves them alone (docs/incremental.md).
+inline constexpr int kFullManifestFormat = 1;
+inline constexpr int kChainManifestFormat = 2;
+// The newest format this version reads.
+inline constexpr int kManifestFormat = kChainManifestFormat;
 // Manifests are a few KiB; anything larger is damage or hostile, and is not
 // read into memory.
 inline constexpr uint64_t kMaxManifestBytes = 1 << 20;
@@ -41,8 +47,34 @@ struct MetaFallback {
   bool operator==(const MetaFallback&) const = default;
 };
 
+// full: its data object is the whole image. base: the same, named so that
+// incremental snapshots may keep needing it after it is pruned.
+// incremental: a page pack over the chain its objects list.
+enum class SnapshotKind { kFull, kBase, kIncremental };
+std::string_view KindName(SnapshotKind k);
+
+enum class ObjectRole { kFull, kBase, kPages };
+
+// One object a snapshot needs, as its manifest lists it. Every object of a
+// chain has the encoding of the manifest that lists it (a change of
+// compression or recipients starts a new chain), so its name says how to
+// decode it.
+struct StoredObject {
+  std::string name;
+  ObjectRole role = ObjectRole::kFull;
+  uint64_t stored_size = 0;
+  std::string stored_sha256;
+  uint64_t plain_size = 0;
+  // A pack's: the page count and txid of the image it was made for, which
+  // its header repeats.
+  uint64_t page_count = 0;
+  uint64_t txid = 0;
+  bool operator==(const StoredObject&) const = default;
+};
+
 struct Manifest {
-  int format = kManifestFormat;
+  int format = kFullManifestFormat;
+  SnapshotKind kind = SnapshotKind::kFull;
   // Creation order in the target: one more than every manifest the target
   // held when this one was written. Orders snapshots whatever the clock
   // did; 0 in manifests of versions before it existed (ordered first).
@@ -68,8 +100,17 @@ struct Manifest {
   std::string tool_version;
   std::string host;
   std::optional<ZitiInfo> ziti;  // OpenZiti controller DBs only
+  // Incremental only: the snapshot its pack was computed against.
+  std::string parent;
+  // Base and incremental: every object a restore needs, base first, then
+  // each pack oldest first; the last is data_object. Empty for a full one.
+  std::vector<StoredObject> objects;
   bool operator==(const Manifest&) const = default;
 };
+
+// What a restore, a verify or a copy of `m` reads: its objects, or its one
+// data object for a full snapshot (plain_size is the image's).
+std::vector<StoredObject> ObjectsOf(const Manifest& m);
 
 std::string ManifestToJson(const Manifest& m);
 // kCorruption naming `object` and the field for anything malformed or
@@ -77,7 +118,10 @@ std::string ManifestToJson(const Manifest& m);
 // manifest is, and for a data_object that is not the one name its id and
 // encoding give (so nothing read from a manifest can point at another
 // snapshot's data or a foreign file), and for a format newer than this
-// ziti-backup reads.
+// ziti-backup reads. The objects of a chain are checked the same way: each
+// name is the one its id, role and the manifest's encoding give, the last
+// is data_object with its sizes and hash, and every size is one its role
+// can have.
 Result<Manifest> ParseManifest(std::string_view json, std::string_view object);
 
 // The format a manifest's text declares, when it is a JSON object with a

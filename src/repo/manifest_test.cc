@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 namespace zb::repo {
 namespace {
 
@@ -45,6 +47,85 @@ TEST(ManifestTest, RoundTripsEveryField) {
   EXPECT_EQ(*back, m);
 }
 
+// The incremental snapshot of a chain of three: a base and two packs.
+Manifest Incremental() {
+  Manifest m = Sample();
+  m.format = kChainManifestFormat;
+  m.kind = SnapshotKind::kIncremental;
+  m.parent = "ctrl-ha-20260624T230436Z";
+  m.data_object = "ctrl-ha-20260625T000436Z.pages.zst";
+  m.plain_size = m.high_water * m.page_size;
+  m.objects = {{"ctrl-ha-20260624T220436Z.base.zst", ObjectRole::kBase, 9000, std::string(64, 'c'),
+                50000 * 4096, 0, 0},
+               {"ctrl-ha-20260624T230436Z.pages.zst", ObjectRole::kPages, 700, std::string(64, 'd'),
+                36 + 3 * (8 + 4096), 50600, 1180},
+               {m.data_object, ObjectRole::kPages, m.stored_size, m.stored_sha256,
+                36 + 5 * (8 + 4096), m.high_water, m.txid}};
+  return m;
+}
+
+TEST(ManifestTest, ChainManifestsRoundTripAndFullOnesKeepTheOldFormat) {
+  const Manifest m = Incremental();
+  const std::string j = ManifestToJson(m);
+  auto back = ParseManifest(j, "x.json");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, m);
+  EXPECT_NE(j.find("\"kind\": \"incremental\""), std::string::npos) << j;
+  EXPECT_NE(j.find("\"role\": \"pages\""), std::string::npos) << j;
+  EXPECT_EQ(ObjectsOf(m), m.objects);
+  // A full manifest says nothing of chains: older versions read it as before.
+  const std::string full = ManifestToJson(Sample());
+  EXPECT_EQ(full.find("\"kind\""), std::string::npos) << full;
+  EXPECT_EQ(full.find("\"objects\""), std::string::npos) << full;
+  EXPECT_NE(full.find("\"format\": 1"), std::string::npos) << full;
+  ASSERT_EQ(ObjectsOf(Sample()).size(), 1u);
+  EXPECT_EQ(ObjectsOf(Sample())[0].name, Sample().data_object);
+  EXPECT_EQ(ObjectsOf(Sample())[0].plain_size, Sample().plain_size);
+}
+
+TEST(ManifestTest, AChainThatDoesNotHoldTogetherIsDamageSayingWhy) {
+  struct Case {
+    std::function<void(Manifest&)> edit;
+    std::string why;
+  };
+  const std::vector<Case> cases = {
+      {[](Manifest& m) { m.objects[0].name = "../etc/passwd"; },
+       "object \"../etc/passwd\" is not a name its role and the manifest's encoding give"},
+      {[](Manifest& m) { m.objects[1].name = "ctrl-ha-20260624T230436Z.pages.zst.age"; },
+       "object \"ctrl-ha-20260624T230436Z.pages.zst.age\" is not a name its role and the "
+       "manifest's encoding give"},
+      {[](Manifest& m) { std::swap(m.objects[0], m.objects[1]); },
+       "object \"ctrl-ha-20260624T230436Z.pages.zst\" has role pages, expected base"},
+      {[](Manifest& m) { m.objects[1] = m.objects[2]; },
+       "object \"ctrl-ha-20260625T000436Z.pages.zst\" is listed twice"},
+      {[](Manifest& m) { m.objects.back().stored_size += 1; },
+       "its last object is not its data object ctrl-ha-20260625T000436Z.pages.zst"},
+      {[](Manifest& m) { m.objects[1].plain_size += 1; },
+       "object \"ctrl-ha-20260624T230436Z.pages.zst\": 12349 bytes is no page pack's size"},
+      {[](Manifest& m) { m.objects[1].page_count = 2; },
+       "object \"ctrl-ha-20260624T230436Z.pages.zst\" holds more pages than its image has"},
+      {[](Manifest& m) { m.objects[0].plain_size += 1; },
+       "object \"ctrl-ha-20260624T220436Z.base.zst\" is not a whole number of pages"},
+      {[](Manifest& m) { m.objects.back().txid = 1; }, "its own pack is not made for its image"},
+      {[](Manifest& m) { m.parent = "yesterday"; }, "parent \"yesterday\" is not an id"},
+      {[](Manifest& m) { m.objects.erase(m.objects.begin() + 1, m.objects.end()); },
+       "is incremental but lists no page pack"},
+      {[](Manifest& m) { m.plain_size += 4096; }, "its image is not its high-water mark of pages"},
+  };
+  for (const Case& c : cases) {
+    Manifest m = Incremental();
+    c.edit(m);
+    auto back = ParseManifest(ManifestToJson(m), "x.json");
+    EXPECT_EQ(back.status().code(), Code::kCorruption) << c.why;
+    EXPECT_EQ(back.status().message(), "manifest x.json: " + c.why);
+  }
+  // An unknown kind or role.
+  std::string j = ManifestToJson(Incremental());
+  j.replace(j.find("\"incremental\""), 13, "\"differential\"");
+  EXPECT_EQ(ParseManifest(j, "x.json").status().message(),
+            "manifest x.json: unknown kind \"differential\"");
+}
+
 TEST(ManifestTest, JsonHasTheDocumentedShape) {
   const std::string j = ManifestToJson(Sample());
   EXPECT_NE(j.find("\"created\": \"2026-06-25T00:04:36Z\""), std::string::npos) << j;
@@ -66,7 +147,7 @@ TEST(ManifestTest, DamageIsCorruptionNamingTheObjectAndField) {
   std::string newer = j;
   newer.replace(newer.find("\"format\": 1"), 11, "\"format\": 9");
   EXPECT_EQ(ParseManifest(newer, "a.json").status().message(),
-            "manifest a.json: format 9 is newer than this ziti-backup reads (1)");
+            "manifest a.json: format 9 is newer than this ziti-backup reads (2)");
 }
 
 TEST(ManifestTest, ManifestsOfEarlierVersionsReadWithDefaults) {

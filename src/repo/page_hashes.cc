@@ -5,7 +5,7 @@
 namespace zb::repo {
 
 Result<std::vector<PageHash>> HashPages(RandomAccessFile& image, uint32_t page_size,
-                                        PageHasher& hasher) {
+                                        PageHasher& hasher, ByteSink* also) {
   if (page_size == 0) return Status::InvalidArgument("hash pages: page size 0");
   ZB_ASSIGN_OR_RETURN(const uint64_t size, image.Size());
   if (size % page_size != 0) {
@@ -21,6 +21,7 @@ Result<std::vector<PageHash>> HashPages(RandomAccessFile& image, uint32_t page_s
   for (uint64_t offset = 0; offset < size;) {
     const size_t n = std::min<uint64_t>(buf.size(), size - offset);
     ZB_RETURN_IF_ERROR(image.ReadExactly(offset, MutableByteSpan(buf.data(), n)));
+    if (also) ZB_RETURN_IF_ERROR(also->Write(ByteSpan(buf.data(), n)));
     for (size_t at = 0; at < n; at += page_size) {
       ZB_ASSIGN_OR_RETURN(PageHash h, hasher.Of(ByteSpan(buf.data() + at, page_size)));
       out.push_back(h);

@@ -8,14 +8,16 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/stream.h"
 #include "env/env.h"
 #include "repo/page_hasher.h"
 
 namespace zb::repo {
 
 // kCorruption if the file is not a whole number of pages; the file's
-// errors otherwise.
+// errors otherwise. Every byte read also goes to `also` when given (the
+// image's own SHA-256, in the same pass); it is not finished.
 Result<std::vector<PageHash>> HashPages(RandomAccessFile& image, uint32_t page_size,
-                                        PageHasher& hasher);
+                                        PageHasher& hasher, ByteSink* also = nullptr);
 
 }  // namespace zb::repo

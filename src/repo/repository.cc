@@ -78,6 +78,7 @@ Result<Listing> Repository::List() {
       with_manifest.insert(id);
     } else {
       data_of[id].push_back(o.name);
+      if (name->kind != ObjectKind::kData) out.chain_objects.push_back(o);
     }
   }
   for (const store::ObjectInfo& o : objects) {
@@ -117,6 +118,11 @@ Result<Listing> Repository::List() {
       out.orphans.push_back(o);
     }
   }
+  for (store::ObjectInfo& o : Unneeded(out, {}, TimePoint::max())) {
+    if (std::find(out.orphans.begin(), out.orphans.end(), o) == out.orphans.end()) {
+      out.orphans.push_back(std::move(o));
+    }
+  }
   // Forget the manifests that are gone (pruned here or elsewhere).
   std::lock_guard lock(mu_);
   std::erase_if(manifests_, [&](const auto& entry) {
@@ -127,10 +133,14 @@ Result<Listing> Repository::List() {
 }
 
 Status Repository::Fetch(const Manifest& m, ByteSink& out) {
-  Status s = backend_.Get(m.data_object, out);
+  return FetchObject(m.data_object, "snapshot " + m.id, out);
+}
+
+Status Repository::FetchObject(const std::string& name, const std::string& who, ByteSink& out) {
+  Status s = backend_.Get(name, out);
   if (s.code() == Code::kNotFound) {
-    return Status::Corruption("snapshot " + m.id + ": its data object " + m.data_object +
-                              " is missing from " + backend_.Describe());
+    return Status::Corruption(who + ": its data object " + name + " is missing from " +
+                              backend_.Describe());
   }
   return s;
 }
@@ -158,11 +168,22 @@ Status Repository::Remove(const SnapshotId& id) {
   return Status::OK();
 }
 
-std::vector<store::ObjectInfo> Repository::OrphansOlderThan(const Listing& l,
-                                                            TimePoint before) const {
+std::vector<store::ObjectInfo> Repository::Unneeded(const Listing& l,
+                                                    const std::set<std::string>& dropped,
+                                                    TimePoint before) {
   std::vector<store::ObjectInfo> out;
   for (const auto& o : l.orphans) {
     if (o.modified < before) out.push_back(o);
+  }
+  if (!l.damaged.empty()) return out;  // a manifest we cannot read could name anything
+  std::set<std::string> named;
+  for (const SnapshotEntry& s : l.snapshots) {
+    if (dropped.count(s.manifest.id)) continue;
+    for (const StoredObject& o : s.manifest.objects) named.insert(o.name);
+  }
+  for (const auto& o : l.chain_objects) {
+    if (named.count(o.name) || o.modified >= before) continue;
+    if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
   }
   return out;
 }

@@ -9,6 +9,12 @@
 // <id>.db[.zst][.age]), and a manifest that cannot be read makes its
 // snapshot damaged, never its data an orphan.
 //
+// The incremental format's objects (<id>.base.*, <id>.pages.*) are shared:
+// any number of manifests may list them. They are removed by mark and
+// sweep: only when no manifest left names them, and never while a manifest
+// that cannot be read exists, since it could name anything. A manifest's
+// list can only keep an object (docs/incremental.md).
+//
 // A manifest is written once and never changed in place, so List keeps the
 // text of each manifest it read (by name, size and time of last change):
 // a run that lists a target several times (the sequence, the prune, the
@@ -19,6 +25,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,9 +57,12 @@ struct Listing {
   // creation time and id (manifests of versions without a sequence first).
   std::vector<SnapshotEntry> snapshots;
   std::vector<DamagedSnapshot> damaged;  // damaged and newer-format ones
-  // Data objects of ids that have no manifest at all: left by a run that
-  // died before its commit point.
+  // Data objects of ids that have no manifest at all (left by a run that
+  // died before its commit point), and objects of incremental chains that
+  // no readable manifest names (when no damaged one exists).
   std::vector<store::ObjectInfo> orphans;
+  // Every object of an incremental chain present, named or not.
+  std::vector<store::ObjectInfo> chain_objects;
   // Objects whose names are not ziti-backup's: never touched.
   std::vector<store::ObjectInfo> foreign;
 
@@ -79,11 +89,19 @@ class Repository {
   Result<Manifest> Load(const std::string& id);
   // Streams the data object of `m` into `out` (not finished).
   Status Fetch(const Manifest& m, ByteSink& out);
+  // Streams object `name`, which snapshot `who` needs, into `out` (not
+  // finished); a missing one is kCorruption naming both.
+  Status FetchObject(const std::string& name, const std::string& who, ByteSink& out);
   // Removes the snapshot `id`: its manifest first, then every data object
   // name derived from the id. Never a name read from a stored object.
   Status Remove(const SnapshotId& id);
-  // Orphans whose last change is before `before`.
-  std::vector<store::ObjectInfo> OrphansOlderThan(const Listing& l, TimePoint before) const;
+  // What a prune that removes the snapshots `dropped` may then delete, of
+  // what changed last before `before`: the orphans, and the chain objects
+  // that only dropped snapshots name. None of the latter while `l` holds a
+  // damaged or newer-format manifest.
+  static std::vector<store::ObjectInfo> Unneeded(const Listing& l,
+                                                 const std::set<std::string>& dropped,
+                                                 TimePoint before);
   // The text of manifest object `name` (<id>.json) as stored, read with a
   // size cap: what a copy to another target writes unchanged.
   Result<std::string> ReadManifest(const std::string& name);

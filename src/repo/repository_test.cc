@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "repo/page_pack.h"
 #include "store/mem_backend.h"
 #include "testutil/fake_clock.h"
 
@@ -91,27 +92,84 @@ TEST_F(RepositoryTest, DataWithoutManifestIsAnOrphanAndForeignObjectsAreApart) {
   EXPECT_EQ(l.orphans[0].name, "ctrl-ha-20260103T000000Z.db.zst");
   ASSERT_EQ(l.foreign.size(), 1u);
   EXPECT_EQ(l.foreign[0].name, "backup.lock");
-  EXPECT_TRUE(repo_.OrphansOlderThan(l, clock_.Now() - 24h).empty());
-  auto old = repo_.OrphansOlderThan(l, clock_.Now() + 1s);
+  EXPECT_TRUE(Repository::Unneeded(l, {}, clock_.Now() - 24h).empty());
+  auto old = Repository::Unneeded(l, {}, clock_.Now() + 1s);
   ASSERT_EQ(old.size(), 1u);
   EXPECT_EQ(old[0].name, "ctrl-ha-20260103T000000Z.db.zst");
 }
 
-// The incremental format's objects (docs/incremental.md) must outlive any
-// version that does not know them: to this one they are not snapshot
-// objects at all, so no orphan rule can ever remove them.
-TEST_F(RepositoryTest, IncrementalObjectsAreNotOursToRemove) {
-  const std::vector<std::string> names = {"ctrl-ha-20260101T000000Z.base.zst.age",
-                                          "ctrl-ha-20260102T000000Z.pages.zst.age",
-                                          "ctrl-ha-20260102T000000Z.pages.zst"};
-  for (const std::string& name : names) {
-    StringSource data("x");
-    ASSERT_TRUE(backend_.Put(name, data).ok());
+// An incremental snapshot named `stamp` whose chain is `chain` (base first,
+// its own pack last).
+Manifest Chained(const std::string& stamp, const std::vector<std::string>& chain) {
+  Manifest m = Make(stamp);
+  m.format = kChainManifestFormat;
+  m.page_size = 4096;
+  m.high_water = 4;
+  m.plain_size = 4 * 4096;
+  m.kind = chain.size() == 1 ? SnapshotKind::kBase : SnapshotKind::kIncremental;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    SnapshotId id = *ParseSnapshotId("ctrl-ha-" + chain[i]);
+    StoredObject o{i == 0 ? BaseName(id, true, false) : PagesName(id, true, false),
+                   i == 0 ? ObjectRole::kBase : ObjectRole::kPages,
+                   1,
+                   std::string(64, '2'),
+                   i == 0 ? 4 * 4096 : PagePackSize(4096, 1),
+                   i == 0 ? 0u : 4u,
+                   0};
+    m.objects.push_back(o);
   }
+  m.data_object = m.objects.back().name;
+  m.stored_size = 1;
+  if (m.kind == SnapshotKind::kIncremental) m.parent = "ctrl-ha-" + chain[chain.size() - 2];
+  return m;
+}
+
+// The incremental format's objects are shared: kept while any manifest
+// names them, swept once none does, and never while a manifest that
+// cannot be read exists (it could name anything).
+TEST_F(RepositoryTest, ChainObjectsGoOnlyWhenNoManifestNamesThem) {
+  const Manifest base = Chained("20260101T000000Z", {"20260101T000000Z"});
+  const Manifest one = Chained("20260102T000000Z", {"20260101T000000Z", "20260102T000000Z"});
+  const Manifest two = Chained("20260103T000000Z", {"20260101T000000Z", "20260103T000000Z"});
+  for (const Manifest* m : {&base, &one, &two}) {
+    StringSource data("x");
+    ASSERT_TRUE(repo_.Store(*m, data).ok()) << m->id;
+  }
+  StringSource stray("x");
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20251231T000000Z.pages.zst", stray).ok());
   auto l = *repo_.List();
+  ASSERT_EQ(l.snapshots.size(), 3u);
+  EXPECT_EQ(l.snapshots[2].manifest, two);
+  EXPECT_EQ(l.chain_objects.size(), 4u);
+  ASSERT_EQ(l.orphans.size(), 1u) << "only the pack no manifest names";
+  EXPECT_EQ(l.orphans[0].name, "ctrl-ha-20251231T000000Z.pages.zst");
+  auto names = [](const std::vector<store::ObjectInfo>& v) {
+    std::vector<std::string> out;
+    for (const auto& o : v) out.push_back(o.name);
+    return out;
+  };
+  const TimePoint later = clock_.Now() + 1s;
+  // Dropping the base's snapshot keeps its object: the others name it.
+  EXPECT_EQ(names(Repository::Unneeded(l, {base.id}, later)),
+            std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages.zst"});
+  EXPECT_EQ(names(Repository::Unneeded(l, {base.id, one.id}, later)),
+            (std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages.zst",
+                                      "ctrl-ha-20260102T000000Z.pages.zst"}));
+  EXPECT_EQ(names(Repository::Unneeded(l, {base.id, one.id, two.id}, later)),
+            (std::vector<std::string>{
+                "ctrl-ha-20251231T000000Z.pages.zst", "ctrl-ha-20260101T000000Z.base.zst",
+                "ctrl-ha-20260102T000000Z.pages.zst", "ctrl-ha-20260103T000000Z.pages.zst"}));
+  // Nothing younger than the cutoff.
+  EXPECT_TRUE(Repository::Unneeded(l, {base.id, one.id, two.id}, clock_.Now()).empty());
+  // Removing a snapshot never removes a chain object by its id.
+  ASSERT_TRUE(repo_.Remove(*ParseSnapshotId(base.id)).ok());
+  EXPECT_TRUE(backend_.List("ctrl-ha-20260101T000000Z.base.zst")->size() == 1);
+  // A damaged manifest anywhere stops the sweep.
+  StringSource damaged("{");
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20260104T000000Z.json", damaged).ok());
+  l = *repo_.List();
   EXPECT_TRUE(l.orphans.empty());
-  ASSERT_EQ(l.foreign.size(), 3u);
-  EXPECT_TRUE(repo_.OrphansOlderThan(l, clock_.Now() + 1000h).empty());
+  EXPECT_TRUE(Repository::Unneeded(l, {one.id, two.id}, later).empty());
 }
 
 TEST_F(RepositoryTest, UnreadableManifestMakesItsSnapshotDamagedNotItsDataAnOrphan) {
@@ -133,7 +191,7 @@ TEST_F(RepositoryTest, UnreadableManifestMakesItsSnapshotDamagedNotItsDataAnOrph
 
 TEST_F(RepositoryTest, ManifestOfANewerFormatIsReportedAsSuch) {
   std::string newer = ManifestToJson(Make("20260102T000000Z"));
-  newer.replace(newer.find("\"format\": 1"), 11, "\"format\": 2");
+  newer.replace(newer.find("\"format\": 1"), 11, "\"format\": 3");
   newer.replace(newer.find("\"txid\""), 6, "\"tx\"");  // and a layout we do not know
   StringSource manifest(newer), data("two");
   ASSERT_TRUE(backend_.Put("ctrl-ha-20260102T000000Z.db.zst", data).ok());
@@ -142,8 +200,8 @@ TEST_F(RepositoryTest, ManifestOfANewerFormatIsReportedAsSuch) {
   ASSERT_EQ(l.damaged.size(), 1u);
   EXPECT_TRUE(l.damaged[0].newer_format);
   EXPECT_EQ(l.damaged[0].why.message(),
-            "manifest ctrl-ha-20260102T000000Z.json: format 2 is newer than this ziti-backup "
-            "reads (1)");
+            "manifest ctrl-ha-20260102T000000Z.json: format 3 is newer than this ziti-backup "
+            "reads (2)");
   EXPECT_EQ(l.DamagedCount(), 0u);
   EXPECT_TRUE(l.orphans.empty());
 }

@@ -74,13 +74,39 @@ SnapshotId MakeSnapshotId(const std::string& db_name, TimePoint created) {
 }
 
 std::string ObjectName::ToString() const {
-  return kind == ObjectKind::kManifest ? ManifestName(id) : DataName(id, compressed, encrypted);
+  switch (kind) {
+    case ObjectKind::kManifest:
+      return ManifestName(id);
+    case ObjectKind::kBase:
+      return BaseName(id, compressed, encrypted);
+    case ObjectKind::kPages:
+      return PagesName(id, compressed, encrypted);
+    case ObjectKind::kData:
+      break;
+  }
+  return DataName(id, compressed, encrypted);
 }
 
 std::string ManifestName(const SnapshotId& id) { return id.ToString() + ".json"; }
 
+namespace {
+
+std::string Encoded(std::string name, bool compressed, bool encrypted) {
+  return name + (compressed ? ".zst" : "") + (encrypted ? ".age" : "");
+}
+
+}  // namespace
+
 std::string DataName(const SnapshotId& id, bool compressed, bool encrypted) {
-  return id.ToString() + ".db" + (compressed ? ".zst" : "") + (encrypted ? ".age" : "");
+  return Encoded(id.ToString() + ".db", compressed, encrypted);
+}
+
+std::string BaseName(const SnapshotId& id, bool compressed, bool encrypted) {
+  return Encoded(id.ToString() + ".base", compressed, encrypted);
+}
+
+std::string PagesName(const SnapshotId& id, bool compressed, bool encrypted) {
+  return Encoded(id.ToString() + ".pages", compressed, encrypted);
 }
 
 Result<ObjectName> ParseObjectName(std::string_view name) {
@@ -99,10 +125,17 @@ Result<ObjectName> ParseObjectName(std::string_view name) {
       out.compressed = true;
       rest.remove_suffix(4);
     }
-    if (!EndsWith(rest, ".db")) {
+    if (EndsWith(rest, ".db")) {
+      rest.remove_suffix(3);
+    } else if (EndsWith(rest, ".base")) {
+      out.kind = ObjectKind::kBase;
+      rest.remove_suffix(5);
+    } else if (EndsWith(rest, ".pages")) {
+      out.kind = ObjectKind::kPages;
+      rest.remove_suffix(6);
+    } else {
       return Status::InvalidArgument("\"" + std::string(name) + "\" is not a snapshot object");
     }
-    rest.remove_suffix(3);
   }
   auto id = ParseSnapshotId(rest);
   if (!id.ok()) {

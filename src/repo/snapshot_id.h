@@ -2,7 +2,9 @@
 // built and parsed here, and nowhere else (leveldb's filename.cc).
 //   id        <db-name>-<UTC YYYYMMDDTHHMMSSZ>      ctrl-ha-20260625T000436Z
 //   manifest  <id>.json                             written last: the commit point
-//   data      <id>.db[.zst][.age]
+//   data      <id>.db[.zst][.age]                   a full snapshot's image
+//   base      <id>.base[.zst][.age]                 the image an incremental chain starts from
+//   pages     <id>.pages[.zst][.age]                an incremental snapshot's page pack
 // Ids sort by time within one DB name. Pure functions; thread-safe.
 #pragma once
 
@@ -32,7 +34,10 @@ std::string DbNameFromPath(const std::string& path);
 // Truncates to whole seconds.
 SnapshotId MakeSnapshotId(const std::string& db_name, TimePoint created);
 
-enum class ObjectKind { kManifest, kData };
+// kBase and kPages are the incremental format's (docs/incremental.md): any
+// number of manifests may name them, so they are removed only when none
+// does, never with the snapshot whose id they carry.
+enum class ObjectKind { kManifest, kData, kBase, kPages };
 
 struct ObjectName {
   SnapshotId id;
@@ -44,6 +49,8 @@ struct ObjectName {
 
 std::string ManifestName(const SnapshotId& id);
 std::string DataName(const SnapshotId& id, bool compressed, bool encrypted);
+std::string BaseName(const SnapshotId& id, bool compressed, bool encrypted);
+std::string PagesName(const SnapshotId& id, bool compressed, bool encrypted);
 // Parses any name above; kInvalidArgument for other names (locks, foreign files).
 Result<ObjectName> ParseObjectName(std::string_view name);
 

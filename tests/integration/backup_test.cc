@@ -110,13 +110,15 @@ TEST_F(BackupTest, OneFailedTargetIsPartialAndTheOtherHasTheSnapshot) {
   EXPECT_EQ(testing::ListDir(target_).size(), 3u);  // lock, data, manifest
 }
 
-// Increments are not built yet: asking for them must not look as if they
-// were. The run stores a full snapshot, as it would, and says so.
-TEST_F(BackupTest, IncrementalIsAFullSnapshotThatSaysSo) {
+// However it is asked for, --incremental starts a chain with a base in a
+// target that has none, and says why; without it nothing changes.
+TEST_F(BackupTest, IncrementalIsAskedForByFlagVariableOrConfig) {
   testing::WriteFileOrDie(dir_ / "zb.yml", "incremental: true\n");
+  int n = 0;
   for (const auto& how : {std::vector<std::string>{"--incremental"}, std::vector<std::string>{},
                           std::vector<std::string>{"--config", dir_ / "zb.yml"}}) {
-    std::vector<std::string> args{"backup", "--db", db_, "--target", "file://" + target_};
+    const std::string target = target_ + std::to_string(++n);
+    std::vector<std::string> args{"backup", "--db", db_, "--target", "file://" + target};
     args.insert(args.end(), how.begin(), how.end());
     // No flag: the variable, as a container sets it (or the config file).
     std::vector<std::string> with_env{"env", "ZITI_CTRL_BACKUP_INCREMENTAL=true",
@@ -125,15 +127,15 @@ TEST_F(BackupTest, IncrementalIsAFullSnapshotThatSaysSo) {
     auto r = how.empty() ? testing::Run(with_env) : RunZb(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string id = Field(r.out, "id");
-    EXPECT_NE(r.err.find("backup.full id=" + id +
-                         " reason=\"this version stores full snapshots; increments are not "
-                         "built yet\""),
+    EXPECT_NE(r.err.find("backup.full id=" + id + " target=file://" + target +
+                         " reason=\"no chain state for this target yet\""),
               std::string::npos)
         << r.err;
-    EXPECT_TRUE(std::filesystem::exists(target_ + "/" + id + ".db.zst")) << "a full data object";
+    EXPECT_TRUE(std::filesystem::exists(target + "/" + id + ".base.zst")) << "a base";
   }
   auto plain = Backup();
   EXPECT_EQ(plain.err.find("backup.full"), std::string::npos) << plain.err;
+  EXPECT_TRUE(std::filesystem::exists(target_ + "/" + Field(plain.out, "id") + ".db.zst"));
 }
 
 TEST_F(BackupTest, MalformedValuesAreExitTwoNamingTheVariable) {

@@ -94,7 +94,7 @@ TEST_F(DamagedSnapshotTest, UnreadableManifestKeepsItsDataAndIsReportedEverywher
 TEST_F(DamagedSnapshotTest, NewerFormatIsReportedAndNeverTouched) {
   const std::string newer = ids_[0];
   std::string text = testing::ReadFileOrDie(Manifest(newer));
-  text.replace(text.find("\"format\": 1"), 11, "\"format\": 2");
+  text.replace(text.find("\"format\": 1"), 11, "\"format\": 3");
   testing::WriteFileOrDie(Manifest(newer), text);
 
   Backup({"--keep-last", "1"});
@@ -103,7 +103,7 @@ TEST_F(DamagedSnapshotTest, NewerFormatIsReportedAndNeverTouched) {
   auto list = RunZb({"list", "--target", url_});
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_TRUE(Contains(list.out, newer + "  written by a newer ziti-backup: manifest " + newer +
-                                     ".json: format 2 is newer than this ziti-backup reads (1); "
+                                     ".json: format 3 is newer than this ziti-backup reads (2); "
                                      "never touched"))
       << list.out;
   auto status = RunZb({"status", "--target", url_, "--max-age", "1h"});

@@ -214,6 +214,9 @@ class EnvVarsTest : public ::testing::Test {
         {"ZITI_CTRL_BACKUP_AGE_IDENTITY_FILE",
          {missing + ".txt", Invalid("--identity / ZITI_CTRL_BACKUP_AGE_IDENTITY_FILE: open " +
                                     missing + ".txt: No such file or directory")}},
+        {"ZITI_CTRL_BACKUP_STATE_DIR",
+         {db_, Invalid("invalid --state-dir / ZITI_CTRL_BACKUP_STATE_DIR value \"" + db_ +
+                       "\": not a directory")}},
         {"ZITI_CTRL_BACKUP_MAX_AGE",
          {"soon", Invalid("invalid --max-age / ZITI_CTRL_BACKUP_MAX_AGE value \"soon\": invalid "
                           "duration \"soon\": expected a number" +
