@@ -18,11 +18,13 @@ namespace {
 // manifest), with unnamed temp files and with named ones (a file system
 // without O_TMPFILE). After each failed run: the run reports the failure,
 // every listed snapshot is complete and verifies, the older one is intact;
-// then a clean run leaves no temp file and no orphan behind.
-class BackupJobFaultTest : public ::testing::TestWithParam<bool> {};
+// then a clean run leaves no temp file and no orphan behind. The same for
+// incremental backups (a base, then packs), whose manifests name objects
+// of other snapshots: every listed one still restores.
+class BackupJobFaultTest : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
 
 TEST_P(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
-  const bool named = GetParam();
+  const auto [named, incremental] = GetParam();
   testing::TempDir dir;
   auto real = NewPosixEnv();
   auto clock = NewSystemClock();
@@ -30,6 +32,7 @@ TEST_P(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
   ASSERT_EQ(testing::RunBoltgen({"gen", "--out", db, "--size", "1MiB", "--churn"}).exit_code, 0);
   BackupOptions o;
   o.db = db;
+  o.incremental = incremental;
   o.policy.last = 2;
   o.policy.hourly = o.policy.daily = o.policy.weekly = o.policy.monthly = 0;
   std::ostringstream log_text;
@@ -46,6 +49,13 @@ TEST_P(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
   int step = 1;
   for (;; ++step) {
     ASSERT_LT(step, 200) << "a run should need fewer steps";
+    if (incremental) {
+      // Something for the pack to hold.
+      ASSERT_EQ(testing::RunBoltgen(
+                    {"change", "--db", db, "--fraction", "0.05", "--seed", std::to_string(step)})
+                    .exit_code,
+                0);
+    }
     testing::FaultEnv faulty(*real, target + "/", step);
     if (named) faulty.RefuseUnnamed();
     store::LocalBackend b(faulty, target);
@@ -80,6 +90,11 @@ TEST_P(BackupJobFaultTest, EveryStoreStepFailingInTurnLeavesNoBrokenSnapshot) {
   ASSERT_TRUE(clean.ok() && clean->succeeded() == 1);
   auto listing = *repo.List();
   EXPECT_TRUE(listing.orphans.empty());
+  if (incremental) {
+    // Failed runs leave the chain able to go on.
+    EXPECT_EQ(listing.snapshots.back().manifest.kind, repo::SnapshotKind::kIncremental);
+    EXPECT_GT(listing.snapshots.back().manifest.objects.size(), 2u);
+  }
   for (const auto& name : testing::ListDir(target)) {
     EXPECT_TRUE(name == ".ziti-backup.lock" || name[0] != '.') << "left behind: " << name;
   }
@@ -115,8 +130,12 @@ TEST(BackupJobTest, WorkDirIsMadeAndStaleRunFilesAreRemoved) {
   EXPECT_NE(log_text.str().find("backup.cleanup file=" + own), std::string::npos) << log_text.str();
 }
 
-INSTANTIATE_TEST_SUITE_P(TempFiles, BackupJobFaultTest, ::testing::Values(false, true),
-                         [](const auto& info) { return info.param ? "Named" : "Unnamed"; });
+INSTANTIATE_TEST_SUITE_P(TempFiles, BackupJobFaultTest,
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param) ? "Named" : "Unnamed") +
+                                  (std::get<1>(info.param) ? "Incremental" : "Full");
+                         });
 
 }  // namespace
 }  // namespace zb::app

@@ -61,11 +61,14 @@ Status StoredMismatch(const std::string& who, const std::string& name, uint64_t 
                             Num(size) + " bytes with " + sha256);
 }
 
+}  // namespace
+
 // Fetches object `o` of `m`, checks its stored bytes against the manifest
 // and decodes it (age, zstd) into `plain`, which it finishes. Decoding
 // stops at the object's plain size: more is damage (a zstd bomb).
-Status DecodeObject(repo::Repository& repo, const repo::Manifest& m, const repo::StoredObject& o,
-                    ByteSink& plain, std::span<const codec::SecretKey> identities) {
+Status DecodeStoredObject(repo::Repository& repo, const repo::Manifest& m,
+                          const repo::StoredObject& o, ByteSink& plain,
+                          std::span<const codec::SecretKey> identities) {
   const std::string who = "snapshot " + m.id;
   LimitSink bounded(
       plain, o.plain_size,
@@ -119,6 +122,8 @@ Status DecodeObject(repo::Repository& repo, const repo::Manifest& m, const repo:
   return Status::OK();
 }
 
+namespace {
+
 // The image of an incremental snapshot (or a base) rebuilt into `out`:
 // the packs newest first, then the base (docs/incremental.md). Returns the
 // SHA-256 of the rebuilt image, read back from the file.
@@ -130,7 +135,7 @@ Result<std::string> AssembleChain(Env& env, repo::Repository& repo, const repo::
         o->role == repo::ObjectRole::kPages
             ? assembler.PackSink(o->name, {m.page_size, o->page_count, o->txid})
             : assembler.BaseSink(o->name);
-    ZB_RETURN_IF_ERROR(DecodeObject(repo, m, *o, *sink, identities));
+    ZB_RETURN_IF_ERROR(DecodeStoredObject(repo, m, *o, *sink, identities));
   }
   if (Status s = assembler.Finish(); !s.ok()) {
     return Status::Corruption("snapshot " + m.id + ": " + s.message());
@@ -162,6 +167,28 @@ Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m) {
   return Status::OK();
 }
 
+Status CheckImage(Env& env, const std::string& path, const repo::Manifest& m, uint64_t size,
+                  const std::string& sha256) {
+  const std::string who = "snapshot " + m.id;
+  if (size != m.plain_size || sha256 != m.plain_sha256) {
+    return Status::Corruption(who + ": restored DB has " + Num(size) + " bytes with SHA-256 " +
+                              sha256 + ", the manifest says " + Num(m.plain_size) + " bytes with " +
+                              m.plain_sha256);
+  }
+  ZB_ASSIGN_OR_RETURN(auto check_file, env.OpenForRead(path));
+  ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*check_file));
+  if (!r.clean()) {
+    return Status::Corruption(who +
+                              ": restored DB fails the structural check: " + Num(r.finding_count) +
+                              " findings, the first: " + r.findings.front().ToString());
+  }
+  if (r.meta->txid != m.txid) {
+    return Status::Corruption(who + ": restored DB holds txid " + Num(r.meta->txid) +
+                              ", the manifest says " + Num(m.txid));
+  }
+  return Status::OK();
+}
+
 Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out,
                    std::span<const codec::SecretKey> identities) {
   const std::string who = "snapshot " + m.id;
@@ -174,30 +201,14 @@ Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, At
   if (m.kind == repo::SnapshotKind::kFull) {
     FileSink file(out.file());
     codec::Sha256Sink plain(&file);
-    ZB_RETURN_IF_ERROR(DecodeObject(repo, m, repo::ObjectsOf(m).front(), plain, identities));
+    ZB_RETURN_IF_ERROR(DecodeStoredObject(repo, m, repo::ObjectsOf(m).front(), plain, identities));
     size = plain.bytes();
     sha256 = plain.hex();
   } else {
     ZB_ASSIGN_OR_RETURN(sha256, AssembleChain(env, repo, m, out, identities));
     size = m.high_water * m.page_size;
   }
-  if (size != m.plain_size || sha256 != m.plain_sha256) {
-    return Status::Corruption(who + ": restored DB has " + Num(size) + " bytes with SHA-256 " +
-                              sha256 + ", the manifest says " + Num(m.plain_size) + " bytes with " +
-                              m.plain_sha256);
-  }
-  ZB_ASSIGN_OR_RETURN(auto check_file, env.OpenForRead(out.temp_path()));
-  ZB_ASSIGN_OR_RETURN(bolt::CheckReport r, bolt::Check(*check_file));
-  if (!r.clean()) {
-    return Status::Corruption(who +
-                              ": restored DB fails the structural check: " + Num(r.finding_count) +
-                              " findings, the first: " + r.findings.front().ToString());
-  }
-  if (r.meta->txid != m.txid) {
-    return Status::Corruption(who + ": restored DB holds txid " + Num(r.meta->txid) +
-                              ", the manifest says " + Num(m.txid));
-  }
-  return Status::OK();
+  return CheckImage(env, out.temp_path(), m, size, sha256);
 }
 
 }  // namespace zb::app

@@ -32,6 +32,19 @@ Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
 Status RestoreInto(Env& env, repo::Repository& repo, const repo::Manifest& m, AtomicFile& out,
                    std::span<const codec::SecretKey> identities = {});
 
+// Fetches object `o` of `m`, checks its stored bytes against what the
+// manifest says of it, and decodes it (age, zstd) into `plain`, which it
+// finishes. More than the object's plain size is kCorruption before it is
+// written (a zstd bomb).
+Status DecodeStoredObject(repo::Repository& repo, const repo::Manifest& m,
+                          const repo::StoredObject& o, ByteSink& plain,
+                          std::span<const codec::SecretKey> identities);
+
+// The checks of an image rebuilt at `path` (`size` bytes with `sha256`)
+// against `m`: size and SHA-256, bbolt's structure, the txid.
+Status CheckImage(Env& env, const std::string& path, const repo::Manifest& m, uint64_t size,
+                  const std::string& sha256);
+
 // The check that needs no key: the stored object's size and SHA-256
 // against the manifest's (kCorruption naming both when they differ).
 Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m);

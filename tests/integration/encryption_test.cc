@@ -122,7 +122,7 @@ TEST_F(EncryptionTest, AHostWithOnlyRecipientsBacksUpPrunesListsAndReportsStatus
   }
   auto list = RunZb({"list", "--target", url_});
   ASSERT_EQ(list.exit_code, 0) << list.err;
-  EXPECT_TRUE(std::regex_search(list.out, std::regex(ids[2] + " .* zstd +age +cold\n")))
+  EXPECT_TRUE(std::regex_search(list.out, std::regex(ids[2] + " .* zstd +age +cold +full\n")))
       << list.out;
   auto status = RunZb({"status", "--target", url_});
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
