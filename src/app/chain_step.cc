@@ -139,7 +139,16 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
 
 Status SaveChainState(Env& env, const std::string& path, const repo::ChainState& state) {
   const std::string bytes = repo::EncodeChainState(state);
-  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
+  const std::string dir = DirName(path);
+  ZB_RETURN_IF_ERROR(env.CreateDir(dir));
+  // A run killed inside the rename below may have left its temp name; the
+  // caller holds the target's lock, so no other run writes this state.
+  const std::string stale = "." + BaseName(path) + ".tmp-";
+  if (auto entries = env.List(dir); entries.ok()) {
+    for (const FileInfo& e : *entries) {
+      if (e.name.rfind(stale, 0) == 0) env.Remove(dir + "/" + e.name).IgnoreError();
+    }
+  }
   ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env, path));
   ZB_RETURN_IF_ERROR(file->file().WriteAt(
       0, ByteSpan(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size())));

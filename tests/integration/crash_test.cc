@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -39,9 +40,11 @@ TEST(CrashTest, KillNineAtTwentyFourMomentsLosesNothingAndTheNextRunCleansUp) {
   auto listed = [&] {
     auto l = testing::RunZb({"list", "--target", "file://" + target, "--json"});
     EXPECT_EQ(l.exit_code, 0) << l.out << l.err;
-    std::set<std::string> ids;
+    // id -> sequence: creation order. Ids are only names (a fast run may
+    // reuse the second of one pruned before it), so order is by sequence.
+    std::map<std::string, uint64_t> ids;
     const auto j = nlohmann::json::parse(l.out);  // kept alive for the loop
-    for (const auto& s : j[0]["snapshots"]) ids.insert(s["id"].get<std::string>());
+    for (const auto& s : j[0]["snapshots"]) ids[s["id"].get<std::string>()] = s["sequence"];
     return ids;
   };
   const int kMoments = 24;
@@ -66,13 +69,19 @@ TEST(CrashTest, KillNineAtTwentyFourMomentsLosesNothingAndTheNextRunCleansUp) {
     // remain and everything removed is older than all of them. A kill in
     // the middle of a prune may leave some of the older ones still there.
     const auto after = listed();
-    for (const auto& id : before) {
+    std::vector<uint64_t> kept;
+    for (const auto& [id, sequence] : after) kept.push_back(sequence);
+    std::sort(kept.begin(), kept.end());
+    for (const auto& [id, sequence] : before) {
       if (after.count(id)) continue;
       bool committed_newer = false;
-      for (const auto& a : after) committed_newer = committed_newer || !before.count(a);
+      for (const auto& [a, s] : after) committed_newer = committed_newer || !before.count(a);
       const bool older_than_kept =
-          after.size() >= 3 && id < *std::prev(after.end(), 3);  // the 3rd newest
-      EXPECT_TRUE(committed_newer && older_than_kept) << "lost " << id << " at " << i;
+          kept.size() >= 3 && sequence < *std::prev(kept.end(), 3);  // the 3rd newest
+      std::string seen;
+      for (const auto& [b, s] : before) seen += " before:" + b + "#" + std::to_string(s);
+      for (const auto& [a, s] : after) seen += " after:" + a + "#" + std::to_string(s);
+      EXPECT_TRUE(committed_newer && older_than_kept) << "lost " << id << " at " << i << seen;
     }
     auto v = testing::RunZb({"verify", "--all", "--target", "file://" + target});
     EXPECT_EQ(v.exit_code, 0) << "after kill " << i << ":\n" << v.out << v.err;
