@@ -2,7 +2,9 @@
 // txid, `backup`, paced as in testutil/live_writer.h), then
 // every snapshot restored: its content digest equals the one the writer
 // logged for the snapshot's txid, and the real `zstd -d` of the stored
-// object is byte-identical to what `restore` wrote.
+// object is byte-identical to what `restore` wrote. The same with
+// --incremental: a base, then packs of the pages the writer changed, each
+// snapshot rebuilt from its chain.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -21,7 +23,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
+class RoundTripTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
+  const bool incremental = GetParam();
   testing::TempDir dir;
   const std::string db = dir / "ctrl-ha.db", target = dir / "backups";
   ASSERT_EQ(testing::RunBoltgen({"gen", "--out", db, "--size", "8MiB", "--churn"}).exit_code, 0);
@@ -30,8 +35,10 @@ TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
   unsigned long long previous = 0;
   for (int round = 0; round < 10; ++round) {
     ASSERT_TRUE(writer.WaitForCommitAfter(previous)) << writer.Stderr();
-    auto r = testing::RunZbPaced(
-        writer, {"backup", "--db", db, "--target", "file://" + target, "--keep-last", "20"});
+    std::vector<std::string> args{"backup",           "--db",        db,  "--target",
+                                  "file://" + target, "--keep-last", "20"};
+    if (incremental) args.push_back("--incremental");
+    auto r = testing::RunZbPaced(writer, args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find(" method=hot "), std::string::npos) << r.out;
     std::smatch txid;
@@ -60,6 +67,10 @@ TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
     EXPECT_EQ(check.digest, logged[check.txid]) << id;
     txids.insert(check.txid);
 
+    if (incremental) {
+      EXPECT_EQ(s["kind"], s == snapshots[0] ? "base" : "incremental") << id;
+      continue;
+    }
     const std::string by_cli = dir / ("cli-" + id + ".db");
     auto z = testing::Run(
         {"zstd", "-q", "-d", target + "/" + s["data_object"].get<std::string>(), "-o", by_cli});
@@ -68,6 +79,9 @@ TEST(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
   }
   EXPECT_EQ(txids.size(), 10u) << "the writer moved on between backups";
 }
+
+INSTANTIATE_TEST_SUITE_P(Kinds, RoundTripTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Incremental" : "Full"; });
 
 }  // namespace
 }  // namespace zb

@@ -213,5 +213,86 @@ TEST_F(S3CliTest, ADamagedSnapshotIsNeverCompletedInTheBucket) {
   ExpectNoSecret(r);
 }
 
+// Incremental backups in a bucket, encrypted: a base and packs, each
+// restoring to the DB it was taken from; verify with and without the
+// identity; prune keeps the objects kept snapshots name and deletes the
+// rest; a pack deleted behind our back fails exactly the snapshots that
+// name it, and the next backup starts a new base saying why.
+TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
+  auto key = RunZb({"keygen", "--output", dir_ / "id.txt"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string recipient = key.out.substr(key.out.find("age1"), 62);
+  struct Taken {
+    std::string id, digest;
+  };
+  std::vector<Taken> taken;
+  for (int i = 0; i < 4; ++i) {
+    if (i > 0) {
+      auto c =
+          RunBoltgen({"change", "--db", db_, "--fraction", "0.05", "--seed", std::to_string(i)});
+      ASSERT_EQ(c.exit_code, 0) << c.err;
+    }
+    auto b = RunZb({"backup", "--db", db_, "--target", target_, "--incremental", "--keep-last",
+                    "10", "--age-recipient", recipient});
+    ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+    EXPECT_TRUE(Contains(b.err, i == 0 ? "backup.full " : "backup.incremental ")) << b.err;
+    ExpectNoSecret(b);
+    taken.push_back({testing::Field(b.out, "id"), testing::PeerCheckFile(db_).digest});
+  }
+  store::S3Settings at_target = settings_;
+  at_target.prefix = "ziti/ctrl1";
+  store::S3Backend backend(at_target, *clock_);
+  auto names = [&] {
+    std::vector<std::string> out;
+    auto listed = backend.List("");
+    EXPECT_TRUE(listed.ok()) << listed.status().ToString();
+    if (listed.ok()) {
+      for (const auto& o : *listed) out.push_back(o.name);
+    }
+    return out;
+  };
+  EXPECT_EQ(names(),
+            (std::vector<std::string>{taken[0].id + ".base.zst.age", taken[0].id + ".json",
+                                      taken[1].id + ".json", taken[1].id + ".pages.zst.age",
+                                      taken[2].id + ".json", taken[2].id + ".pages.zst.age",
+                                      taken[3].id + ".json", taken[3].id + ".pages.zst.age"}));
+  auto hashes = RunZb({"verify", "--all", "--target", target_});
+  EXPECT_EQ(hashes.exit_code, 0) << hashes.out << hashes.err;
+  EXPECT_EQ(std::count(hashes.out.begin(), hashes.out.end(), '\n'), 4) << hashes.out;
+  auto full = RunZb({"verify", "--all", "--target", target_, "--identity", dir_ / "id.txt"});
+  EXPECT_EQ(full.exit_code, 0) << full.out << full.err;
+  EXPECT_FALSE(Contains(full.out, "checked=stored-sha256")) << full.out;
+  for (const Taken& t : taken) {
+    const std::string out = dir_ / ("r-" + t.id + ".db");
+    auto r =
+        RunZb({"restore", t.id, "--target", target_, "--to", out, "--identity", dir_ / "id.txt"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(testing::PeerCheckFile(out).digest, t.digest) << t.id;
+  }
+  // Keep the newest two: the base and the first pack stay, the others name them.
+  auto p = RunZb({"prune", "--target", target_, "--keep-last", "2", "--keep-hourly", "0",
+                  "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
+  ASSERT_EQ(p.exit_code, 0) << p.out << p.err;
+  EXPECT_EQ(names(),
+            (std::vector<std::string>{taken[0].id + ".base.zst.age", taken[1].id + ".pages.zst.age",
+                                      taken[2].id + ".json", taken[2].id + ".pages.zst.age",
+                                      taken[3].id + ".json", taken[3].id + ".pages.zst.age"}));
+  // A pack gone behind our back: exactly the snapshots that name it fail.
+  ASSERT_TRUE(backend.Delete(taken[3].id + ".pages.zst.age").ok());
+  auto broken = RunZb({"verify", "--all", "--target", target_, "--identity", dir_ / "id.txt"});
+  EXPECT_EQ(broken.exit_code, 3) << broken.out << broken.err;
+  EXPECT_TRUE(Contains(broken.out, "verify ok: " + target_ + " " + taken[2].id)) << broken.out;
+  EXPECT_TRUE(Contains(broken.out, "verify FAILED: " + target_ + " " + taken[3].id + ": snapshot " +
+                                       taken[3].id + ": its data object " + taken[3].id +
+                                       ".pages.zst.age is missing from " + target_))
+      << broken.out;
+  auto next = RunZb({"backup", "--db", db_, "--target", target_, "--incremental", "--keep-last",
+                     "10", "--age-recipient", recipient});
+  ASSERT_EQ(next.exit_code, 0) << next.out << next.err;
+  EXPECT_TRUE(Contains(next.err, "reason=\"the chain's object " + taken[3].id +
+                                     ".pages.zst.age is missing or has another size\""))
+      << next.err;
+}
+
 }  // namespace
 }  // namespace zb
