@@ -241,7 +241,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       std::unique_ptr<ByteSource> pack;
       ByteSource* plain = &image;
       if (step && step->kind == repo::SnapshotKind::kIncremental) {
-        mine.data_object = repo::PagesName(id, compressed, encrypted);
+        mine.data_object = repo::PagesName(id, step->chain, compressed, encrypted);
         RandomAccessFile& f = *file;
         const uint32_t page_size = m.page_size;
         pack = std::make_unique<repo::PagePackSource>(
@@ -251,7 +251,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
             });
         plain = pack.get();
       } else if (step) {
-        mine.data_object = repo::BaseName(id, compressed, encrypted);
+        mine.data_object = repo::BaseName(id, step->chain, compressed, encrypted);
       }
       ZB_ASSIGN_OR_RETURN(auto encoded,
                           codec::EncodeSource::Create(*plain, o.zstd_level, o.recipients));
@@ -263,6 +263,7 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       if (step) {
         mine.format = repo::kChainManifestFormat;
         mine.kind = step->kind;
+        mine.chain = step->chain;
         repo::StoredObject own{mine.data_object, repo::ObjectRole::kBase, mine.stored_size,
                                mine.stored_sha256, mine.plain_size};
         if (step->kind == repo::SnapshotKind::kIncremental) {

@@ -45,8 +45,8 @@ std::string StaleReason(repo::Repository& repo, const repo::Listing& listing,
   }
   if (!found) return "the chain head " + state.head_id + " is not in the target";
   const repo::Manifest& m = found->manifest;
-  if (m.kind == repo::SnapshotKind::kFull) {
-    return "the chain head " + state.head_id + " is a full snapshot";
+  if (m.kind == repo::SnapshotKind::kFull || m.chain != repo::ChainTag(state.key)) {
+    return "the chain head " + state.head_id + " is not of the chain state's chain";
   }
   // The manifest as stored must be the one the state was made with: a
   // head replaced under the same name (a copy from elsewhere) is another.
@@ -129,6 +129,7 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
     step.pages.clear();
     step.head = {};
   }
+  step.chain = repo::ChainTag(key);
   step.next.db = in.db;
   step.next.target = in.target;
   step.next.page_size = in.page_size;

@@ -28,6 +28,7 @@ struct ChainStep {
   // head still to be filled in.
   repo::ChainState next;
   std::string image_sha256;  // of the staged image, read on the way
+  std::string chain;         // the chain's tag, for its objects' names
 };
 
 struct ChainInputs {

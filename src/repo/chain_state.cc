@@ -40,6 +40,12 @@ Status Bad(const std::string& why) { return Status::Corruption("chain state: " +
 
 }  // namespace
 
+std::string ChainTag(const PageHashKey& key) {
+  std::string text = "ziti-backup chain tag\n";
+  text.append(reinterpret_cast<const char*>(key.data()), key.size());
+  return store::Sha256Hex(text).substr(0, 16);
+}
+
 std::string EncodeChainState(const ChainState& s) {
   const nlohmann::json head = {
       {"db", s.db},

@@ -31,6 +31,11 @@ struct ChainState {
   bool operator==(const ChainState&) const = default;
 };
 
+// The tag the names of a chain's objects carry (snapshot_id.h): 16 hex
+// digits of a hash of its key, so a new chain has a new tag and the tag
+// says nothing of the key.
+std::string ChainTag(const PageHashKey& key);
+
 std::string EncodeChainState(const ChainState& s);
 // kCorruption saying what is wrong; never believes a count the file's
 // real size does not back.

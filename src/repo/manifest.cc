@@ -77,12 +77,13 @@ std::string_view RoleName(ObjectRole r) {
 }
 
 // The name an object of `role` for `id` has under the manifest's encoding.
-std::string NameFor(ObjectRole role, const SnapshotId& id, bool compressed, bool encrypted) {
+std::string NameFor(ObjectRole role, const SnapshotId& id, const std::string& chain,
+                    bool compressed, bool encrypted) {
   switch (role) {
     case ObjectRole::kBase:
-      return BaseName(id, compressed, encrypted);
+      return BaseName(id, chain, compressed, encrypted);
     case ObjectRole::kPages:
-      return PagesName(id, compressed, encrypted);
+      return PagesName(id, chain, compressed, encrypted);
     case ObjectRole::kFull:
       break;
   }
@@ -100,6 +101,7 @@ std::string ChainProblem(const Manifest& m) {
   if (m.kind == SnapshotKind::kIncremental && m.objects.size() < 2) {
     return "is incremental but lists no page pack";
   }
+  if (!ValidChainTag(m.chain)) return "chain \"" + m.chain + "\" is not 16 hex digits";
   if (!ValidPageSize(m.page_size)) {
     return "page size " + std::to_string(m.page_size) + " is not one bbolt has";
   }
@@ -112,8 +114,8 @@ std::string ChainProblem(const Manifest& m) {
       return what + " has role " + std::string(RoleName(o.role)) + ", expected " +
              std::string(RoleName(want));
     auto name = ParseObjectName(o.name);
-    if (!name.ok() || NameFor(o.role, name->id, compressed, encrypted) != o.name) {
-      return what + " is not a name its role and the manifest's encoding give";
+    if (!name.ok() || NameFor(o.role, name->id, m.chain, compressed, encrypted) != o.name) {
+      return what + " is not a name its role, chain and the manifest's encoding give";
     }
     if (!seen.insert(o.name).second) return what + " is listed twice";
     if (o.stored_sha256.size() != 64 ||
@@ -205,6 +207,7 @@ std::string ManifestToJson(const Manifest& m) {
   // Older versions' format stays exactly as it was.
   if (m.kind != SnapshotKind::kFull) {
     j["kind"] = KindName(m.kind);
+    j["chain"] = m.chain;
     j["parent"] = m.parent.empty() ? json(nullptr) : json(m.parent);
     j["objects"] = json::array();
     for (const StoredObject& o : m.objects) {
@@ -328,6 +331,7 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
       } else {
         return Status::Corruption(where + ": unknown kind \"" + kind + "\"");
       }
+      m.chain = field(j, "chain").get<std::string>();
       const json& objects = field(j, "objects");
       if (!objects.is_array()) throw std::runtime_error("field \"objects\" is not a list");
       for (const json& e : objects) {
@@ -355,7 +359,11 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
     const ObjectRole own = m.kind == SnapshotKind::kFull   ? ObjectRole::kFull
                            : m.kind == SnapshotKind::kBase ? ObjectRole::kBase
                                                            : ObjectRole::kPages;
-    const std::string data = NameFor(own, *id, m.compression == "zstd", !m.recipients.empty());
+    if (m.kind != SnapshotKind::kFull && !ValidChainTag(m.chain)) {
+      return Status::Corruption(where + ": chain \"" + m.chain + "\" is not 16 hex digits");
+    }
+    const std::string data =
+        NameFor(own, *id, m.chain, m.compression == "zstd", !m.recipients.empty());
     if (m.data_object != data) {
       return Status::Corruption(where + ": data_object \"" + m.data_object + "\" is not " + data +
                                 ", the name its id and encoding give");

@@ -100,6 +100,9 @@ struct Manifest {
   std::string tool_version;
   std::string host;
   std::optional<ZitiInfo> ziti;  // OpenZiti controller DBs only
+  // Base and incremental: the tag of the chain, which every object's
+  // name carries (snapshot_id.h).
+  std::string chain;
   // Incremental only: the snapshot its pack was computed against.
   std::string parent;
   // Base and incremental: every object a restore needs, base first, then

@@ -52,13 +52,14 @@ Manifest Incremental() {
   Manifest m = Sample();
   m.format = kChainManifestFormat;
   m.kind = SnapshotKind::kIncremental;
+  m.chain = "0123456789abcdef";
   m.parent = "ctrl-ha-20260624T230436Z";
-  m.data_object = "ctrl-ha-20260625T000436Z.pages.zst";
+  m.data_object = "ctrl-ha-20260625T000436Z.pages-0123456789abcdef.zst";
   m.plain_size = m.high_water * m.page_size;
-  m.objects = {{"ctrl-ha-20260624T220436Z.base.zst", ObjectRole::kBase, 9000, std::string(64, 'c'),
-                50000 * 4096, 0, 0},
-               {"ctrl-ha-20260624T230436Z.pages.zst", ObjectRole::kPages, 700, std::string(64, 'd'),
-                36 + 3 * (8 + 4096), 50600, 1180},
+  m.objects = {{"ctrl-ha-20260624T220436Z.base-0123456789abcdef.zst", ObjectRole::kBase, 9000,
+                std::string(64, 'c'), 50000 * 4096, 0, 0},
+               {"ctrl-ha-20260624T230436Z.pages-0123456789abcdef.zst", ObjectRole::kPages, 700,
+                std::string(64, 'd'), 36 + 3 * (8 + 4096), 50600, 1180},
                {m.data_object, ObjectRole::kPages, m.stored_size, m.stored_sha256,
                 36 + 5 * (8 + 4096), m.high_water, m.txid}};
   return m;
@@ -90,22 +91,36 @@ TEST(ManifestTest, AChainThatDoesNotHoldTogetherIsDamageSayingWhy) {
   };
   const std::vector<Case> cases = {
       {[](Manifest& m) { m.objects[0].name = "../etc/passwd"; },
-       "object \"../etc/passwd\" is not a name its role and the manifest's encoding give"},
-      {[](Manifest& m) { m.objects[1].name = "ctrl-ha-20260624T230436Z.pages.zst.age"; },
-       "object \"ctrl-ha-20260624T230436Z.pages.zst.age\" is not a name its role and the "
-       "manifest's encoding give"},
+       "object \"../etc/passwd\" is not a name its role, chain and the manifest's encoding give"},
+      {[](Manifest& m) {
+         m.objects[1].name = "ctrl-ha-20260624T230436Z.pages-0123456789abcdef.zst.age";
+       },
+       "object \"ctrl-ha-20260624T230436Z.pages-0123456789abcdef.zst.age\" is not a name its role, "
+       "chain and "
+       "the manifest's encoding give"},
+      {[](Manifest& m) {
+         m.objects[1].name = "ctrl-ha-20260624T230436Z.pages-fedcba9876543210.zst";
+       },
+       "object \"ctrl-ha-20260624T230436Z.pages-fedcba9876543210.zst\" is not a name its role, "
+       "chain and the manifest's encoding give"},
+      {[](Manifest& m) { m.chain = "x"; }, "chain \"x\" is not 16 hex digits"},
       {[](Manifest& m) { std::swap(m.objects[0], m.objects[1]); },
-       "object \"ctrl-ha-20260624T230436Z.pages.zst\" has role pages, expected base"},
+       "object \"ctrl-ha-20260624T230436Z.pages-0123456789abcdef.zst\" has role pages, expected "
+       "base"},
       {[](Manifest& m) { m.objects[1] = m.objects[2]; },
-       "object \"ctrl-ha-20260625T000436Z.pages.zst\" is listed twice"},
+       "object \"ctrl-ha-20260625T000436Z.pages-0123456789abcdef.zst\" is listed twice"},
       {[](Manifest& m) { m.objects.back().stored_size += 1; },
-       "its last object is not its data object ctrl-ha-20260625T000436Z.pages.zst"},
+       "its last object is not its data object "
+       "ctrl-ha-20260625T000436Z.pages-0123456789abcdef.zst"},
       {[](Manifest& m) { m.objects[1].plain_size += 1; },
-       "object \"ctrl-ha-20260624T230436Z.pages.zst\": 12349 bytes is no page pack's size"},
+       "object \"ctrl-ha-20260624T230436Z.pages-0123456789abcdef.zst\": 12349 bytes is no page "
+       "pack's size"},
       {[](Manifest& m) { m.objects[1].page_count = 2; },
-       "object \"ctrl-ha-20260624T230436Z.pages.zst\" holds more pages than its image has"},
+       "object \"ctrl-ha-20260624T230436Z.pages-0123456789abcdef.zst\" holds more pages than its "
+       "image has"},
       {[](Manifest& m) { m.objects[0].plain_size += 1; },
-       "object \"ctrl-ha-20260624T220436Z.base.zst\" is not a whole number of pages"},
+       "object \"ctrl-ha-20260624T220436Z.base-0123456789abcdef.zst\" is not a whole number of "
+       "pages"},
       {[](Manifest& m) { m.objects.back().txid = 1; }, "its own pack is not made for its image"},
       {[](Manifest& m) { m.parent = "yesterday"; }, "parent \"yesterday\" is not an id"},
       {[](Manifest& m) { m.objects.erase(m.objects.begin() + 1, m.objects.end()); },

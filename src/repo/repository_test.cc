@@ -98,6 +98,8 @@ TEST_F(RepositoryTest, DataWithoutManifestIsAnOrphanAndForeignObjectsAreApart) {
   EXPECT_EQ(old[0].name, "ctrl-ha-20260103T000000Z.db.zst");
 }
 
+const std::string kChain = "0123456789abcdef";
+
 // An incremental snapshot named `stamp` whose chain is `chain` (base first,
 // its own pack last).
 Manifest Chained(const std::string& stamp, const std::vector<std::string>& chain) {
@@ -107,9 +109,10 @@ Manifest Chained(const std::string& stamp, const std::vector<std::string>& chain
   m.high_water = 4;
   m.plain_size = 4 * 4096;
   m.kind = chain.size() == 1 ? SnapshotKind::kBase : SnapshotKind::kIncremental;
+  m.chain = kChain;
   for (size_t i = 0; i < chain.size(); ++i) {
     SnapshotId id = *ParseSnapshotId("ctrl-ha-" + chain[i]);
-    StoredObject o{i == 0 ? BaseName(id, true, false) : PagesName(id, true, false),
+    StoredObject o{i == 0 ? BaseName(id, kChain, true, false) : PagesName(id, kChain, true, false),
                    i == 0 ? ObjectRole::kBase : ObjectRole::kPages,
                    1,
                    std::string(64, '2'),
@@ -136,13 +139,13 @@ TEST_F(RepositoryTest, ChainObjectsGoOnlyWhenNoManifestNamesThem) {
     ASSERT_TRUE(repo_.Store(*m, data).ok()) << m->id;
   }
   StringSource stray("x");
-  ASSERT_TRUE(backend_.Put("ctrl-ha-20251231T000000Z.pages.zst", stray).ok());
+  ASSERT_TRUE(backend_.Put("ctrl-ha-20251231T000000Z.pages-0123456789abcdef.zst", stray).ok());
   auto l = *repo_.List();
   ASSERT_EQ(l.snapshots.size(), 3u);
   EXPECT_EQ(l.snapshots[2].manifest, two);
   EXPECT_EQ(l.chain_objects.size(), 4u);
   ASSERT_EQ(l.orphans.size(), 1u) << "only the pack no manifest names";
-  EXPECT_EQ(l.orphans[0].name, "ctrl-ha-20251231T000000Z.pages.zst");
+  EXPECT_EQ(l.orphans[0].name, "ctrl-ha-20251231T000000Z.pages-0123456789abcdef.zst");
   auto names = [](const std::vector<store::ObjectInfo>& v) {
     std::vector<std::string> out;
     for (const auto& o : v) out.push_back(o.name);
@@ -151,19 +154,20 @@ TEST_F(RepositoryTest, ChainObjectsGoOnlyWhenNoManifestNamesThem) {
   const TimePoint later = clock_.Now() + 1s;
   // Dropping the base's snapshot keeps its object: the others name it.
   EXPECT_EQ(names(Repository::Unneeded(l, {base.id}, later)),
-            std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages.zst"});
+            std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages-0123456789abcdef.zst"});
   EXPECT_EQ(names(Repository::Unneeded(l, {base.id, one.id}, later)),
-            (std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages.zst",
-                                      "ctrl-ha-20260102T000000Z.pages.zst"}));
+            (std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages-0123456789abcdef.zst",
+                                      "ctrl-ha-20260102T000000Z.pages-0123456789abcdef.zst"}));
   EXPECT_EQ(names(Repository::Unneeded(l, {base.id, one.id, two.id}, later)),
-            (std::vector<std::string>{
-                "ctrl-ha-20251231T000000Z.pages.zst", "ctrl-ha-20260101T000000Z.base.zst",
-                "ctrl-ha-20260102T000000Z.pages.zst", "ctrl-ha-20260103T000000Z.pages.zst"}));
+            (std::vector<std::string>{"ctrl-ha-20251231T000000Z.pages-0123456789abcdef.zst",
+                                      "ctrl-ha-20260101T000000Z.base-0123456789abcdef.zst",
+                                      "ctrl-ha-20260102T000000Z.pages-0123456789abcdef.zst",
+                                      "ctrl-ha-20260103T000000Z.pages-0123456789abcdef.zst"}));
   // Nothing younger than the cutoff.
   EXPECT_TRUE(Repository::Unneeded(l, {base.id, one.id, two.id}, clock_.Now()).empty());
   // Removing a snapshot never removes a chain object by its id.
   ASSERT_TRUE(repo_.Remove(*ParseSnapshotId(base.id)).ok());
-  EXPECT_TRUE(backend_.List("ctrl-ha-20260101T000000Z.base.zst")->size() == 1);
+  EXPECT_TRUE(backend_.List("ctrl-ha-20260101T000000Z.base-0123456789abcdef.zst")->size() == 1);
   // A damaged manifest anywhere stops the sweep.
   StringSource damaged("{");
   ASSERT_TRUE(backend_.Put("ctrl-ha-20260104T000000Z.json", damaged).ok());

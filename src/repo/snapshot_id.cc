@@ -78,9 +78,9 @@ std::string ObjectName::ToString() const {
     case ObjectKind::kManifest:
       return ManifestName(id);
     case ObjectKind::kBase:
-      return BaseName(id, compressed, encrypted);
+      return BaseName(id, chain, compressed, encrypted);
     case ObjectKind::kPages:
-      return PagesName(id, compressed, encrypted);
+      return PagesName(id, chain, compressed, encrypted);
     case ObjectKind::kData:
       break;
   }
@@ -101,12 +101,18 @@ std::string DataName(const SnapshotId& id, bool compressed, bool encrypted) {
   return Encoded(id.ToString() + ".db", compressed, encrypted);
 }
 
-std::string BaseName(const SnapshotId& id, bool compressed, bool encrypted) {
-  return Encoded(id.ToString() + ".base", compressed, encrypted);
+std::string BaseName(const SnapshotId& id, const std::string& chain, bool compressed,
+                     bool encrypted) {
+  return Encoded(id.ToString() + ".base-" + chain, compressed, encrypted);
 }
 
-std::string PagesName(const SnapshotId& id, bool compressed, bool encrypted) {
-  return Encoded(id.ToString() + ".pages", compressed, encrypted);
+std::string PagesName(const SnapshotId& id, const std::string& chain, bool compressed,
+                      bool encrypted) {
+  return Encoded(id.ToString() + ".pages-" + chain, compressed, encrypted);
+}
+
+bool ValidChainTag(std::string_view tag) {
+  return tag.size() == 16 && tag.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
 Result<ObjectName> ParseObjectName(std::string_view name) {
@@ -125,14 +131,18 @@ Result<ObjectName> ParseObjectName(std::string_view name) {
       out.compressed = true;
       rest.remove_suffix(4);
     }
-    if (EndsWith(rest, ".db")) {
+    // ".base-<chain>" / ".pages-<chain>": the last dot-separated part.
+    const size_t dot = rest.rfind('.');
+    const std::string_view last = dot == std::string_view::npos ? "" : rest.substr(dot + 1);
+    const size_t dash = last.find('-');
+    const std::string_view kind = last.substr(0, dash);
+    if (last == "db") {
       rest.remove_suffix(3);
-    } else if (EndsWith(rest, ".base")) {
-      out.kind = ObjectKind::kBase;
-      rest.remove_suffix(5);
-    } else if (EndsWith(rest, ".pages")) {
-      out.kind = ObjectKind::kPages;
-      rest.remove_suffix(6);
+    } else if ((kind == "base" || kind == "pages") && dash != std::string_view::npos &&
+               ValidChainTag(last.substr(dash + 1))) {
+      out.kind = kind == "base" ? ObjectKind::kBase : ObjectKind::kPages;
+      out.chain = std::string(last.substr(dash + 1));
+      rest.remove_suffix(last.size() + 1);
     } else {
       return Status::InvalidArgument("\"" + std::string(name) + "\" is not a snapshot object");
     }

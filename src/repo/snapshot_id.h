@@ -3,8 +3,12 @@
 //   id        <db-name>-<UTC YYYYMMDDTHHMMSSZ>      ctrl-ha-20260625T000436Z
 //   manifest  <id>.json                             written last: the commit point
 //   data      <id>.db[.zst][.age]                   a full snapshot's image
-//   base      <id>.base[.zst][.age]                 the image an incremental chain starts from
-//   pages     <id>.pages[.zst][.age]                an incremental snapshot's page pack
+//   base      <id>.base-<chain>[.zst][.age]         the image an incremental chain starts from
+//   pages     <id>.pages-<chain>[.zst][.age]        an incremental snapshot's page pack
+// <chain> is 16 lowercase hex digits naming one chain: each target grows
+// its own chain, so one run's packs in two targets differ, and the tag
+// keeps their names apart when a copy brings one target's chain to the
+// other.
 // Ids sort by time within one DB name. Pure functions; thread-safe.
 #pragma once
 
@@ -44,13 +48,18 @@ struct ObjectName {
   ObjectKind kind = ObjectKind::kData;
   bool compressed = false;  // .zst
   bool encrypted = false;   // .age
+  std::string chain;        // kBase, kPages: the chain's tag
   std::string ToString() const;
 };
 
 std::string ManifestName(const SnapshotId& id);
 std::string DataName(const SnapshotId& id, bool compressed, bool encrypted);
-std::string BaseName(const SnapshotId& id, bool compressed, bool encrypted);
-std::string PagesName(const SnapshotId& id, bool compressed, bool encrypted);
+std::string BaseName(const SnapshotId& id, const std::string& chain, bool compressed,
+                     bool encrypted);
+std::string PagesName(const SnapshotId& id, const std::string& chain, bool compressed,
+                      bool encrypted);
+// Whether `tag` is a chain's tag: 16 lowercase hex digits.
+bool ValidChainTag(std::string_view tag);
 // Parses any name above; kInvalidArgument for other names (locks, foreign files).
 Result<ObjectName> ParseObjectName(std::string_view name);
 

@@ -67,5 +67,32 @@ TEST(ObjectNameTest, EveryKindRoundTrips) {
   }
 }
 
+// A chain's objects carry its tag; anything else with those words in it
+// is not ours.
+TEST(ObjectNameTest, ChainObjectsCarryTheirChainsTag) {
+  SnapshotId id = *ParseSnapshotId("ctrl.v2-20260625T000436Z");
+  const std::string chain = "0123456789abcdef";
+  EXPECT_EQ(BaseName(id, chain, true, true),
+            "ctrl.v2-20260625T000436Z.base-0123456789abcdef.zst.age");
+  EXPECT_EQ(PagesName(id, chain, false, false), "ctrl.v2-20260625T000436Z.pages-0123456789abcdef");
+  for (const std::string& n :
+       {BaseName(id, chain, true, true), BaseName(id, chain, false, true),
+        PagesName(id, chain, true, false), PagesName(id, chain, false, false)}) {
+    auto parsed = ParseObjectName(n);
+    ASSERT_TRUE(parsed.ok()) << n;
+    EXPECT_EQ(parsed->ToString(), n);
+    EXPECT_EQ(parsed->id, id);
+    EXPECT_EQ(parsed->chain, chain);
+  }
+  EXPECT_EQ(ParseObjectName(PagesName(id, chain, true, false))->kind, ObjectKind::kPages);
+  EXPECT_EQ(ParseObjectName(BaseName(id, chain, true, false))->kind, ObjectKind::kBase);
+  for (const char* bad : {"ctrl-20260625T000436Z.base.zst", "ctrl-20260625T000436Z.pages-0123.zst",
+                          "ctrl-20260625T000436Z.pages-0123456789ABCDEF.zst",
+                          "ctrl-20260625T000436Z.tail-0123456789abcdef.zst",
+                          "ctrl-20260625T000436Z.pages-0123456789abcdefff"}) {
+    EXPECT_FALSE(ParseObjectName(bad).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace zb::repo

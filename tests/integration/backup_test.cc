@@ -131,7 +131,10 @@ TEST_F(BackupTest, IncrementalIsAskedForByFlagVariableOrConfig) {
                          " reason=\"no chain state for this target yet\""),
               std::string::npos)
         << r.err;
-    EXPECT_TRUE(std::filesystem::exists(target + "/" + id + ".base.zst")) << "a base";
+    auto m = nlohmann::json::parse(testing::ReadFileOrDie(target + "/" + id + ".json"));
+    EXPECT_EQ(m["kind"], "base");
+    EXPECT_EQ(m["data_object"], id + ".base-" + m["chain"].get<std::string>() + ".zst");
+    EXPECT_TRUE(std::filesystem::exists(target + "/" + m["data_object"].get<std::string>()));
   }
   auto plain = Backup();
   EXPECT_EQ(plain.err.find("backup.full"), std::string::npos) << plain.err;

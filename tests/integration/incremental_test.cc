@@ -39,6 +39,7 @@ class IncrementalTest : public ::testing::Test {
     std::string digest;  // bbolt's digest of the live DB when it was taken
     unsigned long long txid = 0;
     std::string err;
+    std::string obj;  // its own data object: a base or a pack, named with its chain's tag
   };
   // Changes 5 % of the records (seed `seed`), unless seed is 0.
   void Change(int seed) {
@@ -46,6 +47,9 @@ class IncrementalTest : public ::testing::Test {
     auto c =
         RunBoltgen({"change", "--db", db_, "--fraction", "0.05", "--seed", std::to_string(seed)});
     ASSERT_EQ(c.exit_code, 0) << c.err;
+  }
+  nlohmann::json Manifest(const std::string& target, const std::string& id) {
+    return nlohmann::json::parse(testing::ReadFileOrDie(target + "/" + id + ".json"));
   }
   Taken Backup(const std::string& target, std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"backup",           "--db",         db_, "--target",
@@ -55,7 +59,8 @@ class IncrementalTest : public ::testing::Test {
     auto r = RunZb(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     auto live = testing::PeerCheckFile(db_);
-    return {Field(r.out, "id"), live.digest, live.txid, r.err};
+    const std::string id = Field(r.out, "id");
+    return {id, live.digest, live.txid, r.err, Manifest(target, id)["data_object"]};
   }
   void ExpectRestores(const std::string& target, const Taken& t,
                       std::vector<std::string> extra = {}) {
@@ -69,9 +74,6 @@ class IncrementalTest : public ::testing::Test {
     EXPECT_EQ(peer.digest, t.digest) << t.id;
     EXPECT_EQ(peer.txid, t.txid) << t.id;
     std::filesystem::remove(out);
-  }
-  nlohmann::json Manifest(const std::string& target, const std::string& id) {
-    return nlohmann::json::parse(testing::ReadFileOrDie(target + "/" + id + ".json"));
   }
   testing::TempDir dir_;
   const std::string db_ = dir_ / "ctrl.db";
@@ -94,18 +96,17 @@ TEST_F(IncrementalTest, ABaseThenPacksEachRestoringToTheDbItWasTakenFrom) {
           << t.err;
     }
   }
-  std::vector<std::string> expected{".ziti-backup.lock", taken[0].id + ".base.zst",
-                                    taken[0].id + ".json"};
+  std::vector<std::string> expected{".ziti-backup.lock", taken[0].obj, taken[0].id + ".json"};
   for (int i = 1; i < 5; ++i) {
     expected.push_back(taken[i].id + ".json");
-    expected.push_back(taken[i].id + ".pages.zst");
+    expected.push_back(taken[i].obj);
   }
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(testing::ListDir(a_), expected);
   // A pack holds what changed, far less than the base.
-  const auto base = std::filesystem::file_size(a_ + "/" + taken[0].id + ".base.zst");
+  const auto base = std::filesystem::file_size(a_ + "/" + taken[0].obj);
   for (int i = 1; i < 5; ++i) {
-    EXPECT_LT(std::filesystem::file_size(a_ + "/" + taken[i].id + ".pages.zst"), base / 2);
+    EXPECT_LT(std::filesystem::file_size(a_ + "/" + taken[i].obj), base / 2);
   }
   // The newest manifest names the whole chain, base first.
   auto m = Manifest(a_, taken[4].id);
@@ -114,9 +115,8 @@ TEST_F(IncrementalTest, ABaseThenPacksEachRestoringToTheDbItWasTakenFrom) {
   EXPECT_EQ(m["parent"], taken[3].id);
   std::vector<std::string> names;
   for (const auto& o : m["objects"]) names.push_back(o["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{taken[0].id + ".base.zst", taken[1].id + ".pages.zst",
-                                             taken[2].id + ".pages.zst", taken[3].id + ".pages.zst",
-                                             taken[4].id + ".pages.zst"}));
+  EXPECT_EQ(names, (std::vector<std::string>{taken[0].obj, taken[1].obj, taken[2].obj, taken[3].obj,
+                                             taken[4].obj}));
   EXPECT_EQ(Manifest(a_, taken[0].id)["kind"], "base");
   for (const Taken& t : taken) ExpectRestores(a_, t);
   auto v = RunZb({"verify", "--all", "--target", "file://" + a_});
@@ -139,10 +139,9 @@ TEST_F(IncrementalTest, PruneKeepsWhatKeptSnapshotsNameAndSweepsTheRest) {
   ASSERT_EQ(p.exit_code, 0) << p.err;
   // The two dropped snapshots lose their manifests; their base and pack
   // stay, the kept ones name them.
-  std::vector<std::string> expected{".ziti-backup.lock",        taken[0].id + ".base.zst",
-                                    taken[1].id + ".pages.zst", taken[2].id + ".json",
-                                    taken[2].id + ".pages.zst", taken[3].id + ".json",
-                                    taken[3].id + ".pages.zst"};
+  std::vector<std::string> expected{".ziti-backup.lock",   taken[0].obj, taken[1].obj,
+                                    taken[2].id + ".json", taken[2].obj, taken[3].id + ".json",
+                                    taken[3].obj};
   EXPECT_EQ(testing::ListDir(a_), expected);
   ExpectRestores(a_, taken[2]);
   ExpectRestores(a_, taken[3]);
@@ -167,9 +166,8 @@ TEST_F(IncrementalTest, PruneKeepsWhatKeptSnapshotsNameAndSweepsTheRest) {
           "0"};
   p = RunZb(args);
   ASSERT_EQ(p.exit_code, 0) << p.err;
-  EXPECT_EQ(
-      testing::ListDir(a_),
-      (std::vector<std::string>{".ziti-backup.lock", fresh.id + ".base.zst", fresh.id + ".json"}));
+  EXPECT_EQ(testing::ListDir(a_),
+            (std::vector<std::string>{".ziti-backup.lock", fresh.obj, fresh.id + ".json"}));
   ExpectRestores(a_, fresh);
 }
 
@@ -179,7 +177,7 @@ TEST_F(IncrementalTest, AMissingPackFailsExactlyTheSnapshotsThatNameIt) {
     Change(i);
     taken.push_back(Backup(a_));
   }
-  std::filesystem::remove(a_ + "/" + taken[2].id + ".pages.zst");
+  std::filesystem::remove(a_ + "/" + taken[2].obj);
   auto v = RunZb({"verify", "--all", "--target", "file://" + a_});
   EXPECT_EQ(v.exit_code, 3) << v.out << v.err;
   for (int i : {0, 1}) {
@@ -187,17 +185,17 @@ TEST_F(IncrementalTest, AMissingPackFailsExactlyTheSnapshotsThatNameIt) {
   }
   for (int i : {2, 3}) {
     EXPECT_TRUE(Contains(v.out, "verify FAILED: file://" + a_ + " " + taken[i].id + ": snapshot " +
-                                    taken[i].id + ": its data object " + taken[2].id +
-                                    ".pages.zst is missing from file://" + a_))
+                                    taken[i].id + ": its data object " + taken[2].obj +
+                                    " is missing from file://" + a_))
         << v.out;
   }
   EXPECT_TRUE(Contains(v.err, "2 of 4 snapshots failed verification")) << v.err;
   // The chain cannot go on: the next backup is a new base that says why.
   Taken next = Backup(a_);
-  EXPECT_TRUE(Contains(next.err, "reason=\"the chain's object " + taken[2].id +
-                                     ".pages.zst is missing or has another size\""))
+  EXPECT_TRUE(Contains(next.err, "reason=\"the chain's object " + taken[2].obj +
+                                     " is missing or has another size\""))
       << next.err;
-  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + next.id + ".base.zst"));
+  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + next.obj));
   ExpectRestores(a_, next);
 }
 
@@ -236,7 +234,7 @@ TEST_F(IncrementalTest, ALostDamagedOrStaleStateIsANewBaseThatSaysWhy) {
   Taken plain = Backup(a_, {"--compress", "none"});
   EXPECT_TRUE(Contains(plain.err, "reason=\"the compression changed from zstd to none\""))
       << plain.err;
-  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + plain.id + ".base"));
+  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + plain.obj));
   for (const Taken& t : {first, damaged, on, branch, plain}) ExpectRestores(a_, t);
 }
 
@@ -249,16 +247,15 @@ TEST_F(IncrementalTest, CopyBringsTheChainAlongAndEncryptionHoldsThroughout) {
     Change(i);
     taken.push_back(Backup(a_, {"--age-recipient", recipient}));
   }
-  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + taken[0].id + ".base.zst.age"));
-  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + taken[2].id + ".pages.zst.age"));
+  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + taken[0].obj));
+  EXPECT_TRUE(std::filesystem::exists(a_ + "/" + taken[2].obj));
   // Only the newest: its base and packs come with it.
   const std::string b = dir_ / "b";
   auto c = RunZb({"copy", "--from", "file://" + a_, "--to", "file://" + b, taken[2].id});
   ASSERT_EQ(c.exit_code, 0) << c.err;
   EXPECT_EQ(testing::ListDir(b),
-            (std::vector<std::string>{".ziti-backup.lock", taken[0].id + ".base.zst.age",
-                                      taken[1].id + ".pages.zst.age", taken[2].id + ".json",
-                                      taken[2].id + ".pages.zst.age"}));
+            (std::vector<std::string>{".ziti-backup.lock", taken[0].obj, taken[1].obj,
+                                      taken[2].id + ".json", taken[2].obj}));
   ExpectRestores(b, taken[2], {"--identity", dir_ / "id.txt"});
   // Without the identity, verify checks every stored object's hash.
   auto v = RunZb({"verify", "--all", "--target", "file://" + b});
@@ -268,6 +265,49 @@ TEST_F(IncrementalTest, CopyBringsTheChainAlongAndEncryptionHoldsThroughout) {
   auto rest = RunZb({"copy", "--from", "file://" + a_, "--to", "file://" + b, "--missing"});
   ASSERT_EQ(rest.exit_code, 0) << rest.err;
   for (const Taken& t : taken) ExpectRestores(b, t, {"--identity", dir_ / "id.txt"});
+}
+
+// Each target grows its own chain, so one run's objects differ between
+// targets (encrypted, even the bytes of the same image do). A target that
+// missed runs gets the other's snapshots by catch-up, their chain's
+// objects under that chain's own names: nothing of its own chain is
+// overwritten, and every snapshot in both targets restores.
+TEST_F(IncrementalTest, ATargetThatMissedRunsCatchesUpWithoutMixingChains) {
+  auto key = RunZb({"keygen", "--output", dir_ / "id.txt"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string recipient = key.out.substr(key.out.find("age1"), 62);
+  const std::string b = dir_ / "mnt/b", away = dir_ / "mnt-away";
+  std::filesystem::create_directories(b);
+  auto both = [&](int expect_exit) {
+    auto r =
+        RunZb({"backup", "--db", db_, "--target", "file://" + a_ + " file://" + b, "--incremental",
+               "--age-recipient", recipient, "--keep-last", "100", "--keep-hourly", "0",
+               "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
+    EXPECT_EQ(r.exit_code, expect_exit) << r.err;
+    auto live = testing::PeerCheckFile(db_);
+    return Taken{Field(r.out, "id"), live.digest, live.txid, r.err, ""};
+  };
+  std::vector<Taken> taken{both(0)};
+  std::filesystem::rename(dir_ / "mnt", away);  // the volume goes away
+  for (int i = 1; i < 3; ++i) {
+    Change(i);
+    taken.push_back(both(5));
+  }
+  std::filesystem::rename(away, dir_ / "mnt");
+  Change(3);
+  taken.push_back(both(0));
+  EXPECT_TRUE(Contains(taken.back().err, "catchup.copy id=" + taken[1].id)) << taken.back().err;
+  // The chains differ: the first run's base in each target has its own tag.
+  EXPECT_NE(Manifest(a_, taken[0].id)["chain"], Manifest(b, taken[0].id)["chain"]);
+  EXPECT_EQ(Manifest(b, taken[1].id)["chain"], Manifest(a_, taken[1].id)["chain"]);
+  EXPECT_EQ(Manifest(b, taken[3].id)["parent"], taken[0].id) << "b's own chain went on";
+  for (const std::string& target : {a_, b}) {
+    auto v =
+        RunZb({"verify", "--all", "--target", "file://" + target, "--identity", dir_ / "id.txt"});
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+    EXPECT_EQ(std::count(v.out.begin(), v.out.end(), '\n'), 4) << v.out;
+    for (const Taken& t : taken) ExpectRestores(target, t, {"--identity", dir_ / "id.txt"});
+  }
 }
 
 }  // namespace

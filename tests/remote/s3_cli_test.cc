@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "store/s3_backend.h"
@@ -223,7 +224,7 @@ TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
   ASSERT_EQ(key.exit_code, 0) << key.err;
   const std::string recipient = key.out.substr(key.out.find("age1"), 62);
   struct Taken {
-    std::string id, digest;
+    std::string id, digest, obj;  // obj: its own base or pack
   };
   std::vector<Taken> taken;
   for (int i = 0; i < 4; ++i) {
@@ -239,6 +240,14 @@ TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
     ExpectNoSecret(b);
     taken.push_back({testing::Field(b.out, "id"), testing::PeerCheckFile(db_).digest});
   }
+  auto listed = RunZb({"list", "--target", target_, "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto j = nlohmann::json::parse(listed.out);  // kept alive for the loop
+  for (const auto& s : j[0]["snapshots"]) {
+    for (Taken& t : taken) {
+      if (t.id == s["id"]) t.obj = s["data_object"];
+    }
+  }
   store::S3Settings at_target = settings_;
   at_target.prefix = "ziti/ctrl1";
   store::S3Backend backend(at_target, *clock_);
@@ -252,10 +261,9 @@ TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
     return out;
   };
   EXPECT_EQ(names(),
-            (std::vector<std::string>{taken[0].id + ".base.zst.age", taken[0].id + ".json",
-                                      taken[1].id + ".json", taken[1].id + ".pages.zst.age",
-                                      taken[2].id + ".json", taken[2].id + ".pages.zst.age",
-                                      taken[3].id + ".json", taken[3].id + ".pages.zst.age"}));
+            (std::vector<std::string>{taken[0].obj, taken[0].id + ".json", taken[1].id + ".json",
+                                      taken[1].obj, taken[2].id + ".json", taken[2].obj,
+                                      taken[3].id + ".json", taken[3].obj}));
   auto hashes = RunZb({"verify", "--all", "--target", target_});
   EXPECT_EQ(hashes.exit_code, 0) << hashes.out << hashes.err;
   EXPECT_EQ(std::count(hashes.out.begin(), hashes.out.end(), '\n'), 4) << hashes.out;
@@ -273,24 +281,22 @@ TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
   auto p = RunZb({"prune", "--target", target_, "--keep-last", "2", "--keep-hourly", "0",
                   "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
   ASSERT_EQ(p.exit_code, 0) << p.out << p.err;
-  EXPECT_EQ(names(),
-            (std::vector<std::string>{taken[0].id + ".base.zst.age", taken[1].id + ".pages.zst.age",
-                                      taken[2].id + ".json", taken[2].id + ".pages.zst.age",
-                                      taken[3].id + ".json", taken[3].id + ".pages.zst.age"}));
+  EXPECT_EQ(names(), (std::vector<std::string>{taken[0].obj, taken[1].obj, taken[2].id + ".json",
+                                               taken[2].obj, taken[3].id + ".json", taken[3].obj}));
   // A pack gone behind our back: exactly the snapshots that name it fail.
-  ASSERT_TRUE(backend.Delete(taken[3].id + ".pages.zst.age").ok());
+  ASSERT_TRUE(backend.Delete(taken[3].obj).ok());
   auto broken = RunZb({"verify", "--all", "--target", target_, "--identity", dir_ / "id.txt"});
   EXPECT_EQ(broken.exit_code, 3) << broken.out << broken.err;
   EXPECT_TRUE(Contains(broken.out, "verify ok: " + target_ + " " + taken[2].id)) << broken.out;
   EXPECT_TRUE(Contains(broken.out, "verify FAILED: " + target_ + " " + taken[3].id + ": snapshot " +
-                                       taken[3].id + ": its data object " + taken[3].id +
-                                       ".pages.zst.age is missing from " + target_))
+                                       taken[3].id + ": its data object " + taken[3].obj +
+                                       " is missing from " + target_))
       << broken.out;
   auto next = RunZb({"backup", "--db", db_, "--target", target_, "--incremental", "--keep-last",
                      "10", "--age-recipient", recipient});
   ASSERT_EQ(next.exit_code, 0) << next.out << next.err;
-  EXPECT_TRUE(Contains(next.err, "reason=\"the chain's object " + taken[3].id +
-                                     ".pages.zst.age is missing or has another size\""))
+  EXPECT_TRUE(Contains(next.err, "reason=\"the chain's object " + taken[3].obj +
+                                     " is missing or has another size\""))
       << next.err;
 }
 
