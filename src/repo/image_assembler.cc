@@ -1,5 +1,7 @@
 #include "repo/image_assembler.h"
 
+#include <algorithm>
+
 namespace zb::repo {
 
 // The base's image as a stream of bytes: cut into pages (a page split
@@ -13,7 +15,7 @@ class ImageAssembler::Base final : public ByteSink {
     while (!data.empty()) {
       if (partial_.empty() && data.size() >= ps) {
         const size_t whole = data.size() / ps * ps;
-        ZB_RETURN_IF_ERROR(a_.Place(next_page_, data.first(whole)));
+        ZB_RETURN_IF_ERROR(a_.PlaceBase(next_page_, data.first(whole)));
         next_page_ += whole / ps;
         data = data.subspan(whole);
         continue;
@@ -22,7 +24,7 @@ class ImageAssembler::Base final : public ByteSink {
       partial_.insert(partial_.end(), data.begin(), data.begin() + take);
       data = data.subspan(take);
       if (partial_.size() == ps) {
-        ZB_RETURN_IF_ERROR(a_.Place(next_page_++, partial_));
+        ZB_RETURN_IF_ERROR(a_.PlaceBase(next_page_++, partial_));
         partial_.clear();
       }
     }
@@ -112,6 +114,48 @@ Status ImageAssembler::Place(uint64_t first, ByteSpan bytes) {
   return Status::OK();
 }
 
+void ImageAssembler::HashInOrder(ByteSink& hash, RandomAccessFile& readback) {
+  hash_ = &hash;
+  readback_ = &readback;
+}
+
+Status ImageAssembler::PlaceBase(uint64_t first, ByteSpan bytes) {
+  if (hash_ != nullptr) {
+    const size_t ps = image_.page_size;
+    const uint64_t n = std::min<uint64_t>(
+        bytes.size() / ps, image_.page_count > first ? image_.page_count - first : 0);
+    // The base streams in page order: runs of its own pages are hashed
+    // from its bytes, pages a pack brought from the file.
+    for (uint64_t i = 0; i < n;) {
+      uint64_t end = i;
+      if (Written(first + i)) {
+        while (end < n && Written(first + end)) ++end;
+        ZB_RETURN_IF_ERROR(HashReadBack(first + end));
+      } else {
+        while (end < n && !Written(first + end)) ++end;
+        ZB_RETURN_IF_ERROR(hash_->Write(bytes.subspan(i * ps, (end - i) * ps)));
+        hashed_ = first + end;
+      }
+      i = end;
+    }
+  }
+  return Place(first, bytes);
+}
+
+Status ImageAssembler::HashReadBack(uint64_t end) {
+  const size_t ps = image_.page_size;
+  // Reused: runs are often one page long, and many.
+  if (readback_buf_.empty()) readback_buf_.resize(std::max<size_t>(1, (1 << 20) / ps) * ps);
+  while (hashed_ < end) {
+    const uint64_t n = std::min<uint64_t>(readback_buf_.size() / ps, end - hashed_);
+    MutableByteSpan chunk(readback_buf_.data(), n * ps);
+    ZB_RETURN_IF_ERROR(readback_->ReadExactly(hashed_ * ps, chunk));
+    ZB_RETURN_IF_ERROR(hash_->Write(chunk));
+    hashed_ += n;
+  }
+  return Status::OK();
+}
+
 Status ImageAssembler::Finish() {
   if (written_count_ != image_.page_count) {
     // The first page missing: in the first block that is not full. Only
@@ -125,7 +169,11 @@ Status ImageAssembler::Finish() {
     return Status::Corruption("page " + std::to_string(p) + " of " +
                               std::to_string(image_.page_count) + " is in no object of the chain");
   }
-  return out_.Truncate(image_.page_count * image_.page_size);
+  ZB_RETURN_IF_ERROR(out_.Truncate(image_.page_count * image_.page_size));
+  if (hash_ == nullptr) return Status::OK();
+  // Pages past the base's end (the DB grew since) came from packs.
+  ZB_RETURN_IF_ERROR(HashReadBack(image_.page_count));
+  return hash_->Finish();
 }
 
 }  // namespace zb::repo

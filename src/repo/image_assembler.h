@@ -44,6 +44,14 @@ class ImageAssembler {
   // to page count x page size.
   Status Finish();
 
+  // Also feeds `hash` the image in page order, so that no second pass over
+  // the file is needed for its checksum: as the base streams in (in page
+  // order), each page comes from the base's bytes or, where a pack brought
+  // it, is read back from `readback` (the output file); pages past the
+  // base's end are read back in Finish, which finishes `hash`. Call before
+  // the first sink is made.
+  void HashInOrder(ByteSink& hash, RandomAccessFile& readback);
+
   uint64_t pages_written() const { return written_count_; }
 
  private:
@@ -51,6 +59,11 @@ class ImageAssembler {
   // Writes pages [first, first + n) from `bytes` where not yet written,
   // in runs.
   Status Place(uint64_t first, ByteSpan bytes);
+  // The base's pages [first, first + n): hashed in order (when asked),
+  // then placed.
+  Status PlaceBase(uint64_t first, ByteSpan bytes);
+  // Hashes pages [hashed_, end) as they are in the output file.
+  Status HashReadBack(uint64_t end);
 
   static constexpr uint64_t kBlockPages = 1 << 16;
   using Block = std::array<uint64_t, kBlockPages / 64>;
@@ -61,6 +74,10 @@ class ImageAssembler {
   const PagePackHeader image_;
   std::map<uint64_t, std::unique_ptr<Block>> written_;  // by page / kBlockPages
   uint64_t written_count_ = 0;
+  ByteSink* hash_ = nullptr;
+  RandomAccessFile* readback_ = nullptr;
+  uint64_t hashed_ = 0;  // pages [0, hashed_) are in hash_
+  std::vector<std::byte> readback_buf_;
 };
 
 }  // namespace zb::repo

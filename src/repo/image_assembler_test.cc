@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "codec/sha256_sink.h"
 #include "testutil/mem_file.h"
 
 namespace zb::repo {
@@ -119,6 +120,43 @@ TEST(ImageAssemblerTest, ABaseEndingInsideAPageIsDamaged) {
   ImageAssembler a(out, image);
   EXPECT_EQ(Feed(*a.BaseSink("x.base.zst"), Image('b', 2).substr(0, kPs + 7), 64).ToString(),
             "corruption: x.base.zst: the base image ends inside page 1");
+}
+
+// The checksum taken on the way is the checksum of the file as it ends,
+// whether the DB shrank (the base is longer than the image) or grew (packs
+// bring pages past the base's end), in writes of any size.
+TEST(ImageAssemblerTest, TheImagesHashIsTakenInPageOrderWithoutASecondPass) {
+  struct Case {
+    uint64_t image_pages, base_pages;
+    std::vector<uint64_t> newer, older;
+  };
+  const std::vector<Case> cases = {
+      {10, 12, {1, 9}, {1, 3}},              // shrank
+      {14, 10, {0, 12, 13}, {10, 11, 12}},   // grew: 10..13 only in packs
+      {6, 6, {}, {}},                        // the base alone
+      {8, 8, {0, 1, 2, 3, 4, 5, 6, 7}, {}},  // every page superseded
+  };
+  for (const Case& c : cases) {
+    for (size_t step : {size_t{1}, size_t{700}, size_t{5000}}) {
+      const PagePackHeader image{.page_size = kPs, .page_count = c.image_pages, .txid = 9};
+      testing::MemWritableFile out;
+      testing::MemFile readback(out.bytes);
+      codec::Sha256Sink sha(nullptr);
+      ImageAssembler a(out, image);
+      a.HashInOrder(sha, readback);
+      ASSERT_TRUE(Feed(*a.PackSink("p2", image), PackOf('x', c.newer, image), step).ok());
+      const PagePackHeader older{.page_size = kPs, .page_count = c.image_pages, .txid = 5};
+      ASSERT_TRUE(Feed(*a.PackSink("p1", older), PackOf('y', c.older, older), step).ok());
+      ASSERT_TRUE(Feed(*a.BaseSink("base"), Image('b', c.base_pages), step).ok());
+      ASSERT_TRUE(a.Finish().ok());
+      ASSERT_EQ(out.bytes.size(), c.image_pages * kPs);
+      codec::Sha256Sink whole(nullptr);
+      ASSERT_TRUE(whole.Write(out.bytes).ok());
+      ASSERT_TRUE(whole.Finish().ok());
+      EXPECT_EQ(sha.hex(), whole.hex()) << c.image_pages << " pages, step " << step;
+      EXPECT_EQ(sha.bytes(), c.image_pages * kPs);
+    }
+  }
 }
 
 }  // namespace
