@@ -127,9 +127,9 @@ measure
 declare -A after24
 for k in inc full restic borg; do after24[$k]=${size_now[$k]}; done
 # Ours against what it had to store: the first base and every pack.
-first_base=$(stat -c %s "$(ls "$work"/zb-inc/*.base.* | head -1)")
-packs=$(cat "$work"/zb-inc/*.pages.* | wc -c)
-bases=$(ls "$work"/zb-inc/*.base.* | wc -l)
+first_base=$(stat -c %s "$(ls "$work"/zb-inc/*.base-* | head -1)")
+packs=$(cat "$work"/zb-inc/*.pages-* | wc -c)
+bases=$(ls "$work"/zb-inc/*.base-* | wc -l)
 newest=$(ls "$work"/zb-inc/*.json | sort | tail -1 | xargs -n1 basename | sed 's/\.json$//')
 newest_full=$(ls "$work"/zb-full/*.json | sort | tail -1 | xargs -n1 basename | sed 's/\.json$//')
 

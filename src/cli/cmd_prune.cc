@@ -69,7 +69,11 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
       ctx.out << "\n";
     }
     for (const auto& o : r.orphans) {
-      ctx.out << "remove " << o.name << "  (data without a manifest: left by an interrupted run)\n";
+      auto name = repo::ParseObjectName(o.name);
+      const bool chain = name.ok() && name->kind != repo::ObjectKind::kData;
+      ctx.out << "remove " << o.name
+              << (chain ? "  (part of an incremental chain that no kept snapshot needs)\n"
+                        : "  (data without a manifest: left by an interrupted run)\n");
     }
     for (const auto& d : r.damaged)
       ctx.out << "keep   " << d.id << "  (" << DamagedReason(d) << ")\n";
@@ -93,7 +97,8 @@ void RegisterPrune(CLI::App& app, CommandContext& ctx) {
       "prune",
       "Apply the retention policy now (restic forget semantics): every snapshot with keep or\n"
       "remove and the rules that kept it. Also removes what interrupted runs left (data\n"
-      "objects without a manifest, temp files): at once under the target's lock, else once\n"
+      "objects without a manifest, temp files) and the bases and packs of incremental\n"
+      "snapshots that no kept snapshot needs: at once under the target's lock, else once\n"
       "they are a day old. --dry-run removes nothing.");
   cmd->add_option("--target", a->targets, "Space-separated target URLs")
       ->envname("ZITI_CTRL_BACKUP_TARGETS");

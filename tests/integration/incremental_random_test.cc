@@ -1,173 +1,46 @@
-// Randomized, seeded sequences of steps on an incremental target: real
-// bbolt changes to the DB, incremental backups, prunes with random
-// retention policies, a lost chain state, a stale one (a run that died
-// between its manifest and its state). Time is a fake clock that moves
-// minutes to days per step, so hourly, daily and monthly retention all
-// act. After every step, every kept snapshot restores byte for byte to the
-// image a full backup of the same DB state gave (a second target, the
-// full-snapshot path), and the target holds nothing that no kept snapshot
-// names. The seed is printed on failure; ZB_RANDOM_SEED replays one.
+// Randomized, seeded sequences of backups, changes, prunes with random
+// policies and lost or stale chain states on a local incremental target,
+// in the clear and encrypted (testutil/incremental_sequence.h says what
+// each step checks). ZB_RANDOM_SEED replays one seed.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <map>
-#include <random>
-#include <sstream>
 
-#include "app/backup_job.h"
-#include "app/prune_job.h"
-#include "app/restore_file.h"
-#include "codec/sha256_sink.h"
-#include "env/file_source.h"
 #include "store/local_backend.h"
-#include "testutil/fake_clock.h"
+#include "testutil/age.h"
+#include "testutil/incremental_sequence.h"
 #include "testutil/run.h"
 
 namespace zb {
 namespace {
 
-using namespace std::chrono_literals;
-
-retention::Policy RandomPolicy(std::mt19937& rng) {
-  auto pick = [&](int hi) { return static_cast<int>(rng() % (hi + 1)); };
-  retention::Policy p;
-  p.last = 1 + pick(4);
-  p.hourly = pick(6);
-  p.daily = pick(4);
-  p.weekly = pick(2);
-  p.monthly = pick(2);
-  return p;
-}
-
-std::string DescribePolicy(const retention::Policy& p) {
-  std::ostringstream s;
-  s << "last=" << p.last << " hourly=" << p.hourly << " daily=" << p.daily << " weekly=" << p.weekly
-    << " monthly=" << p.monthly;
-  return s.str();
-}
-
-class IncrementalRandomTest : public ::testing::TestWithParam<unsigned> {};
+class IncrementalRandomTest : public ::testing::TestWithParam<std::tuple<unsigned, bool>> {};
 
 TEST_P(IncrementalRandomTest, EveryKeptSnapshotRestoresAfterEveryStep) {
-  unsigned seed = GetParam();
-  if (const char* s = std::getenv("ZB_RANDOM_SEED")) seed = static_cast<unsigned>(std::atoi(s));
-  SCOPED_TRACE("seed " + std::to_string(seed));
-  std::mt19937 rng(seed);
+  const auto [param_seed, encrypted] = GetParam();
+  testing::SequenceOptions o;
+  o.seed = param_seed;
+  if (const char* s = std::getenv("ZB_RANDOM_SEED")) o.seed = static_cast<unsigned>(std::atoi(s));
+  SCOPED_TRACE("seed " + std::to_string(o.seed));
+  if (encrypted) {
+    const testing::AgeKeys keys = testing::NewAgeKeys();
+    o.recipients = {keys.pub};
+    o.identities = {keys.secret};
+    o.steps = 150;
+  }
   testing::TempDir dir;
   auto env = NewPosixEnv();
-  testing::FakeClock clock;
-  const std::string db = dir / "ctrl.db", state_dir = dir / "state";
-  ASSERT_EQ(testing::RunBoltgen(
-                {"gen", "--out", db, "--size", "2MiB", "--churn", "--seed", std::to_string(seed)})
-                .exit_code,
-            0);
   store::LocalBackend chain(*env, dir / "chain"), full(*env, dir / "full");
-  repo::Repository chain_repo(chain);
-  std::ostringstream log_text;
-  app::Log log(log_text, app::LogFormat::kText, clock);
-  app::BackupOptions o;
-  o.db = db;
-  o.state_dir = state_dir;
-  o.incremental = true;
-  // A small rebase factor, so that chains also end by the rule.
-  o.rebase.factor = 0.3;
-  std::map<std::string, std::string> expected;  // id -> the image's SHA-256, from the full path
-  std::string saved_state;                      // an older copy, to make a stale one
-  std::map<std::string, int> steps;
-  const int kSteps = 300;
-  for (int step = 0; step < kSteps; ++step) {
-    SCOPED_TRACE("step " + std::to_string(step));
-    clock.Advance(std::chrono::minutes(10 + rng() % (3 * 24 * 60)));
-    const unsigned dice = rng() % 100;
-    std::string what;
-    if (dice < 35) {
-      what = "change";
-      const double fraction = 0.002 + (rng() % 50) / 1000.0;
-      ASSERT_EQ(testing::RunBoltgen({"change", "--db", db, "--fraction", std::to_string(fraction),
-                                     "--seed", std::to_string(rng())})
-                    .exit_code,
-                0);
-    } else if (dice < 80) {
-      what = "backup";
-      o.policy = RandomPolicy(rng);
-      auto r = app::RunBackup(*env, clock, {&chain}, o, log);
-      ASSERT_TRUE(r.ok() && r->succeeded() == 1) << log_text.str();
-      // The same DB state as a full snapshot: the image it must restore to.
-      app::BackupOptions f = o;
-      f.incremental = false;
-      f.policy = retention::Policy::Default();
-      f.policy.last = 1000;
-      auto fr = app::RunBackup(*env, clock, {&full}, f, log);
-      ASSERT_TRUE(fr.ok() && fr->succeeded() == 1) << log_text.str();
-      auto m = repo::Repository(full).Load(fr->id);
-      ASSERT_TRUE(m.ok()) << m.status().ToString();
-      expected[r->id] = m->plain_sha256;
-      clock.Advance(2s);  // the next run's ids stay apart from these
-    } else if (dice < 90) {
-      what = "prune";
-      const retention::Policy p = RandomPolicy(rng);
-      auto pr = app::PruneTarget(chain_repo, p, Zone::Utc(), clock.Now(), /*exclusive=*/true,
-                                 /*dry_run=*/false, &log);
-      ASSERT_TRUE(pr.ok()) << pr.status().ToString() << " " << DescribePolicy(p);
-    } else if (dice < 95) {
-      // The state is lost, or (when there is an older copy) goes back to it.
-      std::filesystem::path state;
-      if (std::filesystem::is_directory(state_dir)) {
-        for (const auto& e : std::filesystem::directory_iterator(state_dir)) state = e.path();
-      }
-      if (state.empty()) continue;
-      if (!saved_state.empty() && rng() % 2 == 0) {
-        what = "stale state";
-        testing::WriteFileOrDie(state, saved_state);
-      } else {
-        what = "lost state";
-        std::filesystem::remove(state);
-      }
-    } else {
-      what = "save state";
-      if (std::filesystem::is_directory(state_dir)) {
-        for (const auto& e : std::filesystem::directory_iterator(state_dir)) {
-          saved_state = testing::ReadFileOrDie(e.path());
-        }
-      }
-    }
-    ++steps[what];
-    SCOPED_TRACE(what);
-
-    // Every kept snapshot restores to its image, byte for byte.
-    auto listing = chain_repo.List();
-    ASSERT_TRUE(listing.ok()) << listing.status().ToString();
-    EXPECT_TRUE(listing->damaged.empty());
-    std::set<std::string> named;
-    for (const auto& s : listing->snapshots) {
-      const repo::Manifest& m = s.manifest;
-      named.insert(m.id + ".json");
-      for (const auto& obj : repo::ObjectsOf(m)) named.insert(obj.name);
-      const std::string out = dir / "restored.db";
-      Status r = app::RestoreToFile(*env, chain_repo, m, out);
-      ASSERT_TRUE(r.ok()) << m.id << ": " << r.ToString();
-      auto file = env->OpenForRead(out);
-      ASSERT_TRUE(file.ok());
-      FileSource source(**file);
-      EXPECT_EQ(*codec::Sha256Hex(source), expected.at(m.id)) << m.id;
-      env->Remove(out).IgnoreError();
-    }
-    // Nothing stays that no kept snapshot names.
-    if (!std::filesystem::is_directory(dir / "chain")) continue;  // no backup yet
-    for (const auto& name : testing::ListDir(dir / "chain")) {
-      if (name != ".ziti-backup.lock") EXPECT_TRUE(named.count(name)) << "left: " << name;
-    }
-  }
-  // The sequence did what it is for: chains grew, broke and were pruned.
-  EXPECT_GT(steps["backup"], kSteps / 4);
-  EXPECT_GT(steps["prune"], 3);
-  const std::string events = log_text.str();
-  EXPECT_NE(events.find("backup.incremental"), std::string::npos);
-  EXPECT_NE(events.find("prune.remove"), std::string::npos);
+  testing::RunIncrementalSequence(dir.path(), chain, full, o);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, IncrementalRandomTest, ::testing::Values(1u, 2u, 3u));
+INSTANTIATE_TEST_SUITE_P(Seeds, IncrementalRandomTest,
+                         ::testing::Values(std::tuple(1u, false), std::tuple(2u, false),
+                                           std::tuple(3u, false), std::tuple(4u, true)),
+                         [](const auto& info) {
+                           return "Seed" + std::to_string(std::get<0>(info.param)) +
+                                  (std::get<1>(info.param) ? "Age" : "");
+                         });
 
 }  // namespace
 }  // namespace zb

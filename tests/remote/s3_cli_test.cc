@@ -11,8 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "store/local_backend.h"
 #include "store/s3_backend.h"
 #include "store/s3_settings.h"
+#include "testutil/age.h"
+#include "testutil/incremental_sequence.h"
 #include "testutil/run.h"
 #include "testutil/servers.h"
 
@@ -298,6 +301,25 @@ TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
   EXPECT_TRUE(Contains(next.err, "reason=\"the chain's object " + taken[3].obj +
                                      " is missing or has another size\""))
       << next.err;
+}
+
+// The randomized sequence of testutil/incremental_sequence.h with the
+// chain in the bucket, encrypted: backups, changes, prunes with random
+// policies, lost and stale states; every kept snapshot restores after
+// every step, and nothing no kept snapshot names stays in the bucket.
+TEST_F(S3CliTest, RandomIncrementalSequenceOnS3WithAge) {
+  store::S3Settings at_target = settings_;
+  at_target.prefix = "ziti/random";
+  store::S3Backend chain(at_target, *clock_);
+  auto env = NewPosixEnv();
+  store::LocalBackend full(*env, dir_ / "full");
+  const testing::AgeKeys keys = testing::NewAgeKeys();
+  testing::SequenceOptions o;
+  o.seed = 11;
+  o.steps = 80;
+  o.recipients = {keys.pub};
+  o.identities = {keys.secret};
+  testing::RunIncrementalSequence(dir_ / "random", chain, full, o);
 }
 
 }  // namespace
