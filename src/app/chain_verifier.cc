@@ -56,15 +56,21 @@ std::map<std::string, Status> HashOnly(repo::Repository& repo,
   return out;
 }
 
-// Writes each page of a pack at its place in `file`.
+// Writes each page of a pack at its place in `file`, keeping track of
+// where the file ends.
 class PagesInPlace {
  public:
-  PagesInPlace(WritableFile& file, uint32_t page_size) : file_(file), page_size_(page_size) {}
-  Status operator()(uint64_t n, ByteSpan page) { return file_.WriteAt(n * page_size_, page); }
+  PagesInPlace(WritableFile& file, uint32_t page_size, uint64_t& end)
+      : file_(file), page_size_(page_size), end_(end) {}
+  Status operator()(uint64_t n, ByteSpan page) {
+    end_ = std::max(end_, (n + 1) * page_size_);
+    return file_.WriteAt(n * page_size_, page);
+  }
 
  private:
   WritableFile& file_;
   uint32_t page_size_;
+  uint64_t& end_;
 };
 
 // One forward pass over `longest`'s objects, checking each of `members`
@@ -77,17 +83,29 @@ void Pass(Env& env, repo::Repository& repo, const repo::Manifest& longest,
   Status broken;  // once an object fails, every later image of the pass fails with it
   auto file = env.Create(path);
   if (!file.ok()) broken = file.status();
+  const uint64_t ps = longest.page_size;
+  uint64_t end = 0;  // the file's size
   for (size_t i = 0; i < longest.objects.size(); ++i) {
     const repo::StoredObject& o = longest.objects[i];
     if (broken.ok()) {
       if (o.role == repo::ObjectRole::kBase) {
         FileSink sink(**file);
         broken = DecodeStoredObject(repo, longest, o, sink, check.identities);
+        end = sink.bytes();
       } else {
         repo::PagePackSink sink({longest.page_size, o.page_count, o.txid}, o.name,
-                                PagesInPlace(**file, longest.page_size));
+                                PagesInPlace(**file, longest.page_size, end));
         broken = DecodeStoredObject(repo, longest, o, sink, check.identities);
-        if (broken.ok()) broken = (*file)->Truncate(o.page_count * longest.page_size);
+        // The image the pack completes: never larger than what its chain
+        // wrote (a page count read from a manifest sizes nothing).
+        if (broken.ok() && o.page_count > end / ps) {
+          broken = Status::Corruption("snapshot " + longest.id + ": object " + o.name +
+                                      " completes an image of " + std::to_string(o.page_count) +
+                                      " pages, its chain holds " + std::to_string(end / ps));
+        } else if (broken.ok()) {
+          end = o.page_count * ps;
+          broken = (*file)->Truncate(end);
+        }
       }
     }
     for (const repo::Manifest* m : members) {

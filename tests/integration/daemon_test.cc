@@ -122,6 +122,28 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   EXPECT_EQ(testing::ListDir(dir_ / "metrics"), std::vector<std::string>{"ziti_backup.prom"});
 }
 
+// The daemon with incremental backups (the variable, as a container sets
+// it): a base, then packs, each run going on from the last; every one
+// verifies, and beside the DB there is only the chain state.
+TEST_F(DaemonProcessTest, IncrementalRunsGrowOneChain) {
+  ASSERT_EQ(RunBoltgen({"gen", "--out", db_, "--size", "2MiB", "--churn"}).exit_code, 0);
+  testing::BackgroundProcess daemon(
+      {"env", "ZITI_CTRL_BACKUP_INCREMENTAL=true", testing::ZbPath(), "daemon", "--schedule",
+       "@every 1s", "--db", db_, "--target", "file://" + target_, "--keep-last", "100"},
+      dir_ / "daemon");
+  ASSERT_TRUE(testing::WaitUntil([&] { return CountSnapshots(target_) >= 3; }, 300s))
+      << daemon.Stderr();
+  EXPECT_EQ(daemon.Stop(300s), 0) << daemon.Stderr();
+  const std::string all = daemon.Stderr();
+  EXPECT_EQ(Count(all, "backup.full "), 1u) << all;
+  EXPECT_GE(Count(all, "backup.incremental "), 2u) << all;
+  auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  const auto left = testing::RunLeftovers(dir_.path());
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_TRUE(left[0].starts_with(".ziti-backup-chain-") && left[0].ends_with(".state")) << left[0];
+}
+
 // The controller makes one snapshot-db a minute. With auto and an agent
 // command, @every 1s asks the agent and takes the runs within the minute
 // after it hot, saying why; whatever the machine's speed, no two agent
