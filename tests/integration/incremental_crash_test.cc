@@ -72,23 +72,8 @@ class IncrementalCrashTest : public ::testing::Test {
 };
 
 TEST_F(IncrementalCrashTest, KillNineDuringBackupsAndPrunesLeavesEverySnapshotRestorable) {
-  const std::vector<std::string> backup{testing::ZbPath(),
-                                        "backup",
-                                        "--db",
-                                        db_,
-                                        "--target",
-                                        url_,
-                                        "--incremental",
-                                        "--keep-last",
-                                        "3",
-                                        "--keep-hourly",
-                                        "0",
-                                        "--keep-daily",
-                                        "0",
-                                        "--keep-weekly",
-                                        "0",
-                                        "--keep-monthly",
-                                        "0"};
+  const std::vector<std::string> backup = testing::KeepingLast(
+      {testing::ZbPath(), "backup", "--db", db_, "--target", url_, "--incremental"}, 3);
   // The kill moments are fractions of the latest complete run's time, so
   // they follow the machine's load as it changes.
   auto timed = [&](const std::vector<std::string>& cmd) {
@@ -119,10 +104,8 @@ TEST_F(IncrementalCrashTest, KillNineDuringBackupsAndPrunesLeavesEverySnapshotRe
   // A prune that drops all but the newest: killed anywhere, it has removed
   // manifests before the objects they named, so whatever is listed still
   // restores; the next prune finishes the sweep.
-  const std::vector<std::string> prune{testing::ZbPath(), "prune", "--target",      url_,
-                                       "--keep-last",     "1",     "--keep-hourly", "0",
-                                       "--keep-daily",    "0",     "--keep-weekly", "0",
-                                       "--keep-monthly",  "0"};
+  const std::vector<std::string> prune =
+      testing::KeepingLast({testing::ZbPath(), "prune", "--target", url_}, 1);
   for (int i = 0; i < 8; ++i) {
     const std::string when = "after prune kill " + std::to_string(i);
     for (int k = 0; k < 3; ++k) {
@@ -134,7 +117,7 @@ TEST_F(IncrementalCrashTest, KillNineDuringBackupsAndPrunesLeavesEverySnapshotRe
     std::filesystem::remove_all(copy);
     std::filesystem::copy(target_, copy);
     auto prune_copy = prune;
-    prune_copy[3] = "file://" + copy;
+    prune_copy[3] = "file://" + copy;  // the target
     const auto prune_time = timed(prune_copy);
     testing::BackgroundProcess run(prune, dir_ / ("prune" + std::to_string(i)));
     std::this_thread::sleep_for(prune_time * (i + 1) / 10);

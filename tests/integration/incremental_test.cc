@@ -24,10 +24,6 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-const std::vector<std::string> kKeepAll{"--keep-last",    "100", "--keep-hourly", "0",
-                                        "--keep-daily",   "0",   "--keep-weekly", "0",
-                                        "--keep-monthly", "0"};
-
 class IncrementalTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,9 +48,8 @@ class IncrementalTest : public ::testing::Test {
     return nlohmann::json::parse(testing::ReadFileOrDie(target + "/" + id + ".json"));
   }
   Taken Backup(const std::string& target, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"backup",           "--db",         db_, "--target",
-                                  "file://" + target, "--incremental"};
-    args.insert(args.end(), kKeepAll.begin(), kKeepAll.end());
+    std::vector<std::string> args = testing::KeepingLast(
+        {"backup", "--db", db_, "--target", "file://" + target, "--incremental"}, 100);
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = RunZb(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -130,12 +125,7 @@ TEST_F(IncrementalTest, PruneKeepsWhatKeptSnapshotsNameAndSweepsTheRest) {
     Change(i);
     taken.push_back(Backup(a_));
   }
-  const std::vector<std::string> keep_two{"--keep-last",    "2", "--keep-hourly", "0",
-                                          "--keep-daily",   "0", "--keep-weekly", "0",
-                                          "--keep-monthly", "0"};
-  std::vector<std::string> args{"prune", "--target", "file://" + a_};
-  args.insert(args.end(), keep_two.begin(), keep_two.end());
-  auto p = RunZb(args);
+  auto p = RunZb(testing::KeepingLast({"prune", "--target", "file://" + a_}, 2));
   ASSERT_EQ(p.exit_code, 0) << p.err;
   // The two dropped snapshots lose their manifests; their base and pack
   // stay, the kept ones name them.
@@ -151,19 +141,7 @@ TEST_F(IncrementalTest, PruneKeepsWhatKeptSnapshotsNameAndSweepsTheRest) {
   Change(9);
   Taken fresh = Backup(a_, {"--state-dir", dir_ / "state-gone"});
   EXPECT_TRUE(Contains(fresh.err, "reason=\"no chain state for this target yet\"")) << fresh.err;
-  args = {"prune",
-          "--target",
-          "file://" + a_,
-          "--keep-last",
-          "1",
-          "--keep-hourly",
-          "0",
-          "--keep-daily",
-          "0",
-          "--keep-weekly",
-          "0",
-          "--keep-monthly",
-          "0"};
+  std::vector<std::string> args = testing::KeepingLast({"prune", "--target", "file://" + a_}, 1);
   args.push_back("--dry-run");
   auto dry = RunZb(args);
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
@@ -287,10 +265,10 @@ TEST_F(IncrementalTest, ATargetThatMissedRunsCatchesUpWithoutMixingChains) {
   const std::string b = dir_ / "mnt/b", away = dir_ / "mnt-away";
   std::filesystem::create_directories(b);
   auto both = [&](int expect_exit) {
-    auto r =
-        RunZb({"backup", "--db", db_, "--target", "file://" + a_ + " file://" + b, "--incremental",
-               "--age-recipient", recipient, "--keep-last", "100", "--keep-hourly", "0",
-               "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
+    auto r = RunZb(
+        testing::KeepingLast({"backup", "--db", db_, "--target", "file://" + a_ + " file://" + b,
+                              "--incremental", "--age-recipient", recipient},
+                             100));
     EXPECT_EQ(r.exit_code, expect_exit) << r.err;
     auto live = testing::PeerCheckFile(db_);
     return Taken{Field(r.out, "id"), live.digest, live.txid, r.err, ""};

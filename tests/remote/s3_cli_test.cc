@@ -281,8 +281,7 @@ TEST_F(S3CliTest, IncrementalSnapshotsWithAgeOnS3) {
     EXPECT_EQ(testing::PeerCheckFile(out).digest, t.digest) << t.id;
   }
   // Keep the newest two: the base and the first pack stay, the others name them.
-  auto p = RunZb({"prune", "--target", target_, "--keep-last", "2", "--keep-hourly", "0",
-                  "--keep-daily", "0", "--keep-weekly", "0", "--keep-monthly", "0"});
+  auto p = RunZb(testing::KeepingLast({"prune", "--target", target_}, 2));
   ASSERT_EQ(p.exit_code, 0) << p.out << p.err;
   EXPECT_EQ(names(), (std::vector<std::string>{taken[0].obj, taken[1].obj, taken[2].id + ".json",
                                                taken[2].obj, taken[3].id + ".json", taken[3].obj}));

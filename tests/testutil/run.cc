@@ -244,6 +244,14 @@ std::vector<std::string> ListDir(const std::string& dir) {
   return names;
 }
 
+std::vector<std::string> KeepingLast(std::vector<std::string> args, int n) {
+  for (const char* period : {"--keep-hourly", "--keep-daily", "--keep-weekly", "--keep-monthly"}) {
+    args.insert(args.end(), {period, "0"});
+  }
+  args.insert(args.end(), {"--keep-last", std::to_string(n)});
+  return args;
+}
+
 std::vector<std::string> RunLeftovers(const std::string& dir) {
   std::vector<std::string> out;
   for (const auto& name : ListDir(dir)) {

@@ -92,6 +92,8 @@ bool WaitForFile(const std::string& path, std::chrono::seconds timeout);
 bool FlockHeld(const std::string& path);
 // Names in a directory (not . or ..), sorted.
 std::vector<std::string> ListDir(const std::string& dir);
+// `args` and a retention that keeps the `n` newest snapshots, none by period.
+std::vector<std::string> KeepingLast(std::vector<std::string> args, int n);
 // The names in `dir` that only a run in progress has: dot files (temp
 // files, staged snapshots), but for the target's lock file.
 std::vector<std::string> RunLeftovers(const std::string& dir);
