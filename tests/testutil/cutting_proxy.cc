@@ -53,12 +53,15 @@ void CuttingProxy::AcceptLoop() {
       close(client);
       continue;
     }
-    workers_.emplace_back([this, client] { Serve(client); });
+    // The generation is the one the connection was accepted in: a worker
+    // that starts after a cut must not carry a connection through it.
+    const int generation = cuts_;
+    workers_.emplace_back([this, client, generation] { Serve(client, generation); });
   }
   for (auto& w : workers_) w.join();
 }
 
-void CuttingProxy::Serve(int client) {
+void CuttingProxy::Serve(int client, int generation) {
   const int server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -71,7 +74,6 @@ void CuttingProxy::Serve(int client) {
   }
   char buf[16384];
   bool open = true;
-  const int generation = cuts_;
   while (open && !stop_) {
     pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
     if (poll(p, 2, 100) < 0) break;

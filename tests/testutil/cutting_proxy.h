@@ -29,7 +29,7 @@ class CuttingProxy {
 
  private:
   void AcceptLoop();
-  void Serve(int client);
+  void Serve(int client, int generation);
   std::string host_;
   int upstream_port_;
   int listen_fd_ = -1;
