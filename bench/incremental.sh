@@ -168,6 +168,7 @@ rm -rf "$work/restored.db" "$work/extract"
 # Peak RSS at 1 GiB: a base, then a pack after 1 % changed, and a full backup.
 big=$work/big.db
 "$peer" gen --out "$big" --size 1GiB --seed 2 --shape ziti >/dev/null
+sync && cat "$big" >/dev/null  # written back and cached, as a DB that has been running is
 big_inc=("$zb" backup --db "$big" --target "file://$work/big-inc" --state-dir "$work/state"
   "${keep_all[@]}" --incremental)
 big_full=("$zb" backup --db "$big" --target "file://$work/big-full" "${keep_all[@]}")

@@ -1,5 +1,6 @@
 #include "app/backup_job.h"
 
+#include <future>
 #include <map>
 
 #include "app/catch_up.h"
@@ -255,7 +256,33 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       }
       ZB_ASSIGN_OR_RETURN(auto encoded,
                           codec::EncodeSource::Create(*plain, o.zstd_level, o.recipients));
-      ZB_RETURN_IF_ERROR(repo.PutData(mine.data_object, *encoded));
+      // A base's page hashes are taken beside its upload, on the other
+      // core: the upload does not wait for them (nor they for it).
+      std::future<Result<std::vector<repo::PageHash>>> hashing;
+      if (step && step->kind == repo::SnapshotKind::kBase) {
+        auto hash = [&env, &staged, &step,
+                     page_size = m.page_size]() -> Result<std::vector<repo::PageHash>> {
+          ZB_ASSIGN_OR_RETURN(auto own, env.OpenForRead(staged->temp_path()));
+          return HashImage(*own, page_size, step->next.key);
+        };
+        try {
+          hashing = std::async(std::launch::async, hash);
+        } catch (const std::system_error&) {
+          std::promise<Result<std::vector<repo::PageHash>>> now;  // no thread: here and now
+          now.set_value(hash());
+          hashing = now.get_future();
+        }
+      }
+      Status put = repo.PutData(mine.data_object, *encoded);
+      // Without its hashes the base is still a snapshot; only the state
+      // cannot be saved, and the next run is a base again.
+      Status hashed;
+      if (hashing.valid()) {
+        auto hashes = hashing.get();
+        hashed = hashes.status();
+        if (hashes.ok()) step->next.hashes = std::move(hashes).value();
+      }
+      ZB_RETURN_IF_ERROR(put);
       mine.plain_size = encoded->plain_size();
       mine.plain_sha256 = encoded->plain_sha256();
       mine.stored_size = encoded->stored_size();
@@ -293,7 +320,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
         // run a base, not this snapshot.
         step->next.head_id = mine.id;
         step->next.head_manifest_sha256 = store::Sha256Hex(repo::ManifestToJson(mine));
-        if (Status s = SaveChainState(env, state_path, step->next); !s.ok()) {
+        if (Status s = hashed.ok() ? SaveChainState(env, state_path, step->next) : hashed;
+            !s.ok()) {
           log.Event("chain.state.fail",
                     {{"id", out.id}, {"target", t.target}, {"error", s.ToString()}});
         }

@@ -101,41 +101,44 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
     state = std::move(decoded).value();
   }
 
-  // A new chain gets a new key: nothing of the old chain's hashes carries
-  // over.
-  repo::PageHashKey key;
   if (state) {
-    key = state->key;
-  } else {
-    ZB_ASSIGN_OR_RETURN(key, repo::NewPageHashKey());
-  }
-  ZB_ASSIGN_OR_RETURN(repo::PageHasher hasher, repo::PageHasher::Create(key));
-  codec::Sha256Sink whole(nullptr);
-  ZB_ASSIGN_OR_RETURN(std::vector<repo::PageHash> hashes,
-                      repo::HashPages(image, in.page_size, hasher, &whole));
-  ZB_RETURN_IF_ERROR(whole.Finish());
-  step.image_sha256 = whole.hex();
-
-  if (state) {
+    ZB_ASSIGN_OR_RETURN(repo::PageHasher hasher, repo::PageHasher::Create(state->key));
+    codec::Sha256Sink whole(nullptr);
+    ZB_ASSIGN_OR_RETURN(std::vector<repo::PageHash> hashes,
+                        repo::HashPages(image, in.page_size, hasher, &whole));
+    ZB_RETURN_IF_ERROR(whole.Finish());
     step.pages = repo::ChangedPages(state->hashes, hashes);
     const std::vector<repo::StoredObject>& objects = step.head.objects;
     repo::ChainSize chain{objects.front().plain_size, 0, objects.size() - 1};
     for (size_t i = 1; i < objects.size(); ++i) chain.packs_plain += objects[i].plain_size;
     step.reason =
         repo::RebaseReason(chain, repo::PagePackSize(in.page_size, step.pages.size()), in.rule);
-    if (step.reason.empty()) step.kind = repo::SnapshotKind::kIncremental;
+    if (step.reason.empty()) {
+      step.kind = repo::SnapshotKind::kIncremental;
+      step.image_sha256 = whole.hex();
+      step.next.key = state->key;
+      step.next.hashes = std::move(hashes);
+    }
   }
   if (step.kind == repo::SnapshotKind::kBase) {
+    // A new chain, a new key: nothing of the old chain's hashes carries
+    // over. Its hashes are the caller's to take (HashImage) while the base
+    // goes up.
     step.pages.clear();
     step.head = {};
+    ZB_ASSIGN_OR_RETURN(step.next.key, repo::NewPageHashKey());
   }
-  step.chain = repo::ChainTag(key);
+  step.chain = repo::ChainTag(step.next.key);
   step.next.db = in.db;
   step.next.target = in.target;
   step.next.page_size = in.page_size;
-  step.next.key = key;
-  step.next.hashes = std::move(hashes);
   return step;
+}
+
+Result<std::vector<repo::PageHash>> HashImage(RandomAccessFile& image, uint32_t page_size,
+                                              const repo::PageHashKey& key) {
+  ZB_ASSIGN_OR_RETURN(repo::PageHasher hasher, repo::PageHasher::Create(key));
+  return repo::HashPages(image, page_size, hasher);
 }
 
 Status SaveChainState(Env& env, const std::string& path, const repo::ChainState& state) {

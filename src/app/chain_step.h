@@ -2,9 +2,12 @@
 // (docs/incremental.md): a pack of the pages that changed since the chain
 // head the host's state describes, or a new base when there is no usable
 // state or the chain has grown past the rebase rule. PlanChainStep decides
-// (and says why a base); it reads the staged image once to hash its pages
-// under the chain's key. The state file is written only after the manifest
-// is stored (SaveChainState), so it is never ahead of the target.
+// (and says why a base); with a usable state it reads the staged image
+// once to hash its pages under the chain's key. A base starts a new chain
+// with a new key, whose page hashes (HashImage) need not wait: the caller
+// takes them beside the base's upload. The state file is written only
+// after the manifest is stored (SaveChainState), so it is never ahead of
+// the target.
 // Not thread-safe.
 #pragma once
 
@@ -24,10 +27,10 @@ struct ChainStep {
   std::string reason;           // a base's: why the chain starts over
   repo::Manifest head;          // incremental: the parent
   std::vector<uint64_t> pages;  // incremental: the pages its pack holds
-  // The state once this snapshot is stored: its hashes and key, with the
-  // head still to be filled in.
+  // The state once this snapshot is stored: its key, its hashes (a base's:
+  // still to be taken), with the head still to be filled in.
   repo::ChainState next;
-  std::string image_sha256;  // of the staged image, read on the way
+  std::string image_sha256;  // incremental: of the staged image, read on the way
   std::string chain;         // the chain's tag, for its objects' names
 };
 
@@ -51,6 +54,10 @@ std::string ChainStatePath(const std::string& dir, const std::string& db,
 // stale state is a base with its reason.
 Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Listing& listing,
                                 RandomAccessFile& image, const ChainInputs& in);
+
+// The keyed hash of every page of `image`.
+Result<std::vector<repo::PageHash>> HashImage(RandomAccessFile& image, uint32_t page_size,
+                                              const repo::PageHashKey& key);
 
 // Replaces the state file: temp, fsync, rename, 0600.
 Status SaveChainState(Env& env, const std::string& path, const repo::ChainState& state);
