@@ -12,12 +12,6 @@
 namespace zb::app {
 namespace {
 
-// Whether `a`'s objects are the first objects of `b`'s.
-bool PrefixOf(const repo::Manifest& a, const repo::Manifest& b) {
-  return a.objects.size() <= b.objects.size() &&
-         std::equal(a.objects.begin(), a.objects.end(), b.objects.begin());
-}
-
 // `why`, said of snapshot `id` rather than of the one whose pass read the
 // object (the error names the object, which is what they share).
 Status Of(const std::string& id, const std::string& reader, const Status& why) {
@@ -73,61 +67,146 @@ class PagesInPlace {
   uint64_t& end_;
 };
 
-// One forward pass over `longest`'s objects, checking each of `members`
-// (whose objects are prefixes of it) when the file holds its image.
-void Pass(Env& env, repo::Repository& repo, const repo::Manifest& longest,
-          const std::vector<const repo::Manifest*>& members, const ChainCheck& check,
-          std::map<std::string, Status>& out) {
-  const std::string path = check.scratch_dir + "/chain.db";
-  env.Remove(path).IgnoreError();
-  Status broken;  // once an object fails, every later image of the pass fails with it
-  auto file = env.Create(path);
-  if (!file.ok()) broken = file.status();
-  const uint64_t ps = longest.page_size;
-  uint64_t end = 0;  // the file's size
-  for (size_t i = 0; i < longest.objects.size(); ++i) {
-    const repo::StoredObject& o = longest.objects[i];
-    if (broken.ok()) {
-      if (o.role == repo::ObjectRole::kBase) {
-        FileSink sink(**file);
-        broken = DecodeStoredObject(repo, longest, o, sink, check.identities);
-        end = sink.bytes();
-      } else {
-        repo::PagePackSink sink({longest.page_size, o.page_count, o.txid}, o.name,
-                                PagesInPlace(**file, longest.page_size, end));
-        broken = DecodeStoredObject(repo, longest, o, sink, check.identities);
-        // The image the pack completes: never larger than what its chain
-        // wrote (a page count read from a manifest sizes nothing).
-        if (broken.ok() && o.page_count > end / ps) {
-          broken = Status::Corruption("snapshot " + longest.id + ": object " + o.name +
-                                      " completes an image of " + std::to_string(o.page_count) +
-                                      " pages, its chain holds " + std::to_string(end / ps));
-        } else if (broken.ok()) {
-          end = o.page_count * ps;
-          broken = (*file)->Truncate(end);
-        }
-      }
+// Rebuilds the chains of one target forwards, each object read once: the
+// snapshots' object lists form a tree (a base, then packs, and a branch
+// where two lists part), walked depth first; at a branch point the image
+// is copied for every branch but the last, which goes on in the file.
+class Rebuild {
+ public:
+  Rebuild(Env& env, repo::Repository& repo, const ChainCheck& check,
+          std::map<std::string, Status>& out)
+      : env_(env), repo_(repo), check_(check), out_(out) {}
+
+  // Every snapshot of `members` (which share their base) checked.
+  void Chain(const std::vector<const repo::Manifest*>& members) {
+    Image image{NextPath(), nullptr, 0, Status()};
+    env_.Remove(image.path).IgnoreError();
+    auto file = env_.Create(image.path);
+    if (file.ok()) {
+      image.file = std::move(file).value();
+    } else {
+      image.broken = file.status();
     }
-    for (const repo::Manifest* m : members) {
-      if (m->objects.size() != i + 1) continue;
-      Status verdict = broken.ok() ? Status() : Of(m->id, longest.id, broken);
-      if (verdict.ok()) {
-        auto image = env.OpenForRead(path);
-        verdict = image.status();
-        if (verdict.ok()) {
-          FileSource source(**image);
-          auto sha = codec::Sha256Hex(source);
-          auto size = (*image)->Size();
-          verdict = !sha.ok() ? sha.status() : !size.ok() ? size.status() : Status();
-          if (verdict.ok()) verdict = CheckImage(env, path, *m, *size, *sha);
+    Walk(0, members, image);
+    image.file.reset();
+    env_.Remove(image.path).IgnoreError();
+  }
+
+ private:
+  struct Image {
+    std::string path;
+    std::unique_ptr<WritableFile> file;
+    uint64_t end = 0;    // the file's size
+    Status broken;       // why the file does not hold the image it should (then every
+                         // snapshot further down fails with it)
+    std::string reader;  // the snapshot whose object broke it
+  };
+
+  std::string NextPath() {
+    return check_.scratch_dir + "/chain-" + std::to_string(files_++) + ".db";
+  }
+
+  // `members` share objects [0, depth), which `image` holds.
+  void Walk(size_t depth, std::vector<const repo::Manifest*> members, Image& image) {
+    while (true) {
+      std::vector<std::pair<std::string, std::vector<const repo::Manifest*>>> next;
+      for (const repo::Manifest* m : members) {
+        if (m->objects.size() == depth) {
+          CheckHere(*m, image);
+          continue;
         }
+        const std::string& name = m->objects[depth].name;
+        auto it =
+            std::find_if(next.begin(), next.end(), [&](const auto& g) { return g.first == name; });
+        if (it == next.end()) it = next.insert(next.end(), {name, {}});
+        it->second.push_back(m);
       }
-      if (verdict.ok() && check.also) verdict = check.also(path);
-      out[m->id] = verdict;
+      if (next.empty()) break;
+      // Every branch but the last on a copy of the image.
+      for (size_t k = 0; k + 1 < next.size(); ++k) {
+        Image fork = Fork(image);
+        Apply(*next[k].second.front(), depth, fork);
+        Walk(depth + 1, next[k].second, fork);
+        fork.file.reset();
+        env_.Remove(fork.path).IgnoreError();
+      }
+      Apply(*next.back().second.front(), depth, image);
+      members = std::move(next.back().second);
+      ++depth;
     }
   }
-  env.Remove(path).IgnoreError();
-}
+
+  Image Fork(const Image& from) {
+    Image to{NextPath(), nullptr, from.end, from.broken, from.reader};
+    if (!to.broken.ok()) return to;
+    env_.Remove(to.path).IgnoreError();
+    auto src = env_.OpenForRead(from.path);
+    auto dst = env_.Create(to.path);
+    Status s = !src.ok() ? src.status() : dst.status();
+    if (s.ok()) {
+      auto copied = env_.CopyRange(**src, 0, **dst, 0, from.end);
+      s = !copied.ok()          ? copied.status()
+          : *copied != from.end ? Status::IOError("copy of " + from.path + " cut short")
+                                : Status();
+    }
+    if (s.ok()) {
+      to.file = std::move(dst).value();
+    } else {
+      to.broken = s;
+    }
+    return to;
+  }
+
+  // Object `depth` of `reader` applied to `image`.
+  void Apply(const repo::Manifest& reader, size_t depth, Image& image) {
+    if (!image.broken.ok()) return;
+    const repo::StoredObject& o = reader.objects[depth];
+    const uint64_t ps = reader.page_size;
+    Status s;
+    if (o.role == repo::ObjectRole::kBase) {
+      FileSink sink(*image.file);
+      s = DecodeStoredObject(repo_, reader, o, sink, check_.identities);
+      image.end = sink.bytes();
+    } else {
+      repo::PagePackSink sink({reader.page_size, o.page_count, o.txid}, o.name,
+                              PagesInPlace(*image.file, reader.page_size, image.end));
+      s = DecodeStoredObject(repo_, reader, o, sink, check_.identities);
+      // The image the pack completes: never larger than what its chain
+      // wrote (a page count read from a manifest sizes nothing).
+      if (s.ok() && o.page_count > image.end / ps) {
+        s = Status::Corruption("snapshot " + reader.id + ": object " + o.name +
+                               " completes an image of " + std::to_string(o.page_count) +
+                               " pages, its chain holds " + std::to_string(image.end / ps));
+      } else if (s.ok()) {
+        image.end = o.page_count * ps;
+        s = image.file->Truncate(image.end);
+      }
+    }
+    image.broken = s;
+    image.reader = reader.id;
+  }
+
+  void CheckHere(const repo::Manifest& m, const Image& image) {
+    Status verdict = image.broken.ok() ? Status() : Of(m.id, image.reader, image.broken);
+    if (verdict.ok()) {
+      auto file = env_.OpenForRead(image.path);
+      verdict = file.status();
+      if (verdict.ok()) {
+        FileSource source(**file);
+        auto sha = codec::Sha256Hex(source);
+        verdict = sha.ok() ? CheckImage(env_, image.path, m, image.end, *sha) : sha.status();
+      }
+    }
+    if (verdict.ok() && check_.also) verdict = check_.also(image.path);
+    out_[m.id] = verdict;
+  }
+
+  Env& env_;
+  repo::Repository& repo_;
+  const ChainCheck& check_;
+  std::map<std::string, Status>& out_;
+  int files_ = 0;
+};
 
 }  // namespace
 
@@ -135,26 +214,18 @@ std::map<std::string, Status> VerifyChains(Env& env, repo::Repository& repo,
                                            const std::vector<repo::Manifest>& snapshots,
                                            const ChainCheck& check) {
   if (check.hash_only) return HashOnly(repo, snapshots);
-  std::vector<const repo::Manifest*> order;
-  for (const repo::Manifest& m : snapshots) order.push_back(&m);
-  // The longest chains first: each pass then covers every shorter one on
-  // its way.
-  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-    return a->objects.size() > b->objects.size();
-  });
-  std::map<std::string, Status> out;
-  std::set<std::string> done;
-  for (const repo::Manifest* longest : order) {
-    if (done.count(longest->id)) continue;
-    std::vector<const repo::Manifest*> members;
-    for (const repo::Manifest* m : order) {
-      if (!done.count(m->id) && PrefixOf(*m, *longest)) {
-        members.push_back(m);
-        done.insert(m->id);
-      }
-    }
-    Pass(env, repo, *longest, members, check, out);
+  // One tree per base.
+  std::vector<std::pair<std::string, std::vector<const repo::Manifest*>>> chains;
+  for (const repo::Manifest& m : snapshots) {
+    const std::string& base = m.objects.front().name;
+    auto it =
+        std::find_if(chains.begin(), chains.end(), [&](const auto& c) { return c.first == base; });
+    if (it == chains.end()) it = chains.insert(chains.end(), {base, {}});
+    it->second.push_back(&m);
   }
+  std::map<std::string, Status> out;
+  Rebuild rebuild(env, repo, check, out);
+  for (const auto& [base, members] : chains) rebuild.Chain(members);
   return out;
 }
 

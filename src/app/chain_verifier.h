@@ -5,9 +5,10 @@
 // pages written over it (and the file cut to that pack's image), so after
 // each object the file is the image of the snapshot that object completes,
 // which is checked there (SHA-256 against its manifest, bbolt's structure,
-// the txid). One pass covers every snapshot whose object list is a prefix
-// of the longest one's; only the objects of a branch (a chain that went
-// on from an older head) are read again, in the branch's own pass.
+// the txid). The snapshots' object lists form a tree (a branch is a chain
+// that went on from an older head); it is walked depth first, and where
+// it branches the image is copied for each branch but the last, so no
+// object is read twice.
 //
 // Without an identity for an encrypted chain, hash_only checks each
 // object's stored size and SHA-256, once, and each snapshot fails with the

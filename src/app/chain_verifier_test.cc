@@ -82,7 +82,7 @@ class ChainVerifierTest : public ::testing::Test {
   BackupOptions o_;
 };
 
-TEST_F(ChainVerifierTest, EachObjectIsReadOnceAndOnlyABranchRereadsItsStem) {
+TEST_F(ChainVerifierTest, EachObjectIsReadOnceAlsoWhereAChainBranches) {
   // Ids have whole seconds: each backup takes the next free one.
   for (int i = 0; i < 3; ++i) Backup(i);
   auto listed = Listed();
@@ -114,10 +114,23 @@ TEST_F(ChainVerifierTest, EachObjectIsReadOnceAndOnlyABranchRereadsItsStem) {
   CountingBackend counting(local_);
   auto verdicts = Verify(counting, false);
   for (const auto& [id, s] : verdicts) EXPECT_TRUE(s.ok()) << id << ": " << s.ToString();
-  EXPECT_EQ(counting.gets, (std::map<std::string, int>{{listed[0].objects[0].name, 2},
-                                                       {listed[1].objects[1].name, 2},
+  // The branch point's image is copied, not rebuilt: still each once.
+  EXPECT_EQ(counting.gets, (std::map<std::string, int>{{listed[0].objects[0].name, 1},
+                                                       {listed[1].objects[1].name, 1},
                                                        {listed[2].objects[2].name, 1},
                                                        {listed[3].objects[2].name, 1}}));
+  EXPECT_EQ(testing::ListDir(scratch_), std::vector<std::string>{}) << "scratch files removed";
+  // A damaged pack of the branch fails the branch alone.
+  const std::string branch_pack = dir_ / ("target/" + listed[3].objects[2].name);
+  std::string bytes = testing::ReadFileOrDie(branch_pack);
+  bytes[bytes.size() / 3] ^= 0x01;
+  testing::WriteFileOrDie(branch_pack, bytes);
+  CountingBackend again(local_);
+  verdicts = Verify(again, false);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(verdicts[listed[i].id].ok()) << listed[i].id;
+  EXPECT_EQ(verdicts[listed[3].id].code(), Code::kCorruption);
+  bytes[bytes.size() / 3] ^= 0x01;
+  testing::WriteFileOrDie(branch_pack, bytes);
   // Hashes alone: every object once, branch or not.
   CountingBackend hashing(local_);
   verdicts = Verify(hashing, true);
