@@ -39,6 +39,11 @@ TEST_P(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
                                   "file://" + target, "--keep-last", "20"};
     if (incremental) args.push_back("--incremental");
     auto r = testing::RunZbPaced(writer, args);
+    // A base after the first only by the rebase rule: a loaded machine's
+    // slow runs let the writer change many pages between two backups.
+    if (incremental && round > 0 && r.err.find("backup.full ") != std::string::npos) {
+      EXPECT_NE(r.err.find("reason=\"the chain's packs would hold "), std::string::npos) << r.err;
+    }
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find(" method=hot "), std::string::npos) << r.out;
     std::smatch txid;
@@ -55,6 +60,7 @@ TEST_P(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
   const auto& snapshots = j[0]["snapshots"];
   ASSERT_EQ(snapshots.size(), 10u);
   std::set<unsigned long long> txids;
+  int incremental_ones = 0;
   for (const auto& s : snapshots) {
     const std::string id = s["id"].get<std::string>();
     const std::string restored = dir / ("restored-" + id + ".db");
@@ -68,7 +74,8 @@ TEST_P(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
     txids.insert(check.txid);
 
     if (incremental) {
-      EXPECT_EQ(s["kind"], s == snapshots[0] ? "base" : "incremental") << id;
+      if (s == snapshots[0]) EXPECT_EQ(s["kind"], "base");
+      incremental_ones += s["kind"] == "incremental";
       continue;
     }
     const std::string by_cli = dir / ("cli-" + id + ".db");
@@ -78,6 +85,7 @@ TEST_P(RoundTripTest, TenBackupsOfALiveDbRestoreToExactlyTheLoggedStates) {
     EXPECT_TRUE(testing::ReadFileOrDie(by_cli) == testing::ReadFileOrDie(restored)) << id;
   }
   EXPECT_EQ(txids.size(), 10u) << "the writer moved on between backups";
+  if (incremental) EXPECT_GT(incremental_ones, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, RoundTripTest, ::testing::Bool(),
