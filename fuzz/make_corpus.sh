@@ -76,6 +76,20 @@ for compress in zstd none; do
       -e "s|$tmp|/var/lib/ziti-controller|g" "$m" >"$out/manifest/backup-$compress.json"
   done
 done
+# And an incremental snapshot's (a base and a pack), its chain tag fixed too.
+for i in 1 2; do
+  "$boltgen" change --db "$tmp/ctrl.db" --fraction 0.2 --seed "$i" >/dev/null
+  "$bin" backup --db "$tmp/ctrl.db" --target "file://$tmp/t-inc" --incremental \
+    --state-dir "$tmp/state" >/dev/null 2>&1
+done
+m=$(ls "$tmp"/t-inc/*.json | sort | tail -1)
+sed -E -e 's/[0-9]{8}T[0-9]{6}Z/20260625T000436Z/g' \
+  -e 's/"created": *"[^"]*"/"created": "2026-06-25T00:04:36Z"/' \
+  -e 's/"host": *"[^"]*"/"host": "ctrl1"/' \
+  -e 's/"duration_seconds": *[0-9.e+-]*/"duration_seconds": 0.25/' \
+  -e 's/"(stored_)?sha256": "[0-9a-f]{64}"/"\1sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"/' \
+  -e 's/-[0-9a-f]{16}\./-0123456789abcdef./g' -e 's/"chain": "[0-9a-f]{16}"/"chain": "0123456789abcdef"/' \
+  -e "s|$tmp|/var/lib/ziti-controller|g" "$m" >"$out/manifest/incremental.json"
 
 # stored_object: frames as the zstd CLI writes them (what restore must read
 # besides our own), one of them a DB; two frames; a skippable frame.
