@@ -41,6 +41,7 @@ export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS
 db=$work/ctrl.db
 "$peer" gen --out "$db" --size "$size" --seed 1 --shape ziti >/dev/null
 log() { echo "+ $*" >&2; "$@"; }
+logq() { echo "+ $*" >&2; "$@" >/dev/null 2>&1; }
 repo_bytes() { du -sb "$1" | cut -f1; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -86,8 +87,8 @@ declare -A prev=([inc]=0 [full]=0 [restic]=0 [borg]=0)
 first_base=0 packs=0
 "$zb" snapshot --method cold "$db" "$work/snap-0.db" >/dev/null
 backup_all() { # one backup by every tool; $1: the round
-  read -r inc_s inc_rss < <(timed "${zb_inc[@]}")
-  read -r full_s full_rss < <(timed "${zb_full[@]}")
+  logq "${zb_inc[@]}"
+  logq "${zb_full[@]}"
   log restic -q -r "$work/restic" backup "$db" >/dev/null
   log borg create "$work/borg::b$1" "$db"
 }
@@ -102,9 +103,6 @@ for i in 0 1 2; do
     "$zb" snapshot --method cold "$db" "$work/snap-$i.db" >/dev/null
   fi
   backup_all "$i"
-  if ((i == 1)); then # the backups of the 1 % change, timed
-    step_inc="$inc_s $inc_rss" step_full="$full_s $full_rss"
-  fi
   measure
   pages="-"
   if ((i > 0)); then
@@ -165,18 +163,56 @@ for what in inc full restic borg; do
 done
 rm -rf "$work/restored.db" "$work/extract"
 
-# Peak RSS at 1 GiB: a base, then a pack after 1 % changed, and a full backup.
+# Backup time and peak RSS, medians of $runs runs alternating with a full
+# backup of the same DB (bench/lib.sh's run_rounds): an incremental run
+# after 1 % more changed, each from the same saved chain state so that
+# each stores the same pack; at 1 GiB also a base (a new chain each time).
+# One line per kind in "$work/times": kind seconds rss_kib.
+q() { printf '%q ' "$@"; }
+time_rows() { # $1: label prefix; fills "$work/times" from cmds/prep/names
+  local c
+  for c in "${!cmds[@]}"; do echo "+ ($runs runs, each after: ${prep[$c]}) ${cmds[$c]}" >&2; done
+  run_rounds "$runs"
+  local i t rss
+  for i in "${!results[@]}"; do
+    read -r t rss < <(summarize "${results[$i]}")
+    echo "$1${names[$i]} $t $rss" >>"$work/times"
+    rm -f "${results[$i]}"
+  done
+}
+: >"$work/times"
+cp -a "$work/state" "$work/state-saved"
+log "$peer" change --db "$db" --fraction 0.01 --seed 99 >&2
+names=(inc full)
+cmds=("$(q "${zb_inc[@]}")" "$(q "${zb_full[@]}")")
+prep=("rm -rf $(q "$work/state") && cp -a $(q "$work/state-saved") $(q "$work/state")" true)
+time_rows small-
+
 big=$work/big.db
 "$peer" gen --out "$big" --size 1GiB --seed 2 --shape ziti >/dev/null
 sync && cat "$big" >/dev/null  # written back and cached, as a DB that has been running is
-big_inc=("$zb" backup --db "$big" --target "file://$work/big-inc" --state-dir "$work/state"
+big_inc=("$zb" backup --db "$big" --target "file://$work/big-inc" --state-dir "$work/big-state"
   "${keep_all[@]}" --incremental)
 big_full=("$zb" backup --db "$big" --target "file://$work/big-full" "${keep_all[@]}")
-read -r big_base_s big_base_rss < <(timed "${big_inc[@]}")
+names=(base full)
+cmds=("$(q "${big_inc[@]}")" "$(q "${big_full[@]}")")
+prep=("rm -rf $(q "$work/big-inc") $(q "$work/big-state")" "rm -rf $(q "$work/big-full")")
+time_rows big-
+logq "${big_inc[@]}" # the base the packs go on from
+cp -a "$work/big-state" "$work/big-state-saved"
 log "$peer" change --db "$big" --fraction 0.01 --seed 9 >&2
-read -r big_inc_s big_inc_rss < <(timed "${big_inc[@]}")
-read -r big_full_s big_full_rss < <(timed "${big_full[@]}")
+names=(pack full-changed)
+cmds=("$(q "${big_inc[@]}")" "$(q "${big_full[@]}")")
+prep=("rm -rf $(q "$work/big-state") && cp -a $(q "$work/big-state-saved") $(q "$work/big-state")" true)
+time_rows big-
 rm -rf "$big" "$work"/big-*
+row() { awk -v k="$1" '$1 == k { print $2, $3 }' "$work/times"; }
+read -r inc_s inc_rss < <(row small-inc)
+read -r full_s full_rss < <(row small-full)
+read -r big_base_s big_base_rss < <(row big-base)
+read -r big_full0_s _ < <(row big-full)
+read -r big_inc_s big_inc_rss < <(row big-pack)
+read -r big_full_s big_full_rss < <(row big-full-changed)
 
 kib_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 read -r inc_s inc_rss <<<"$step_inc"
@@ -206,12 +242,12 @@ read -r full_s full_rss <<<"$step_full"
     echo "| $name | ${restore_s[$what]} | $(ratio "${restore_s[$what]}" "${restore_s[full]}") |"
   done
   echo
-  echo "| one backup of the 1 % change | s | peak RSS MiB |"
+  echo "| one backup, median of $runs | s | peak RSS MiB |"
   echo "|---|---|---|"
-  echo "| ziti-backup --incremental, $size | $inc_s ($(ratio "$inc_s" "$full_s")× the full) | $(kib_mib "$inc_rss") |"
+  echo "| ziti-backup --incremental after 1 % changed, $size | $inc_s ($(ratio "$inc_s" "$full_s")× the full) | $(kib_mib "$inc_rss") |"
   echo "| ziti-backup (full), $size | $full_s | $(kib_mib "$full_rss") |"
-  echo "| ziti-backup --incremental, 1 GiB, the base | $big_base_s | $(kib_mib "$big_base_rss") |"
-  echo "| ziti-backup --incremental, 1 GiB, a pack | $big_inc_s ($(ratio "$big_inc_s" "$big_full_s")× the full) | $(kib_mib "$big_inc_rss") |"
+  echo "| ziti-backup --incremental, 1 GiB, a base | $big_base_s ($(ratio "$big_base_s" "$big_full0_s")× the full) | $(kib_mib "$big_base_rss") |"
+  echo "| ziti-backup --incremental, 1 GiB, after 1 % changed | $big_inc_s ($(ratio "$big_inc_s" "$big_full_s")× the full) | $(kib_mib "$big_inc_rss") |"
   echo "| ziti-backup (full), 1 GiB | $big_full_s | $(kib_mib "$big_full_rss") |"
   echo
   echo "Targets: ≤ 4 MiB per backup after 1 %, ≤ 1 MiB after 0.1 %, ≤ 1.3× after 24 and a prune," \
