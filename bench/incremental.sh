@@ -215,8 +215,6 @@ read -r big_inc_s big_inc_rss < <(row big-pack)
 read -r big_full_s big_full_rss < <(row big-full-changed)
 
 kib_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-read -r inc_s inc_rss <<<"$step_inc"
-read -r full_s full_rss <<<"$step_full"
 {
   echo "$size ziti-shaped DB ($(stat -c %s "$db") bytes), restic $(restic version | cut -d' ' -f2)," \
     "borg $(borg --version | cut -d' ' -f2), $(nproc) cores, $(date -u +%Y-%m-%d)"
