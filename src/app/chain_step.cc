@@ -1,6 +1,7 @@
 #include "app/chain_step.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "codec/sha256_sink.h"
 #include "env/atomic_file.h"
@@ -10,17 +11,6 @@
 
 namespace zb::app {
 namespace {
-
-// The state file's bytes, or why there is no usable one. Bounded by the
-// file's real size.
-Result<std::string> ReadStateFile(Env& env, const std::string& path) {
-  ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(path));
-  ZB_ASSIGN_OR_RETURN(const uint64_t size, file->Size());
-  std::string bytes(size, '\0');
-  ZB_RETURN_IF_ERROR(file->ReadExactly(
-      0, MutableByteSpan(reinterpret_cast<std::byte*>(bytes.data()), bytes.size())));
-  return bytes;
-}
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
@@ -89,7 +79,8 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
                                 RandomAccessFile& image, const ChainInputs& in) {
   ChainStep step;
   std::optional<repo::ChainState> state;
-  if (auto bytes = ReadStateFile(env, in.state_path); !bytes.ok()) {
+  // Sized by the file itself: 16 bytes a page, whatever the DB's size.
+  if (auto bytes = ReadSmallFile(env, in.state_path, UINT64_MAX); !bytes.ok()) {
     step.reason = bytes.status().code() == Code::kNotFound
                       ? "no chain state for this target yet"
                       : "the chain state cannot be read: " + bytes.status().message();
@@ -102,10 +93,9 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
   }
 
   if (state) {
-    ZB_ASSIGN_OR_RETURN(repo::PageHasher hasher, repo::PageHasher::Create(state->key));
     codec::Sha256Sink whole(nullptr);
     ZB_ASSIGN_OR_RETURN(std::vector<repo::PageHash> hashes,
-                        repo::HashPages(image, in.page_size, hasher, &whole));
+                        HashImage(image, in.page_size, state->key, &whole));
     ZB_RETURN_IF_ERROR(whole.Finish());
     step.pages = repo::ChangedPages(state->hashes, hashes);
     const std::vector<repo::StoredObject>& objects = step.head.objects;
@@ -136,27 +126,22 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
 }
 
 Result<std::vector<repo::PageHash>> HashImage(RandomAccessFile& image, uint32_t page_size,
-                                              const repo::PageHashKey& key) {
+                                              const repo::PageHashKey& key, ByteSink* also) {
   ZB_ASSIGN_OR_RETURN(repo::PageHasher hasher, repo::PageHasher::Create(key));
-  return repo::HashPages(image, page_size, hasher);
+  return repo::HashPages(image, page_size, hasher, also);
 }
 
 Status SaveChainState(Env& env, const std::string& path, const repo::ChainState& state) {
-  const std::string bytes = repo::EncodeChainState(state);
-  const std::string dir = DirName(path);
-  ZB_RETURN_IF_ERROR(env.CreateDir(dir));
-  // A run killed inside the rename below may have left its temp name; the
-  // caller holds the target's lock, so no other run writes this state.
-  const std::string stale = "." + BaseName(path) + ".tmp-";
+  // A run killed inside an earlier save's rename may have left its temp
+  // name; the caller holds the target's lock, so no other run writes this
+  // state.
+  const std::string dir = DirName(path), stale = AtomicTempPrefix(path);
   if (auto entries = env.List(dir); entries.ok()) {
     for (const FileInfo& e : *entries) {
       if (e.name.rfind(stale, 0) == 0) env.Remove(dir + "/" + e.name).IgnoreError();
     }
   }
-  ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env, path));
-  ZB_RETURN_IF_ERROR(file->file().WriteAt(
-      0, ByteSpan(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size())));
-  return file->Commit();
+  return WriteFileAtomically(env, path, repo::EncodeChainState(state));
 }
 
 }  // namespace zb::app

@@ -55,9 +55,11 @@ std::string ChainStatePath(const std::string& dir, const std::string& db,
 Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Listing& listing,
                                 RandomAccessFile& image, const ChainInputs& in);
 
-// The keyed hash of every page of `image`.
+// The keyed hash of every page of `image`; every byte read also goes to
+// `also` when given (repo::HashPages).
 Result<std::vector<repo::PageHash>> HashImage(RandomAccessFile& image, uint32_t page_size,
-                                              const repo::PageHashKey& key);
+                                              const repo::PageHashKey& key,
+                                              ByteSink* also = nullptr);
 
 // Replaces the state file: temp, fsync, rename, 0600.
 Status SaveChainState(Env& env, const std::string& path, const repo::ChainState& state);

@@ -135,14 +135,6 @@ Result<std::vector<app::DaemonJob>> ReadCrontabJobs(CommandContext& ctx, const s
   return jobs;
 }
 
-Status WriteMetricsFile(Env& env, const std::string& path, const std::string& text) {
-  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
-  ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env, path));
-  ZB_RETURN_IF_ERROR(file->file().WriteAt(
-      0, ByteSpan(reinterpret_cast<const std::byte*>(text.data()), text.size())));
-  return file->Commit();
-}
-
 // --validate: the DB the first run will back up. In a new container the
 // controller writes its config (and then the DB) only after we start, so
 // "not there yet" is fine; a config that is there must locate the DB, and
@@ -269,7 +261,7 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   options_d.after_run = [&] {
     metrics.Targets(app::ReadTargetStatus(targets.all));
     if (a.metrics_file.empty()) return;
-    if (Status s = WriteMetricsFile(ctx.env, a.metrics_file, metrics.Render()); !s.ok()) {
+    if (Status s = WriteFileAtomically(ctx.env, a.metrics_file, metrics.Render()); !s.ok()) {
       log.Event("metrics.fail", {{"file", a.metrics_file}, {"error", s.ToString()}});
     }
   };

@@ -7,7 +7,7 @@ namespace zb {
 namespace {
 
 std::string TempName(const std::string& final_path) {
-  return DirName(final_path) + "/." + BaseName(final_path) + ".tmp-" + std::to_string(::getpid()) +
+  return DirName(final_path) + "/" + AtomicTempPrefix(final_path) + std::to_string(::getpid()) +
          "-" + RandomSuffix();
 }
 
@@ -69,6 +69,18 @@ void AtomicFile::Abandon() {
   file_->Close().IgnoreError();
   if (!unnamed_) env_.Remove(temp_path_).IgnoreError();
   if (!linked_.empty()) env_.Remove(linked_).IgnoreError();
+}
+
+std::string AtomicTempPrefix(const std::string& final_path) {
+  return "." + BaseName(final_path) + ".tmp-";
+}
+
+Status WriteFileAtomically(Env& env, const std::string& path, std::string_view bytes) {
+  ZB_RETURN_IF_ERROR(env.CreateDir(DirName(path)));
+  ZB_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(env, path));
+  ZB_RETURN_IF_ERROR(file->file().WriteAt(
+      0, ByteSpan(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size())));
+  return file->Commit();
 }
 
 bool IsAtomicTempName(const std::string& base_name) {

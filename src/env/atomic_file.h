@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 #include "env/env.h"
@@ -60,5 +61,12 @@ class AtomicFile {
 
 // True for names AtomicFile uses for its temp files (so cleanup can find them).
 bool IsAtomicTempName(const std::string& base_name);
+// The start of every temp name AtomicFile gives a file for `final_path`,
+// in its directory: ".<base>.tmp-".
+std::string AtomicTempPrefix(const std::string& final_path);
+
+// `bytes` as the whole of `path`, through AtomicFile (its directory made
+// first, 0700, if missing).
+Status WriteFileAtomically(Env& env, const std::string& path, std::string_view bytes);
 
 }  // namespace zb
