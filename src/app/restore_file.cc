@@ -107,11 +107,10 @@ Status DecodeStoredObject(repo::Repository& repo, const repo::Manifest& m,
           who + ": stored object " + o.name +
           " matches its manifest but does not decrypt: " + latch.error().message());
     }
-    const bool pages = o.role == repo::ObjectRole::kPages;
-    return Status::Corruption(
-        who + ": stored object " + o.name + " matches its manifest but does not " +
-        (pages || o.role == repo::ObjectRole::kBase ? "rebuild" : "decompress") + ": " +
-        latch.error().message());
+    return Status::Corruption(who + ": stored object " + o.name +
+                              " matches its manifest but does not " +
+                              (o.role == repo::ObjectRole::kFull ? "decompress" : "rebuild") +
+                              ": " + latch.error().message());
   }
   // A full object's short image is the caller's to report, with its hash.
   if (o.role != repo::ObjectRole::kFull && bounded.bytes() != o.plain_size) {
@@ -158,14 +157,20 @@ Status RestoreToFile(Env& env, repo::Repository& repo, const repo::Manifest& m,
   return out->Commit();
 }
 
+Status VerifyStoredObject(repo::Repository& repo, const std::string& id,
+                          const repo::StoredObject& o) {
+  codec::Sha256Sink stored(nullptr);
+  ZB_RETURN_IF_ERROR(repo.FetchObject(o.name, "snapshot " + id, stored));
+  ZB_RETURN_IF_ERROR(stored.Finish());
+  if (stored.bytes() != o.stored_size || stored.hex() != o.stored_sha256) {
+    return StoredMismatch("snapshot " + id, o.name, o.stored_size, o.stored_sha256, stored);
+  }
+  return Status::OK();
+}
+
 Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m) {
   for (const repo::StoredObject& o : repo::ObjectsOf(m)) {
-    codec::Sha256Sink stored(nullptr);
-    ZB_RETURN_IF_ERROR(repo.FetchObject(o.name, "snapshot " + m.id, stored));
-    ZB_RETURN_IF_ERROR(stored.Finish());
-    if (stored.bytes() != o.stored_size || stored.hex() != o.stored_sha256) {
-      return StoredMismatch("snapshot " + m.id, o.name, o.stored_size, o.stored_sha256, stored);
-    }
+    ZB_RETURN_IF_ERROR(VerifyStoredObject(repo, m.id, o));
   }
   return Status::OK();
 }

@@ -45,8 +45,11 @@ Status DecodeStoredObject(repo::Repository& repo, const repo::Manifest& m,
 Status CheckImage(Env& env, const std::string& path, const repo::Manifest& m, uint64_t size,
                   const std::string& sha256);
 
-// The check that needs no key: the stored object's size and SHA-256
+// The check that needs no key: each stored object's size and SHA-256
 // against the manifest's (kCorruption naming both when they differ).
 Status VerifyStoredObject(repo::Repository& repo, const repo::Manifest& m);
+// The same for one object that snapshot `id` lists.
+Status VerifyStoredObject(repo::Repository& repo, const std::string& id,
+                          const repo::StoredObject& o);
 
 }  // namespace zb::app
