@@ -194,18 +194,15 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
   // snapshot keeps its place when `copy` or a catch-up moves it to another
   // target (copies keep the manifest as it is).
   uint64_t sequence = 1;
-  std::map<store::Backend*, Status> unlistable;
   // One repository per target for the whole run: it reads each manifest
-  // once for the sequence, the prune and the catch-up.
+  // once for the sequence, the chain step, the prune and the catch-up.
+  // Its first listing serves the sequence and the chain step.
   std::map<store::Backend*, std::unique_ptr<repo::Repository>> repos;
+  std::map<store::Backend*, Result<repo::Listing>> listings;
   for (store::Backend* backend : usable) {
     repo::Repository& repo = *(repos[backend] = std::make_unique<repo::Repository>(*backend));
-    auto listing = repo.List();
-    if (listing.ok()) {
-      sequence = std::max(sequence, listing->NextSequence());
-    } else {
-      unlistable[backend] = listing.status();
-    }
+    const auto& listing = listings.emplace(backend, repo.List()).first->second;
+    if (listing.ok()) sequence = std::max(sequence, listing->NextSequence());
   }
   std::vector<CatchUpTarget> stored;
   for (store::Backend* backend : usable) {
@@ -214,7 +211,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
     auto store = [&]() -> Status {
       ZB_ASSIGN_OR_RETURN(auto file, env.OpenForRead(staged->temp_path()));
       repo::Repository& repo = *repos[backend];
-      if (auto it = unlistable.find(backend); it != unlistable.end()) return it->second;
+      const Result<repo::Listing>& listing = listings.at(backend);
+      ZB_RETURN_IF_ERROR(listing.status());
       repo::Manifest mine = m;
       mine.sequence = sequence;
       // Incremental: a pack of the changed pages, or a new base.
@@ -222,10 +220,9 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       const std::string state_path =
           ChainStatePath(o.state_dir.empty() ? work : o.state_dir, o.db, t.target);
       if (o.incremental) {
-        ZB_ASSIGN_OR_RETURN(repo::Listing listing, repo.List());
         ChainInputs in{state_path,    o.db,         t.target, m.page_size,
                        m.compression, m.recipients, o.rebase};
-        ZB_ASSIGN_OR_RETURN(step, PlanChainStep(env, repo, listing, *file, in));
+        ZB_ASSIGN_OR_RETURN(step, PlanChainStep(env, repo, *listing, *file, in));
         if (step->kind == repo::SnapshotKind::kBase) {
           log.Event("backup.full",
                     {{"id", out.id}, {"target", t.target}, {"reason", step->reason}});

@@ -40,7 +40,7 @@ std::string StaleReason(repo::Repository& repo, const repo::Listing& listing,
   }
   // The manifest as stored must be the one the state was made with: a
   // head replaced under the same name (a copy from elsewhere) is another.
-  auto text = repo.ReadManifest(state.head_id + ".json");
+  auto text = repo.ListedManifest(state.head_id + ".json");
   if (!text.ok()) return "the chain head's manifest cannot be read: " + text.status().message();
   if (store::Sha256Hex(*text) != state.head_manifest_sha256) {
     return "the chain head " + state.head_id + " is not the one the chain state was made with";

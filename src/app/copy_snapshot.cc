@@ -76,17 +76,18 @@ Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
   // The text is what gets copied; it must still say what `m` says.
   ZB_ASSIGN_OR_RETURN(const repo::Manifest again, repo::ParseManifest(manifest, m.id + ".json"));
   if (again != m) return Status::Corruption(where + ": its manifest changed while it was copied");
+  // A chain's object the destination holds already (another snapshot of
+  // the chain brought it) is shared, not written again: one listing tells.
+  std::vector<store::ObjectInfo> there;
+  if (m.kind != repo::SnapshotKind::kFull) {
+    ZB_ASSIGN_OR_RETURN(there, to.backend().List(""));
+  }
   uint64_t copied = 0;
   for (const repo::StoredObject& o : repo::ObjectsOf(m)) {
-    if (o.role != repo::ObjectRole::kFull) {
-      // A chain's object the destination holds already (another snapshot
-      // of the chain brought it) is shared, not written again.
-      ZB_ASSIGN_OR_RETURN(auto there, to.backend().List(o.name));
-      const bool held = std::any_of(there.begin(), there.end(), [&](const store::ObjectInfo& i) {
-        return i.name == o.name && i.size == o.stored_size;
-      });
-      if (held) continue;
-    }
+    const bool held = std::any_of(there.begin(), there.end(), [&](const store::ObjectInfo& i) {
+      return i.name == o.name && i.size == o.stored_size;
+    });
+    if (held) continue;
     ZB_RETURN_IF_ERROR(CopyObject(from, to, o, m.id, where));
     copied += o.stored_size;
   }

@@ -145,6 +145,14 @@ Status Repository::FetchObject(const std::string& name, const std::string& who, 
   return s;
 }
 
+Result<std::string> Repository::ListedManifest(const std::string& name) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = manifests_.find(name); it != manifests_.end()) return it->second.second;
+  }
+  return ReadManifest(name);
+}
+
 Result<std::string> Repository::ReadListedManifest(const store::ObjectInfo& o) {
   {
     std::lock_guard lock(mu_);

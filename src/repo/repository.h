@@ -105,6 +105,9 @@ class Repository {
   // The text of manifest object `name` (<id>.json) as stored, read with a
   // size cap: what a copy to another target writes unchanged.
   Result<std::string> ReadManifest(const std::string& name);
+  // The same as the last List read it, without reading it again; read from
+  // the store when that List did not.
+  Result<std::string> ListedManifest(const std::string& name);
 
  private:
   // The text of manifest `o`, from the cache when `o` has not changed.
