@@ -64,6 +64,11 @@ T Whole(const json& v, const char* name) {
   throw std::runtime_error(std::string("field \"") + name + "\" is not a whole number in range");
 }
 
+// 64 lowercase hex digits.
+bool IsSha256Hex(const std::string& h) {
+  return h.size() == 64 && h.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 std::string_view RoleName(ObjectRole r) {
   switch (r) {
     case ObjectRole::kBase:
@@ -101,7 +106,6 @@ std::string ChainProblem(const Manifest& m) {
   if (m.kind == SnapshotKind::kIncremental && m.objects.size() < 2) {
     return "is incremental but lists no page pack";
   }
-  if (!ValidChainTag(m.chain)) return "chain \"" + m.chain + "\" is not 16 hex digits";
   if (!ValidPageSize(m.page_size)) {
     return "page size " + std::to_string(m.page_size) + " is not one bbolt has";
   }
@@ -118,8 +122,7 @@ std::string ChainProblem(const Manifest& m) {
       return what + " is not a name its role, chain and the manifest's encoding give";
     }
     if (!seen.insert(o.name).second) return what + " is listed twice";
-    if (o.stored_sha256.size() != 64 ||
-        o.stored_sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (!IsSha256Hex(o.stored_sha256)) {
       return what + ": \"" + o.stored_sha256 + "\" is not a SHA-256 in hex";
     }
     if (o.role == ObjectRole::kBase) {
@@ -314,7 +317,7 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
       m.ziti = std::move(info);
     }
     for (const std::string* h : {&m.plain_sha256, &m.stored_sha256}) {
-      if (h->size() != 64 || h->find_first_not_of("0123456789abcdef") != std::string::npos) {
+      if (!IsSha256Hex(*h)) {
         return Status::Corruption(where + ": \"" + *h + "\" is not a SHA-256 in hex");
       }
     }
