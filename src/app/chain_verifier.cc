@@ -31,13 +31,7 @@ std::map<std::string, Status> HashOnly(repo::Repository& repo,
     for (const repo::StoredObject& o : m.objects) {
       auto known = by_object.find(o.name);
       if (known == by_object.end()) {
-        repo::Manifest just_one = m;
-        just_one.kind = repo::SnapshotKind::kFull;
-        just_one.data_object = o.name;
-        just_one.stored_size = o.stored_size;
-        just_one.stored_sha256 = o.stored_sha256;
-        known =
-            by_object.emplace(o.name, std::pair(m.id, VerifyStoredObject(repo, just_one))).first;
+        known = by_object.emplace(o.name, std::pair(m.id, VerifyStoredObject(repo, m.id, o))).first;
       }
       const auto& [reader, status] = known->second;
       if (!status.ok()) {
