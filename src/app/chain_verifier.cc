@@ -1,7 +1,6 @@
 #include "app/chain_verifier.h"
 
 #include <algorithm>
-#include <set>
 
 #include "app/restore_file.h"
 #include "codec/sha256_sink.h"
