@@ -59,6 +59,35 @@ const retention::Policy& PolicyOf(const BackupOptions& o, const store::Backend* 
   return own == o.target_policies.end() ? o.policy : own->second;
 }
 
+// With Object Lock, every object a chain snapshot lists must stay locked
+// at least as long as the snapshot itself: the base and packs it shares
+// with older snapshots were locked when they were written, and are locked
+// again here when that lock nears its end (the state says when it ends).
+// Everything this run puts is locked from now on (S3Backend).
+Status LockChain(store::ObjectLocks& locks, TimePoint now, ChainStep& step, Log& log,
+                 const std::string& id, const std::string& target) {
+  const store::LockPolicy& policy = locks.policy();
+  const TimePoint until = policy.RetainUntil(now);
+  const int64_t until_s =
+      std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
+  const int64_t needed_s =
+      std::chrono::duration_cast<std::chrono::seconds>((now + policy.duration).time_since_epoch())
+          .count();
+  if (step.kind == repo::SnapshotKind::kIncremental && step.next.locked_until < needed_s) {
+    for (const repo::StoredObject& o : step.head.objects) {
+      ZB_RETURN_IF_ERROR(locks.Extend(o.name, until));
+    }
+    log.Event("lock.extend", {{"id", id},
+                              {"target", target},
+                              {"objects", Num(step.head.objects.size())},
+                              {"until", FormatRfc3339(until)}});
+    step.next.locked_until = until_s;
+  } else if (step.kind == repo::SnapshotKind::kBase) {
+    step.next.locked_until = until_s;
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 int BackupOutcome::succeeded() const {
@@ -233,6 +262,9 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
                                            {"pages", Num(step->pages.size())},
                                            {"chain", Num(step->head.objects.size())}});
         }
+      }
+      if (step && backend->locks() != nullptr) {
+        ZB_RETURN_IF_ERROR(LockChain(*backend->locks(), clock.Now(), *step, log, out.id, t.target));
       }
       const bool compressed = o.zstd_level > 0, encrypted = !o.recipients.empty();
       FileSource image(*file);

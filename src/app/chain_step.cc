@@ -108,6 +108,7 @@ Result<ChainStep> PlanChainStep(Env& env, repo::Repository& repo, const repo::Li
       step.image_sha256 = whole.hex();
       step.next.key = state->key;
       step.next.hashes = std::move(hashes);
+      step.next.locked_until = state->locked_until;
     }
   }
   if (step.kind == repo::SnapshotKind::kBase) {

@@ -67,6 +67,16 @@ Status CopyObject(repo::Repository& from, repo::Repository& to, const repo::Stor
   return put;
 }
 
+// An object of `m` the lock-protected destination already held: locked
+// again, if need be, for as long as what is copied now (judged by the
+// store's clock, which enforces it).
+Status KeepLocked(store::ObjectLocks& locks, const std::string& name) {
+  ZB_ASSIGN_OR_RETURN(store::LockState state, locks.State(name));
+  const store::LockPolicy& policy = locks.policy();
+  if (state.until && *state.until >= state.server_now + policy.duration) return Status::OK();
+  return locks.Extend(name, policy.RetainUntil(state.server_now));
+}
+
 }  // namespace
 
 Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
@@ -87,7 +97,12 @@ Result<uint64_t> CopySnapshot(repo::Repository& from, repo::Repository& to,
     const bool held = std::any_of(there.begin(), there.end(), [&](const store::ObjectInfo& i) {
       return i.name == o.name && i.size == o.stored_size;
     });
-    if (held) continue;
+    if (held) {
+      if (store::ObjectLocks* locks = to.backend().locks()) {
+        ZB_RETURN_IF_ERROR(KeepLocked(*locks, o.name));
+      }
+      continue;
+    }
     ZB_RETURN_IF_ERROR(CopyObject(from, to, o, m.id, where));
     copied += o.stored_size;
   }

@@ -12,7 +12,9 @@
 // An incremental snapshot is its chain's objects: each one the destination
 // does not already hold (by name and size) is copied and checked the same
 // way, base first, then the manifest. Objects already there are shared
-// with the destination's other snapshots and are not written again.
+// with the destination's other snapshots and are not written again; on a
+// destination with Object Lock they are locked again for as long as the
+// objects copied now, when their lock ends sooner.
 #pragma once
 
 #include <string>

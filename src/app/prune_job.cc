@@ -7,8 +7,27 @@ namespace zb::app {
 uint64_t PruneReport::removed() const {
   uint64_t n = 0;
   for (const auto& d : decisions) n += !d.keep;
-  return n;
+  return n - locked_snapshots.size();
 }
+
+std::optional<TimePoint> PruneReport::LockedUntil(const std::string& id) const {
+  for (const LockedItem& l : locked_snapshots) {
+    if (l.name == id) return l.until;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// When the store would refuse to delete `name` now: until when its lock holds.
+Result<std::optional<TimePoint>> HeldUntil(store::ObjectLocks& locks, const std::string& name) {
+  auto state = locks.State(name);
+  if (!state.ok() && state.status().code() == Code::kNotFound) return std::optional<TimePoint>();
+  ZB_RETURN_IF_ERROR(state.status());
+  return state->locked() ? state->until : std::nullopt;
+}
+
+}  // namespace
 
 Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy& policy,
                                 const Zone& zone, TimePoint now, bool exclusive, bool dry_run,
@@ -24,16 +43,45 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   report.damaged = listing.damaged;
   // Under the lock every leftover is a dead run's; else only day-old ones.
   const TimePoint cutoff = exclusive ? TimePoint::max() : now - std::chrono::hours(24);
+  store::ObjectLocks* locks = repo.backend().locks();
   std::set<std::string> dropped;
   for (const auto& d : report.decisions) {
-    if (!d.keep) dropped.insert(d.id);
+    if (d.keep) continue;
+    if (locks != nullptr) {
+      ZB_ASSIGN_OR_RETURN(repo::SnapshotId id, repo::ParseSnapshotId(d.id));
+      ZB_ASSIGN_OR_RETURN(auto held, HeldUntil(*locks, repo::ManifestName(id)));
+      if (held) {
+        report.locked_snapshots.push_back({d.id, *held});
+        if (log) {
+          log->Event("prune.locked",
+                     {{"target", report.target}, {"id", d.id}, {"until", FormatRfc3339(*held)}});
+        }
+        continue;
+      }
+    }
+    dropped.insert(d.id);
   }
   // The manifests go first: a prune killed between the two steps leaves
   // only snapshots whose objects are all there.
-  report.orphans = repo::Repository::Unneeded(listing, dropped, cutoff);
+  auto unneeded = repo::Repository::Unneeded(listing, dropped, cutoff);
+  for (auto& o : unneeded) {
+    if (locks != nullptr) {
+      ZB_ASSIGN_OR_RETURN(auto held, HeldUntil(*locks, o.name));
+      if (held) {
+        report.locked_objects.push_back({o.name, *held});
+        if (log) {
+          log->Event(
+              "prune.locked",
+              {{"target", report.target}, {"object", o.name}, {"until", FormatRfc3339(*held)}});
+        }
+        continue;
+      }
+    }
+    report.orphans.push_back(std::move(o));
+  }
   if (dry_run) return report;
   for (const auto& d : report.decisions) {
-    if (d.keep) continue;
+    if (d.keep || !dropped.contains(d.id)) continue;
     ZB_ASSIGN_OR_RETURN(repo::SnapshotId id, repo::ParseSnapshotId(d.id));
     ZB_RETURN_IF_ERROR(repo.Remove(id));
     if (log) log->Event("prune.remove", {{"target", report.target}, {"id", d.id}});

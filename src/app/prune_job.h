@@ -9,8 +9,16 @@
 // decisions are the same. What is removed is named by ids alone (repo::Repository::Remove): damaged
 // snapshots and foreign objects are reported and never touched. Used by `prune` and by `backup`
 // (after a successful store only).
+//
+// On a target with Object Lock (store/object_lock.h), what the store would
+// refuse to delete is left alone and reported with the date its lock ends,
+// judged by the store's clock: a snapshot the policy drops while its
+// manifest is locked stays (and so do the chain objects it names), as does
+// an unneeded object still locked. A later prune removes them once the
+// lock has run out. A lock is never an error.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "app/log.h"
@@ -19,13 +27,23 @@
 
 namespace zb::app {
 
+// A snapshot or object the policy would remove but its lock holds.
+struct LockedItem {
+  std::string name;  // a snapshot id or an object name
+  TimePoint until;
+};
+
 struct PruneReport {
   std::string target;
   std::vector<retention::Decision> decisions;  // newest first
+  std::vector<LockedItem> locked_snapshots;    // dropped by the policy, kept
+  std::vector<LockedItem> locked_objects;      // unneeded, kept
   std::vector<store::ObjectInfo> orphans;      // removed (or would be)
   std::vector<repo::DamagedSnapshot> damaged;  // kept whatever the policy
   uint64_t temporaries = 0;                    // removed (0 in a dry run)
-  uint64_t removed() const;
+  uint64_t removed() const;                    // snapshots
+  // When snapshot `id` is locked: until when.
+  std::optional<TimePoint> LockedUntil(const std::string& id) const;
 };
 
 Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy& policy,

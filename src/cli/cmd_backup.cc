@@ -31,6 +31,7 @@ Status RunBackupCommand(CommandContext& ctx, const BackupArgs& a) {
   ZB_ASSIGN_OR_RETURN(app::LogFormat format, ParseBackupLogFormat(a));
   ZB_ASSIGN_OR_RETURN(o.db, LocateBackupDb(run_ctx, a));
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(run_ctx, a.targets, TargetCreation(a)));
+  ZB_RETURN_IF_ERROR(CheckObjectLocks(t.all));
   app::Log log(ctx.err, format, ctx.clock);
   o.target_policies = t.policies;
   ZB_ASSIGN_OR_RETURN(app::BackupOutcome r, app::RunBackup(env, ctx.clock, t.all, o, log));

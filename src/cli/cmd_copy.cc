@@ -38,6 +38,7 @@ Status RunCopy(CommandContext& ctx, const CopyArgs& a) {
   ZB_ASSIGN_OR_RETURN(Targets to_t, OpenTargets(ctx, a.to, store::MissingDir::kCreateLast));
   ZB_ASSIGN_OR_RETURN(store::Backend * source, One(from_t, "--from"));
   ZB_ASSIGN_OR_RETURN(store::Backend * dest, One(to_t, "--to"));
+  ZB_RETURN_IF_ERROR(CheckObjectLocks({dest}));
   if (source->Describe() == dest->Describe()) {
     return Status::InvalidArgument("--from and --to are the same target: " + source->Describe());
   }

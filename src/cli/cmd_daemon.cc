@@ -200,6 +200,7 @@ Status RunDaemon(CommandContext& ctx, const DaemonArgs& a) {
   }
   ZB_ASSIGN_OR_RETURN(Targets targets,
                       OpenTargets(ctx, a.backup.targets, TargetCreation(a.backup)));
+  ZB_RETURN_IF_ERROR(CheckObjectLocks(targets.all));
   app::Log log(ctx.err, format, ctx.clock);
 
   std::vector<app::DaemonJob> jobs;

@@ -35,6 +35,7 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
                     "use text or json");
   }
   ZB_ASSIGN_OR_RETURN(Targets t, OpenTargets(ctx, a.targets, store::MissingDir::kFail));
+  ZB_RETURN_IF_ERROR(CheckObjectLocks(t.all));
   app::Log log(ctx.err, *format, ctx.clock);
   nlohmann::json all = nlohmann::json::array();
   for (store::Backend* b : t.all) {
@@ -49,13 +50,20 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
       nlohmann::json j{{"target", r.target}, {"dry_run", a.dry_run}};
       j["snapshots"] = nlohmann::json::array();
       for (const auto& d : r.decisions) {
-        j["snapshots"].push_back({{"id", d.id},
-                                  {"created", FormatRfc3339(d.created)},
-                                  {"keep", d.keep},
-                                  {"reasons", d.reasons}});
+        nlohmann::json s{{"id", d.id},
+                         {"created", FormatRfc3339(d.created)},
+                         {"keep", d.keep},
+                         {"reasons", d.reasons}};
+        if (auto until = r.LockedUntil(d.id)) s["locked_until"] = FormatRfc3339(*until);
+        j["snapshots"].push_back(std::move(s));
       }
       j["orphans"] = nlohmann::json::array();
       for (const auto& o : r.orphans) j["orphans"].push_back(o.name);
+      j["locked_objects"] = nlohmann::json::array();
+      for (const auto& l : r.locked_objects) {
+        j["locked_objects"].push_back(
+            {{"object", l.name}, {"locked_until", FormatRfc3339(l.until)}});
+      }
       j["damaged"] = DamagedJson(r.damaged);
       j["temporaries_removed"] = r.temporaries;
       all.push_back(std::move(j));
@@ -64,9 +72,19 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     ctx.out << r.target << ": policy " << own.ToString() << " (" << zone.name() << ")"
             << (a.dry_run ? ", dry run: nothing removed" : "") << "\n";
     for (const auto& d : r.decisions) {
-      ctx.out << (d.keep ? "keep   " : "remove ") << d.id;
+      const auto until = r.LockedUntil(d.id);
+      ctx.out << (d.keep ? "keep   " : until ? "locked " : "remove ") << d.id;
       if (d.keep) ctx.out << "  (" << Joined(d.reasons) << ")";
+      if (until) {
+        ctx.out << "  (the policy drops it; its Object Lock holds it until "
+                << FormatRfc3339(*until) << ")";
+      }
       ctx.out << "\n";
+    }
+    for (const auto& l : r.locked_objects) {
+      ctx.out << "locked " << l.name
+              << "  (no kept snapshot needs it; its Object Lock holds it until "
+              << FormatRfc3339(l.until) << ")\n";
     }
     for (const auto& o : r.orphans) {
       auto name = repo::ParseObjectName(o.name);
@@ -83,6 +101,9 @@ Status RunPrune(CommandContext& ctx, const PruneArgs& a) {
     for (const auto& d : r.damaged) ++(d.newer_format ? newer : damaged);
     if (damaged > 0) ctx.out << ", " << damaged << " damaged (kept)";
     if (newer > 0) ctx.out << ", " << newer << " of a newer ziti-backup (kept)";
+    if (!r.locked_snapshots.empty()) {
+      ctx.out << ", " << r.locked_snapshots.size() << " locked (kept until their lock ends)";
+    }
     ctx.out << "\n";
   }
   if (a.json) ctx.out << all.dump() << "\n";

@@ -72,6 +72,15 @@ const retention::Policy& Targets::PolicyOf(const store::Backend* b,
   return it == policies.end() ? flags : it->second;
 }
 
+Status CheckObjectLocks(const std::vector<store::Backend*>& targets) {
+  for (store::Backend* b : targets) {
+    if (b->locks() == nullptr) continue;
+    Status s = b->locks()->CheckBucket();
+    if (s.code() == Code::kInvalidArgument) return s;
+  }
+  return Status::OK();
+}
+
 Status NoSuchSnapshot(const std::string& id, const Targets& t) {
   std::string where = t.all.size() > 1 ? "any of " : "";
   for (size_t i = 0; i < t.all.size(); ++i) {

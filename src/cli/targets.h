@@ -29,6 +29,12 @@ struct Targets {
 Result<Targets> OpenTargets(CommandContext& ctx, const std::string& urls,
                             store::MissingDir missing);
 
+// For the commands that write (backup, daemon, prune, copy's --to): each
+// target with object-lock= must be a bucket with Object Lock enabled, else
+// kInvalidArgument (exit 2) saying how to make one. A target that cannot be
+// asked (unreachable) is not judged here: its run fails as it would anyway.
+Status CheckObjectLocks(const std::vector<store::Backend*>& targets);
+
 // The error of `verify ID` and `restore ID` when no target holds snapshot
 // `id`: a usage error (exit 2), since the command line names something that
 // is not there; it names every target looked in.

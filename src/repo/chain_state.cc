@@ -47,7 +47,7 @@ std::string ChainTag(const PageHashKey& key) {
 }
 
 std::string EncodeChainState(const ChainState& s) {
-  const nlohmann::json head = {
+  nlohmann::json head = {
       {"db", s.db},
       {"target", s.target},
       {"head_id", s.head_id},
@@ -56,6 +56,7 @@ std::string EncodeChainState(const ChainState& s) {
       {"pages", s.hashes.size()},
       {"key",
        store::LowerHex(std::span(reinterpret_cast<const uint8_t*>(s.key.data()), s.key.size()))}};
+  if (s.locked_until != 0) head["locked_until"] = s.locked_until;
   std::string out(kMagic);
   out += head.dump();
   out += '\n';
@@ -91,6 +92,7 @@ Result<ChainState> DecodeChainState(std::string_view bytes) {
     s.page_size = static_cast<uint32_t>(page_size);
     pages = head.at("pages").get<uint64_t>();
     key = head.at("key").get<std::string>();
+    s.locked_until = head.value("locked_until", int64_t{0});
   } catch (const nlohmann::json::exception&) {
     return Bad("its header lacks a field or has one of the wrong type");
   }

@@ -11,6 +11,7 @@
 // decoding is strict and says why it refused.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,10 @@ struct ChainState {
   uint32_t page_size = 0;
   PageHashKey key{};
   std::vector<PageHash> hashes;  // one per page of the head's image
+  // With Object Lock: every object the head lists is locked at least until
+  // then (Unix seconds; 0: not known to be locked). Lets a run re-lock a
+  // chain's shared objects only when their lock nears its end.
+  int64_t locked_until = 0;
   bool operator==(const ChainState&) const = default;
 };
 

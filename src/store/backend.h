@@ -13,6 +13,7 @@
 #include "base/civil_time.h"
 #include "base/result.h"
 #include "base/stream.h"
+#include "store/object_lock.h"
 
 namespace zb::store {
 
@@ -53,6 +54,9 @@ class Backend {
   // Removes what interrupted Puts left behind (never listed as objects)
   // that was last changed before `before`; returns how many. Default: none.
   virtual Result<uint64_t> RemoveStaleTemporaries(TimePoint before) { return uint64_t{0}; }
+  // The target's Object Lock (store/object_lock.h); nullptr when it has
+  // none, which is the default.
+  virtual ObjectLocks* locks() { return nullptr; }
 };
 
 // Object names are flat: 1..200 of [A-Za-z0-9._-], not starting with '.'

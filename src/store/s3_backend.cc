@@ -20,7 +20,27 @@ std::string FullPrefix(const S3Settings& s, std::string_view prefix) {
 }  // namespace
 
 S3Backend::S3Backend(S3Settings settings, Clock& clock, S3BackendOptions options)
-    : requests_(std::move(settings), clock, options.requests), options_(options) {}
+    : requests_(std::move(settings), clock, options.requests), options_(options) {
+  if (requests_.settings().lock) versions_ = std::make_unique<S3Versions>(requests_);
+}
+
+net::HttpHeaders S3Backend::LockHeaders() {
+  if (!versions_) return {};
+  return {{"x-amz-object-lock-mode", std::string(RetentionModeName(policy().mode))},
+          {"x-amz-object-lock-retain-until-date",
+           FormatRfc3339(policy().RetainUntil(requests_.clock().Now()))}};
+}
+
+Result<LockState> S3Backend::State(std::string_view name) {
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  return versions_->State(std::string(name));
+}
+
+Status S3Backend::Extend(std::string_view name, TimePoint until) {
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  ZB_RETURN_IF_ERROR(LeaseLost());
+  return versions_->Extend(std::string(name), policy().mode, until);
+}
 
 S3Backend::~S3Backend() = default;
 
@@ -39,7 +59,12 @@ Status S3Backend::Put(std::string_view name_view, ByteSource& data) {
 }
 
 Status S3Backend::PutSingle(const std::string& name, ByteSpan data) {
-  S3Call call{.method = "PUT", .name = name, .key = requests_.settings().Key(name), .body = data};
+  S3Call call{.method = "PUT",
+              .name = name,
+              .key = requests_.settings().Key(name),
+              .headers = LockHeaders(),
+              .body = data,
+              .content_md5 = versions_ != nullptr};
   ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
   return r.success() ? Status::OK() : requests_.Failure(call, r);
 }
@@ -47,7 +72,11 @@ Status S3Backend::PutSingle(const std::string& name, ByteSpan data) {
 Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& first,
                                ByteSource& data) {
   const std::string key = requests_.settings().Key(name);
-  S3Call create{.method = "POST", .name = name, .key = key, .query = {{"uploads", ""}}};
+  S3Call create{.method = "POST",
+                .name = name,
+                .key = key,
+                .query = {{"uploads", ""}},
+                .headers = LockHeaders()};
   std::string body;
   ZB_ASSIGN_OR_RETURN(net::HttpResponse created, requests_.Do(create, &body));
   if (!created.success()) return requests_.Failure(create, created);
@@ -59,7 +88,8 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
                 .name = name + " (part " + std::to_string(number) + ")",
                 .key = key,
                 .query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}},
-                .body = part};
+                .body = part,
+                .content_md5 = versions_ != nullptr};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
     if (!r.success()) return requests_.Failure(call, r);
     auto etag = r.Header("ETag");
@@ -115,6 +145,10 @@ Status S3Backend::Get(std::string_view name_view, ByteSink& out) {
   const std::string name(name_view);
   ZB_RETURN_IF_ERROR(ValidateObjectName(name));
   S3Call call{.method = "GET", .name = name, .key = requests_.settings().Key(name)};
+  if (versions_) {
+    ZB_ASSIGN_OR_RETURN(std::string version, versions_->ReadVersion(name));
+    call.query.push_back({"versionId", version});
+  }
   uint64_t total = 0;
   for (int resume = 0;; ++resume) {
     call.headers.clear();
@@ -140,6 +174,7 @@ Status S3Backend::Get(std::string_view name_view, ByteSink& out) {
 }
 
 Result<std::vector<ObjectInfo>> S3Backend::List(std::string_view prefix) {
+  if (versions_) return versions_->List(prefix);
   const S3Settings& s = requests_.settings();
   const std::string full = FullPrefix(s, prefix);
   const size_t strip = s.prefix.empty() ? 0 : s.prefix.size() + 1;
@@ -183,6 +218,7 @@ Status S3Backend::Delete(std::string_view name_view) {
   const std::string name(name_view);
   ZB_RETURN_IF_ERROR(ValidateObjectName(name));
   ZB_RETURN_IF_ERROR(LeaseLost());
+  if (versions_) return versions_->DeleteAll(name);
   S3Call call{.method = "DELETE", .name = name, .key = requests_.settings().Key(name)};
   ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
   if (r.success() || (r.status == 404 && ParseS3Error(r.error_body).code == "NoSuchKey")) {

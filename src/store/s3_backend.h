@@ -9,6 +9,9 @@
 // aborts it, and RemoveStaleTemporaries aborts what a killed run left. Get streams and resumes a
 // broken download with a Range. List pages through ListObjectsV2 (names under the prefix only: no
 // deeper "folders", nothing starting with '.'). TryLock is a lease object (s3_lease.h).
+// With object-lock= (object_lock.h) every object is put locked, with the
+// Content-MD5 S3 then wants, and names are read, listed and removed through
+// their versions (s3_versions.h).
 // Thread-safe.
 #pragma once
 
@@ -19,6 +22,7 @@
 #include "store/backend.h"
 #include "store/s3_requests.h"
 #include "store/s3_settings.h"
+#include "store/s3_versions.h"
 
 namespace zb::store {
 
@@ -36,7 +40,7 @@ struct S3BackendOptions {
   std::string owner = "ziti-backup";
 };
 
-class S3Backend final : public Backend {
+class S3Backend final : public Backend, private ObjectLocks {
  public:
   S3Backend(S3Settings settings, Clock& clock, S3BackendOptions options = {});
   ~S3Backend() override;
@@ -48,14 +52,24 @@ class S3Backend final : public Backend {
   Result<std::unique_ptr<TargetLock>> TryLock() override;
   // Aborts the multipart uploads under the prefix started before `before`.
   Result<uint64_t> RemoveStaleTemporaries(TimePoint before) override;
+  ObjectLocks* locks() override { return versions_ ? this : nullptr; }
 
  private:
+  // ObjectLocks, when the URL asks for a lock.
+  const LockPolicy& policy() const override { return *requests_.settings().lock; }
+  Status CheckBucket() override { return versions_->CheckBucket(policy()); }
+  Result<LockState> State(std::string_view name) override;
+  Status Extend(std::string_view name, TimePoint until) override;
+  // The headers that lock an object being written now; none without a lock.
+  net::HttpHeaders LockHeaders();
+
   Status PutSingle(const std::string& name, ByteSpan data);
   Status PutMultipart(const std::string& name, std::vector<std::byte>& first, ByteSource& data);
   // Set when another run took over our lease: from then on nothing is written.
   Status LeaseLost() const;
   S3Requests requests_;
   S3BackendOptions options_;
+  std::unique_ptr<S3Versions> versions_;  // with a lock only
   std::shared_ptr<std::atomic<bool>> lease_lost_ = std::make_shared<std::atomic<bool>>(false);
 };
 

@@ -1,9 +1,14 @@
 #include "store/s3_lease.h"
 
+#include <algorithm>
+
 #include "store/s3_xml.h"
 
 namespace zb::store {
 namespace {
+
+// One page of the lease's versions: a few hundred at most.
+constexpr uint64_t kMaxLeaseListBody = 4 << 20;
 
 ByteSpan Bytes(const std::string& s) {
   return ByteSpan(reinterpret_cast<const std::byte*>(s.data()), s.size());
@@ -59,7 +64,9 @@ class S3LeaseStore final : public LeaseStore {
                    .headers = {{"If-Match", etag}},
                    .once = true};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(release));
-    return r.success() ? Status::OK() : requests_.Failure(release, r);
+    if (!r.success()) return requests_.Failure(release, r);
+    if (requests_.settings().lock) RemoveOldVersions();
+    return Status::OK();
   }
 
  private:
@@ -85,6 +92,34 @@ class S3LeaseStore final : public LeaseStore {
       if (!now.success() || now.Header("ETag").value_or("") != etag) return r;
     }
     return Status::IOError("unreachable");
+  }
+
+  // A bucket with Object Lock is versioned: each renewal left a version and
+  // the release a delete marker, which would pile up run after run. A
+  // courtesy, in single attempts: the versions before the newest, then the
+  // newest if it is our delete marker (never a live lease another run has
+  // written since, which is the newest).
+  void RemoveOldVersions() {
+    S3Call list{.method = "GET",
+                .name = kLeaseName + std::string(" (versions)"),
+                .query = {{"versions", ""}, {"prefix", key_}, {"encoding-type", "url"}},
+                .once = true};
+    std::string body;
+    auto r = requests_.Do(list, &body, kMaxLeaseListBody);
+    if (!r.ok() || !r->success()) return;
+    auto page = ParseListObjectVersions(body, Describe());
+    if (!page.ok()) return;
+    std::stable_partition(page->versions.begin(), page->versions.end(),
+                          [](const S3Version& v) { return !v.latest; });
+    for (const S3Version& v : page->versions) {
+      if (v.key != key_ || (v.latest && !v.delete_marker)) continue;
+      S3Call remove{.method = "DELETE",
+                    .name = kLeaseName,
+                    .key = key_,
+                    .query = {{"versionId", v.version_id}},
+                    .once = true};
+      requests_.Do(remove).status().IgnoreError();
+    }
   }
 
   S3Requests& requests_;

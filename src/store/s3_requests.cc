@@ -31,6 +31,11 @@ Result<net::HttpRequest> S3Requests::Sign(const S3Call& call) {
                               : settings_.PathOf(call.key);
   sig.query = call.query;
   sig.headers = call.headers;
+  if (call.content_md5) {
+    sig.headers.push_back(
+        {"Content-MD5", Md5Base64(std::string_view(reinterpret_cast<const char*>(call.body.data()),
+                                                   call.body.size()))});
+  }
   sig.payload_sha256 = Sha256Hex(
       std::string_view(reinterpret_cast<const char*>(call.body.data()), call.body.size()));
   sig.now = runner_.clock().Now();
@@ -41,7 +46,7 @@ Result<net::HttpRequest> S3Requests::Sign(const S3Call& call) {
   req.target = UriEncode(sig.path, false);
   const std::string query = CanonicalQuery(call.query);
   if (!query.empty()) req.target += "?" + query;
-  req.headers = call.headers;
+  req.headers = sig.headers;
   req.headers.insert(req.headers.end(), signed_headers.begin(), signed_headers.end());
   return req;
 }

@@ -30,7 +30,10 @@ struct S3Call {
   std::string key{};   // the full key; "" for a bucket-level request
   std::vector<std::pair<std::string, std::string>> query{};
   net::HttpHeaders headers{};
-  ByteSpan body{};    // in memory, so every attempt can send it again
+  ByteSpan body{};  // in memory, so every attempt can send it again
+  // Sends the body's Content-MD5, which S3 wants with every write to a
+  // bucket with Object Lock.
+  bool content_md5 = false;
   bool once = false;  // a courtesy a later run redoes: one attempt, no retries
 };
 

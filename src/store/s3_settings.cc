@@ -146,6 +146,9 @@ Result<S3Settings> ResolveS3Settings(const TargetUrl& url, const S3Environment& 
     return bad("style \"" + style + "\" must be auto, path or virtual");
   }
   s.path_style = style == "path";
+  auto lock = ParseLockPolicy(url);
+  if (!lock.ok()) return bad(lock.status().message());
+  s.lock = *lock;
   if (!s.path_style) {
     if (s.bucket.find('.') != std::string::npos && s.endpoint.scheme == "https") {
       return bad("bucket \"" + s.bucket +

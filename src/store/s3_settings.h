@@ -11,6 +11,7 @@
 //   endpoint     endpoint= > AWS_ENDPOINT_URL_S3 > AWS_ENDPOINT_URL >
 //                profile endpoint_url > https://s3.<region>.amazonaws.com
 //   CA bundle    ca-bundle= > AWS_CA_BUNDLE > profile ca_bundle > system store
+//   lock         object-lock=, object-lock-mode= (no other source)
 //   style        style= > profile s3.addressing_style > auto: virtual-host
 //                on *.amazonaws.com for a bucket name that is a DNS label
 //                without dots, else path style (MinIO, Ceph, IP addresses)
@@ -26,6 +27,7 @@
 #include "base/result.h"
 #include "net/http_message.h"
 #include "store/endpoint_url.h"
+#include "store/object_lock.h"
 #include "store/sigv4.h"
 #include "store/target_url.h"
 
@@ -39,6 +41,8 @@ struct S3Settings {
   std::string region;
   bool path_style = true;
   AwsCredentials credentials;
+  // object-lock= in the URL: every object written is locked (object_lock.h).
+  std::optional<LockPolicy> lock;
   // "s3://bucket/prefix", for messages (never a credential).
   std::string Describe() const;
   // The key of object `name`: "<prefix>/<name>", or "<name>".

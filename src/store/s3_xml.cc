@@ -143,6 +143,52 @@ Result<S3UploadsPage> ParseListMultipartUploads(std::string_view xml, std::strin
   return page;
 }
 
+Result<S3VersionsPage> ParseListObjectVersions(std::string_view xml, std::string_view where) {
+  ZB_ASSIGN_OR_RETURN(pt::ptree tree, Parse(xml, where));
+  auto result = tree.get_child_optional("ListVersionsResult");
+  if (!result) return Malformed(where, "no ListVersionsResult");
+  S3VersionsPage page;
+  ZB_ASSIGN_OR_RETURN(page.truncated, Flag(Text(*result, "IsTruncated"), where, "IsTruncated"));
+  auto marker = UrlDecode(Text(*result, "NextKeyMarker"));
+  if (!marker.ok()) return Malformed(where, "a bad NextKeyMarker");
+  page.next_key_marker = *marker;
+  page.next_version_id_marker = Text(*result, "NextVersionIdMarker");
+  if (page.truncated && page.next_key_marker.empty()) {
+    return Malformed(where, "IsTruncated without a NextKeyMarker");
+  }
+  for (const auto& [name, node] : *result) {
+    if (name != "Version" && name != "DeleteMarker") continue;
+    S3Version v;
+    v.delete_marker = name == "DeleteMarker";
+    auto key = UrlDecode(Text(node, "Key"));
+    if (!key.ok() || key->empty()) return Malformed(where, "a bad version Key");
+    v.key = std::move(*key);
+    v.version_id = Text(node, "VersionId");
+    if (v.version_id.empty()) return Malformed(where, "a version of " + v.key + " without an id");
+    ZB_ASSIGN_OR_RETURN(v.latest, Flag(Text(node, "IsLatest"), where, "IsLatest"));
+    if (!v.delete_marker) {
+      ZB_ASSIGN_OR_RETURN(v.size, Number(Text(node, "Size"), where, "Size"));
+    }
+    auto modified = ParseRfc3339(Text(node, "LastModified"));
+    if (!modified.ok()) return Malformed(where, "a bad LastModified of " + v.key);
+    v.modified = *modified;
+    page.versions.push_back(std::move(v));
+  }
+  return page;
+}
+
+Result<bool> ParseObjectLockEnabled(std::string_view xml, std::string_view where) {
+  ZB_ASSIGN_OR_RETURN(pt::ptree tree, Parse(xml, where));
+  auto result = tree.get_child_optional("ObjectLockConfiguration");
+  if (!result) return Malformed(where, "no ObjectLockConfiguration");
+  return Text(*result, "ObjectLockEnabled") == "Enabled";
+}
+
+std::string RetentionXml(std::string_view mode, TimePoint until) {
+  return "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>" + std::string(mode) +
+         "</Mode><RetainUntilDate>" + FormatRfc3339(until) + "</RetainUntilDate></Retention>";
+}
+
 std::string CompleteMultipartXml(const std::vector<std::string>& etags) {
   std::string xml = "<CompleteMultipartUpload>";
   for (size_t i = 0; i < etags.size(); ++i) {

@@ -1,5 +1,6 @@
 // The XML bodies S3 sends and takes: errors, ListObjectsV2 pages,
-// multipart uploads (initiate, list, complete). Parsed with
+// multipart uploads (initiate, list, complete), object versions and Object
+// Lock (configuration, retention). Parsed with
 // Boost.PropertyTree's XML reader; every field is checked before use (a
 // size is a decimal that fits, a time is RFC 3339, a key is url-decoded
 // exactly once). Pure; thread-safe.
@@ -57,6 +58,31 @@ struct S3UploadsPage {
 
 // A ListMultipartUploadsResult requested with encoding-type=url.
 Result<S3UploadsPage> ParseListMultipartUploads(std::string_view xml, std::string_view where);
+
+// One entry of a ListObjectVersions result: a version or a delete marker.
+struct S3Version {
+  std::string key;  // decoded
+  std::string version_id;
+  bool latest = false;
+  bool delete_marker = false;
+  uint64_t size = 0;  // 0 for a delete marker
+  TimePoint modified;
+};
+
+struct S3VersionsPage {
+  std::vector<S3Version> versions;  // as listed: by key, newest first
+  bool truncated = false;
+  std::string next_key_marker, next_version_id_marker;
+};
+
+// A ListVersionsResult requested with encoding-type=url.
+Result<S3VersionsPage> ParseListObjectVersions(std::string_view xml, std::string_view where);
+
+// Whether a GetObjectLockConfiguration answer says Object Lock is enabled.
+Result<bool> ParseObjectLockEnabled(std::string_view xml, std::string_view where);
+
+// The PutObjectRetention request body.
+std::string RetentionXml(std::string_view mode, TimePoint until);
 
 // The CompleteMultipartUpload request body for parts 1..N with these ETags
 // (as the server returned them, quotes included).

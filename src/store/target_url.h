@@ -46,10 +46,11 @@ struct TargetUrl {
 };
 
 // The options an s3:// URL may carry: endpoint (a URL), region, style
-// (auto, path or virtual), profile (an AWS profile name) and ca-bundle (a
-// PEM file).
-inline constexpr std::string_view kS3Options[] = {"endpoint", "region", "style", "profile",
-                                                  "ca-bundle"};
+// (auto, path or virtual), profile (an AWS profile name), ca-bundle (a
+// PEM file), and object-lock (a duration) with object-lock-mode
+// (store/object_lock.h).
+inline constexpr std::string_view kS3Options[] = {
+    "endpoint", "region", "style", "profile", "ca-bundle", "object-lock", "object-lock-mode"};
 
 // The retention options any target may carry ("file:///b?keep-daily=1").
 inline constexpr std::string_view kRetentionOptions[] = {
