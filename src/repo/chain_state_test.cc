@@ -73,6 +73,22 @@ TEST(ChainStateTest, RoundTrips) {
   }
 }
 
+TEST(ChainStateTest, TheLockEndIsKeptAndAStateWithoutOneIsNotLocked) {
+  ChainState s = Sample(2);
+  s.locked_until = 1'796'000'000;
+  auto back = DecodeChainState(EncodeChainState(s));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->locked_until, 1'796'000'000);
+  // Written without a lock (or by a version before locks): 0, which makes
+  // a run on a locked target re-lock the whole chain.
+  const std::string plain = EncodeChainState(Sample(2));
+  EXPECT_EQ(plain.find("locked_until"), std::string::npos);
+  EXPECT_EQ(DecodeChainState(plain)->locked_until, 0);
+  s.locked_until = 0;
+  EXPECT_EQ(*back, (ChainState{s.db, s.target, s.head_id, s.head_manifest_sha256, s.page_size,
+                               s.key, s.hashes, 1'796'000'000}));
+}
+
 // A file with `header` as its JSON line and `hashes`, with a valid checksum:
 // what a bug or a forger could write.
 std::string Forge(const std::string& header, const std::string& hashes) {

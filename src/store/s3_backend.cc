@@ -126,6 +126,11 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
       net::HttpResponse late = *r;
       late.error_body = body;
       uploaded = requests_.Failure(complete, late);
+    } else if (versions_) {
+      // Not every store applies the lock headers of CreateMultipartUpload
+      // (Ceph RGW 16 ignores them): the completed object is locked here.
+      return versions_->LockVersion(name, r->Header("x-amz-version-id").value_or(""), policy().mode,
+                                    policy().RetainUntil(requests_.clock().Now()));
     } else {
       return Status::OK();
     }

@@ -10,8 +10,9 @@
 // broken download with a Range. List pages through ListObjectsV2 (names under the prefix only: no
 // deeper "folders", nothing starting with '.'). TryLock is a lease object (s3_lease.h).
 // With object-lock= (object_lock.h) every object is put locked, with the
-// Content-MD5 S3 then wants, and names are read, listed and removed through
-// their versions (s3_versions.h).
+// Content-MD5 S3 then wants (a multipart upload is locked again once
+// complete, for stores that ignore the lock when it starts), and names are
+// read, listed and removed through their versions (s3_versions.h).
 // Thread-safe.
 #pragma once
 

@@ -172,19 +172,26 @@ Result<LockState> S3Versions::State(const std::string& name) {
 
 Status S3Versions::Extend(const std::string& name, RetentionMode mode, TimePoint until) {
   ZB_ASSIGN_OR_RETURN(std::string version, ReadVersion(name));
+  return LockVersion(name, version, mode, until);
+}
+
+Status S3Versions::LockVersion(const std::string& name, const std::string& version,
+                               RetentionMode mode, TimePoint until) {
   const std::string xml = RetentionXml(RetentionModeName(mode), until);
   S3Call call{.method = "PUT",
               .name = name + " (retention)",
               .key = requests_.settings().Key(name),
-              .query = {{"retention", ""}, {"versionId", version}},
+              .query = {{"retention", ""}},
               .body = Bytes(xml),
               .content_md5 = true};
+  if (!version.empty()) call.query.push_back({"versionId", version});
   ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
   if (r.success()) return Status::OK();
   if (r.status == 403) {
     // Refused as a shortening when it is already locked for longer (an
     // earlier run re-locked it, or compliance where we asked governance).
-    S3Call head{.method = "HEAD", .name = name, .key = call.key, .query = {{"versionId", version}}};
+    S3Call head{.method = "HEAD", .name = name, .key = call.key};
+    if (!version.empty()) head.query.push_back({"versionId", version});
     ZB_ASSIGN_OR_RETURN(net::HttpResponse h, requests_.Do(head));
     auto now = h.Header("x-amz-object-lock-retain-until-date");
     auto current = now ? ParseRfc3339(*now) : Result<TimePoint>(Status::NotFound(""));

@@ -35,6 +35,9 @@ class S3Versions {
   Status DeleteAll(const std::string& name);
   Result<LockState> State(const std::string& name);
   Status Extend(const std::string& name, RetentionMode mode, TimePoint until);
+  // Locks version `version` of `name` (the current one if ""), as Extend.
+  Status LockVersion(const std::string& name, const std::string& version, RetentionMode mode,
+                     TimePoint until);
   Status CheckBucket(const LockPolicy& policy);
 
  private:

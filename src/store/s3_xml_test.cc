@@ -88,5 +88,59 @@ TEST(HttpDateTest, ImfFixdateOnly) {
   EXPECT_FALSE(ParseHttpDate("").ok());
 }
 
+TEST(S3XmlTest, VersionsAndDeleteMarkersInListedOrder) {
+  auto page = ParseListObjectVersions(
+      R"(<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>
+<IsTruncated>true</IsTruncated><NextKeyMarker>p/b%20c.json</NextKeyMarker><NextVersionIdMarker>-v3</NextVersionIdMarker>
+<DeleteMarker><Key>p/a.json</Key><VersionId>m1</VersionId><IsLatest>true</IsLatest><LastModified>2026-12-02T01:40:02Z</LastModified></DeleteMarker>
+<Version><Key>p/a.json</Key><VersionId>-v1</VersionId><IsLatest>false</IsLatest><LastModified>2026-12-02T01:40:00.5Z</LastModified><Size>42</Size></Version>
+<Version><Key>p/b%20c.json</Key><VersionId>-v3</VersionId><IsLatest>true</IsLatest><LastModified>2026-12-02T01:40:01Z</LastModified><Size>7</Size></Version>
+</ListVersionsResult>)",
+      "s3://b/p: list versions");
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_TRUE(page->truncated);
+  EXPECT_EQ(page->next_key_marker, "p/b c.json");
+  EXPECT_EQ(page->next_version_id_marker, "-v3");
+  ASSERT_EQ(page->versions.size(), 3u);
+  EXPECT_EQ(page->versions[0].key, "p/a.json");
+  EXPECT_TRUE(page->versions[0].delete_marker);
+  EXPECT_TRUE(page->versions[0].latest);
+  EXPECT_EQ(page->versions[1].version_id, "-v1");
+  EXPECT_FALSE(page->versions[1].delete_marker);
+  EXPECT_FALSE(page->versions[1].latest);
+  EXPECT_EQ(page->versions[1].size, 42u);
+  EXPECT_EQ(FormatRfc3339(page->versions[1].modified), "2026-12-02T01:40:00Z");
+  EXPECT_EQ(page->versions[2].key, "p/b c.json");
+}
+
+TEST(S3XmlTest, MalformedVersionListsAreRefused) {
+  auto bad = [](const std::string& inner) {
+    return ParseListObjectVersions("<ListVersionsResult>" + inner + "</ListVersionsResult>", "w")
+        .status()
+        .message();
+  };
+  EXPECT_EQ(bad("<IsTruncated>true</IsTruncated>"),
+            "w: the server's answer has IsTruncated without a NextKeyMarker");
+  EXPECT_EQ(bad("<Version><Key>k</Key><IsLatest>true</IsLatest><LastModified>2026-12-02T01:40:"
+                "00Z</LastModified><Size>1</Size></Version>"),
+            "w: the server's answer has a version of k without an id");
+  EXPECT_EQ(bad("<Version><Key>k</Key><VersionId>v</VersionId><LastModified>2026-12-02T01:40:"
+                "00Z</LastModified><Size>-1</Size></Version>"),
+            "w: the server's answer has a bad Size \"-1\"");
+  EXPECT_EQ(ParseListObjectVersions("<Other/>", "w").status().message(),
+            "w: the server's answer has no ListVersionsResult");
+}
+
+TEST(S3XmlTest, ObjectLockConfigurationAndRetention) {
+  EXPECT_TRUE(*ParseObjectLockEnabled(
+      R"(<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>)",
+      "w"));
+  EXPECT_FALSE(*ParseObjectLockEnabled("<ObjectLockConfiguration/>", "w"));
+  EXPECT_FALSE(ParseObjectLockEnabled("<Error/>", "w").ok());
+  EXPECT_EQ(RetentionXml("COMPLIANCE", *ParseRfc3339("2026-12-31T00:00:00Z")),
+            "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>COMPLIANCE</"
+            "Mode><RetainUntilDate>2026-12-31T00:00:00Z</RetainUntilDate></Retention>");
+}
+
 }  // namespace
 }  // namespace zb::store

@@ -135,7 +135,8 @@ TEST(TargetUrlTest, S3MistakesAreRefusedNamingTheUrl) {
   EXPECT_EQ(Error("s3://bk1/x?regoin=eu-west-1"),
             "invalid target \"s3://bk1/x?regoin=eu-west-1\": unknown option \"regoin\" (did you "
             "mean \"region\"?); s3:// targets take endpoint, region, style, profile, ca-bundle, "
-            "keep-last, keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly, "
+            "object-lock, object-lock-mode, keep-last, keep-hourly, keep-daily, keep-weekly, "
+            "keep-monthly, keep-yearly, "
             "keep-within" +
                 use);
   EXPECT_EQ(
