@@ -196,6 +196,12 @@ Status S3Versions::LockVersion(const std::string& name, const std::string& versi
     auto now = h.Header("x-amz-object-lock-retain-until-date");
     auto current = now ? ParseRfc3339(*now) : Result<TimePoint>(Status::NotFound(""));
     if (h.success() && current.ok() && *current >= until) return Status::OK();
+    // A compliance lock cannot become governance (the URL's mode changed):
+    // it is extended as it is, the stricter of the two.
+    if (h.success() && mode != RetentionMode::kCompliance &&
+        h.Header("x-amz-object-lock-mode").value_or("") == "COMPLIANCE") {
+      return LockVersion(name, version, RetentionMode::kCompliance, until);
+    }
   }
   return requests_.Failure(call, r);
 }

@@ -339,6 +339,34 @@ TEST_F(S3ObjectLockTest, AChainsSharedObjectsAreLockedAsLongAsItsNewestSnapshot)
   EXPECT_EQ(restore.exit_code, 0) << restore.out << restore.err;
 }
 
+TEST_F(S3ObjectLockTest, ALongerLockInGovernanceModeKeepsACompliantChainCompliant) {
+  const std::string state = dir_ / "state";
+  auto run = [&](const std::string& lock) {
+    EXPECT_EQ(RunBoltgen({"change", "--db", db_, "--fraction", "0.05", "--seed", "3"}).exit_code,
+              0);
+    auto b = RunZb(
+        {"backup", "--db", db_, "--target", Target(lock), "--incremental", "--state-dir", state});
+    EXPECT_EQ(b.exit_code, 0) << b.out << b.err;
+    return b;
+  };
+  run("1h");
+  std::string base_object;
+  for (const auto& v : Versions()) {
+    if (Contains(v.key, ".base-")) base_object = v.key.substr(5);
+  }
+  ASSERT_FALSE(base_object.empty());
+  EXPECT_EQ(StateOf(base_object).mode, "COMPLIANCE");
+  // Longer, and in the mode a compliance lock cannot take: the base is
+  // locked longer as it is.
+  const TimePoint before = clock_->Now();
+  auto second = run("2h&object-lock-mode=governance");
+  EXPECT_TRUE(Contains(second.err, " lock.extend id=")) << second.err;
+  const store::LockState base = StateOf(base_object);
+  EXPECT_EQ(base.mode, "COMPLIANCE");
+  ASSERT_TRUE(base.until.has_value());
+  EXPECT_GE(*base.until, before + std::chrono::hours(2));
+}
+
 TEST_F(S3ObjectLockTest, CopyLocksTheChainObjectsTheDestinationAlreadyHeld) {
   const std::string local = "file://" + dir_ / "local";
   const std::string state = dir_ / "state";
