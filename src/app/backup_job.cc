@@ -335,6 +335,11 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
         mine.objects.push_back(std::move(own));
       }
       mine.duration_seconds = std::chrono::duration<double>(clock.Steady() - start).count();
+      if (const store::ObjectLocks* locks = backend->locks()) {
+        // At most what the store is asked for when the manifest goes up.
+        mine.lock = repo::ManifestLock{std::string(store::RetentionModeName(locks->policy().mode)),
+                                       locks->policy().RetainUntil(clock.Now())};
+      }
       if (Status s = repo.Commit(mine); !s.ok()) {
         // The data object is ours alone (the id is unique): unless the
         // manifest made it after all (a failed directory fsync after the

@@ -1,5 +1,6 @@
 #include "app/prune_job.h"
 
+#include <map>
 #include <set>
 
 namespace zb::app {
@@ -44,12 +45,22 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   // Under the lock every leftover is a dead run's; else only day-old ones.
   const TimePoint cutoff = exclusive ? TimePoint::max() : now - std::chrono::hours(24);
   store::ObjectLocks* locks = repo.backend().locks();
+  std::map<std::string, const repo::Manifest*> manifests;
+  for (const auto& s : listing.snapshots) manifests[s.manifest.id] = &s.manifest;
   std::set<std::string> dropped;
   for (const auto& d : report.decisions) {
     if (d.keep) continue;
     if (locks != nullptr) {
       ZB_ASSIGN_OR_RETURN(repo::SnapshotId id, repo::ParseSnapshotId(d.id));
-      ZB_ASSIGN_OR_RETURN(auto held, HeldUntil(*locks, repo::ManifestName(id)));
+      // A manifest written locked says until when, at least: the store is
+      // asked only once that time has passed, not on every run until then.
+      const auto& written = manifests.at(d.id)->lock;
+      std::optional<TimePoint> held;
+      if (written && written->until > now) {
+        held = written->until;
+      } else {
+        ZB_ASSIGN_OR_RETURN(held, HeldUntil(*locks, repo::ManifestName(id)));
+      }
       if (held) {
         report.locked_snapshots.push_back({d.id, *held});
         if (log) {

@@ -3,17 +3,111 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "app/backup_job.h"
 #include "app/restore_file.h"
 #include "store/local_backend.h"
+#include "store/mem_backend.h"
+#include "testutil/fake_clock.h"
 #include "testutil/fault_env.h"
 #include "testutil/run.h"
 
 namespace zb::app {
 namespace {
+
+// A target whose store reports the locks the test sets, and counts what it
+// is asked: the seam PruneTarget uses (the real store is tested against
+// Ceph RGW in tests/remote/s3_object_lock_test.cc).
+class FakeLockedTarget final : public store::Backend, public store::ObjectLocks {
+ public:
+  explicit FakeLockedTarget(Clock& clock) : mem_(clock) {}
+  Status Put(std::string_view name, ByteSource& data) override { return mem_.Put(name, data); }
+  Status Get(std::string_view name, ByteSink& out) override { return mem_.Get(name, out); }
+  Result<std::vector<store::ObjectInfo>> List(std::string_view prefix) override {
+    return mem_.List(prefix);
+  }
+  Status Delete(std::string_view name) override { return mem_.Delete(name); }
+  std::string Describe() const override { return "locked://"; }
+  store::ObjectLocks* locks() override { return this; }
+  const store::LockPolicy& policy() const override { return policy_; }
+  Status CheckBucket() override { return Status::OK(); }
+  Result<store::LockState> State(std::string_view name) override {
+    asked.emplace_back(name);
+    store::LockState s;
+    s.server_now = server_now;
+    if (auto it = until.find(std::string(name)); it != until.end()) s.until = it->second;
+    return s;
+  }
+  Status Extend(std::string_view, TimePoint) override { return Status::OK(); }
+
+  std::map<std::string, TimePoint> until;  // by object name
+  TimePoint server_now;
+  std::vector<std::string> asked;
+
+ private:
+  store::MemBackend mem_;
+  store::LockPolicy policy_{store::RetentionMode::kCompliance, std::chrono::hours(1)};
+};
+
+repo::Manifest Full(const std::string& stamp, uint64_t sequence) {
+  repo::Manifest m;
+  repo::SnapshotId id = *repo::ParseSnapshotId("ctrl-" + stamp);
+  m.id = id.ToString();
+  m.created = id.created;
+  m.sequence = sequence;
+  m.data_object = repo::DataName(id, false, false);
+  m.source = "/ctrl.db";
+  m.method = "cold";
+  m.plain_sha256 = std::string(64, '1');
+  m.stored_sha256 = std::string(64, '2');
+  m.compression = "none";
+  return m;
+}
+
+TEST(PruneJobLockTest, LockedSnapshotsStayAndTheStoreIsAskedOnlyWhenTheLockMayHaveEnded) {
+  testing::FakeClock clock;
+  FakeLockedTarget target(clock);
+  repo::Repository repo(target);
+  const TimePoint now = *ParseRfc3339("2026-12-02T12:00:00Z");
+  // a: its manifest says it is locked for another hour: kept, nobody asked.
+  // b: its manifest's lock has passed, but the store's clock says not yet.
+  // c: no lock recorded and none in the store: removed. d: the newest, kept.
+  std::vector<repo::Manifest> m = {Full("20261202T080000Z", 1), Full("20261202T090000Z", 2),
+                                   Full("20261202T100000Z", 3), Full("20261202T110000Z", 4)};
+  m[0].lock = repo::ManifestLock{"COMPLIANCE", now + std::chrono::hours(1)};
+  m[1].lock = repo::ManifestLock{"COMPLIANCE", now - std::chrono::seconds(1)};
+  for (const auto& s : m) {
+    StringSource data("x");
+    ASSERT_TRUE(repo.Store(s, data).ok());
+  }
+  target.server_now = now;
+  target.until[m[1].id + ".json"] = now + std::chrono::seconds(30);
+  retention::Policy keep_one;
+  keep_one.last = 1;
+  std::ostringstream log_text;
+  Log log(log_text, LogFormat::kText, clock);
+  auto r = PruneTarget(repo, keep_one, Zone::Utc(), now, true, false, &log);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // (newest first, as the decisions come)
+  EXPECT_EQ(target.asked, (std::vector<std::string>{m[2].id + ".json", m[1].id + ".json"}));
+  ASSERT_EQ(r->locked_snapshots.size(), 2u);
+  EXPECT_EQ(r->LockedUntil(m[0].id), now + std::chrono::hours(1));
+  EXPECT_EQ(r->LockedUntil(m[1].id), now + std::chrono::seconds(30));
+  EXPECT_FALSE(r->LockedUntil(m[2].id).has_value());
+  EXPECT_EQ(r->removed(), 1u);
+  auto left = repo.List();
+  ASSERT_TRUE(left.ok());
+  std::vector<std::string> ids;
+  for (const auto& s : left->snapshots) ids.push_back(s.manifest.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{m[0].id, m[1].id, m[3].id}));
+  EXPECT_NE(log_text.str().find("prune.locked target=locked:// id=" + m[1].id +
+                                " until=2026-12-02T12:00:30Z"),
+            std::string::npos)
+      << log_text.str();
+}
 
 // A prune of incremental chains that fails at each of its file-system
 // steps in turn (each removal of a manifest or an object, as a crash

@@ -207,6 +207,8 @@ std::string ManifestToJson(const Manifest& m) {
   } else {
     j["ziti"] = nullptr;
   }
+  // Older versions ignore it; without a lock the format is as it was.
+  if (m.lock) j["lock"] = {{"mode", m.lock->mode}, {"until", FormatRfc3339(m.lock->until)}};
   // Older versions' format stays exactly as it was.
   if (m.kind != SnapshotKind::kFull) {
     j["kind"] = KindName(m.kind);
@@ -315,6 +317,17 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view object) {
         info.entities[name] = Whole<uint64_t>(count, "entities");
       }
       m.ziti = std::move(info);
+    }
+    if (j.contains("lock")) {
+      const json& l = field(j, "lock");
+      ManifestLock lock{field(l, "mode").get<std::string>(), {}};
+      if (lock.mode != "COMPLIANCE" && lock.mode != "GOVERNANCE") {
+        return Status::Corruption(where + ": unknown lock mode \"" + lock.mode + "\"");
+      }
+      auto until = ParseRfc3339(field(l, "until").get<std::string>());
+      if (!until.ok()) return Status::Corruption(where + ": " + until.status().message());
+      lock.until = *until;
+      m.lock = std::move(lock);
     }
     for (const std::string* h : {&m.plain_sha256, &m.stored_sha256}) {
       if (!IsSha256Hex(*h)) {

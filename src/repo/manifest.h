@@ -72,6 +72,15 @@ struct StoredObject {
   bool operator==(const StoredObject&) const = default;
 };
 
+// The Object Lock this manifest's own object was written with, in the
+// target that wrote it (store/object_lock.h): its retain-until is at least
+// `until`. It can only keep a snapshot longer, never remove one sooner.
+struct ManifestLock {
+  std::string mode;  // "COMPLIANCE" or "GOVERNANCE"
+  TimePoint until;
+  bool operator==(const ManifestLock&) const = default;
+};
+
 struct Manifest {
   int format = kFullManifestFormat;
   SnapshotKind kind = SnapshotKind::kFull;
@@ -99,7 +108,8 @@ struct Manifest {
   double duration_seconds = 0;
   std::string tool_version;
   std::string host;
-  std::optional<ZitiInfo> ziti;  // OpenZiti controller DBs only
+  std::optional<ZitiInfo> ziti;      // OpenZiti controller DBs only
+  std::optional<ManifestLock> lock;  // written to a target with object-lock=
   // Base and incremental: the tag of the chain, which every object's
   // name carries (snapshot_id.h).
   std::string chain;

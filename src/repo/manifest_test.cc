@@ -47,6 +47,29 @@ TEST(ManifestTest, RoundTripsEveryField) {
   EXPECT_EQ(*back, m);
 }
 
+TEST(ManifestTest, TheLockItWasWrittenWithRoundTripsAndIsChecked) {
+  Manifest m = Sample();
+  m.lock = ManifestLock{"COMPLIANCE", *ParseRfc3339("2027-01-05T10:00:00Z")};
+  const std::string text = ManifestToJson(m);
+  EXPECT_NE(text.find(R"("lock": {
+    "mode": "COMPLIANCE",
+    "until": "2027-01-05T10:00:00Z"
+  })"),
+            std::string::npos)
+      << text;
+  auto back = ParseManifest(text, "x.json");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, m);
+  EXPECT_EQ(ManifestToJson(Sample()).find("\"lock\""), std::string::npos);
+  std::string bad = text;
+  bad.replace(bad.find("COMPLIANCE"), 10, "FOREVER");
+  EXPECT_EQ(ParseManifest(bad, "x.json").status().message(),
+            "manifest x.json: unknown lock mode \"FOREVER\"");
+  bad = text;
+  bad.replace(bad.find("2027-01-05T10"), 13, "soon");
+  EXPECT_EQ(ParseManifest(bad, "x.json").status().code(), Code::kCorruption);
+}
+
 // The incremental snapshot of a chain of three: a base and two packs.
 Manifest Incremental() {
   Manifest m = Sample();
