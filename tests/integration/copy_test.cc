@@ -8,16 +8,15 @@
 #include <filesystem>
 
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
 
+using testing::Contains;
+
 using testing::ReadFileOrDie;
 using testing::RunZb;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 class CopyTest : public ::testing::Test {
  protected:

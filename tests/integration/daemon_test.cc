@@ -16,9 +16,12 @@
 #include "testutil/http.h"
 #include "testutil/live_writer.h"
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
+
+using testing::Occurrences;
 
 using namespace std::chrono_literals;
 using testing::RunBoltgen;
@@ -29,12 +32,6 @@ int CountSnapshots(const std::string& target) {
   if (!std::filesystem::exists(target)) return 0;
   int n = 0;
   for (const auto& name : testing::ListDir(target)) n += name.ends_with(".json");
-  return n;
-}
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = 0; (pos = text.find(what, pos)) != std::string::npos; pos += what.size()) ++n;
   return n;
 }
 
@@ -102,7 +99,7 @@ TEST_F(DaemonProcessTest, EverySecondUnderALiveWriterThenSigterm) {
   EXPECT_NE(all.find("method=hot"), std::string::npos) << all;
   EXPECT_NE(all.find("daemon.signal signal=SIGTERM"), std::string::npos) << all;
   EXPECT_NE(all.find("daemon.stop jobs=finished"), std::string::npos) << all;
-  EXPECT_EQ(Count(all, "backup.fail"), 0u) << all;
+  EXPECT_EQ(Occurrences(all, "backup.fail"), 0u) << all;
   EXPECT_EQ(writer.Stop(), 0);
 
   auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});
@@ -135,8 +132,8 @@ TEST_F(DaemonProcessTest, IncrementalRunsGrowOneChain) {
       << daemon.Stderr();
   EXPECT_EQ(daemon.Stop(300s), 0) << daemon.Stderr();
   const std::string all = daemon.Stderr();
-  EXPECT_EQ(Count(all, "backup.full "), 1u) << all;
-  EXPECT_GE(Count(all, "backup.incremental "), 2u) << all;
+  EXPECT_EQ(Occurrences(all, "backup.full "), 1u) << all;
+  EXPECT_GE(Occurrences(all, "backup.incremental "), 2u) << all;
   auto verify = RunZb({"verify", "--all", "--target", "file://" + target_});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   const auto left = testing::RunLeftovers(dir_.path());
@@ -164,18 +161,18 @@ TEST_F(DaemonProcessTest, AgentSnapshotsAreNeverLessThanAMinuteApart) {
       << daemon.Stderr();
   EXPECT_EQ(daemon.Stop(300s), 0) << daemon.Stderr();
   const std::string log = daemon.Stderr();
-  EXPECT_EQ(Count(log, "backup.fail"), 0u) << log;
-  EXPECT_GE(Count(log, "method=agent"), 1u) << log;
-  const size_t skipped = Count(log,
-                               "snapshot.agent_paced agent=\"skipped this run\" why=\"the "
-                               "controller makes one snapshot-db a minute\"");
+  EXPECT_EQ(Occurrences(log, "backup.fail"), 0u) << log;
+  EXPECT_GE(Occurrences(log, "method=agent"), 1u) << log;
+  const size_t skipped = Occurrences(log,
+                                     "snapshot.agent_paced agent=\"skipped this run\" why=\"the "
+                                     "controller makes one snapshot-db a minute\"");
   std::vector<long> at;
   std::istringstream lines(testing::ReadFileOrDie(calls));
   for (long t; lines >> t;) at.push_back(t);
   ASSERT_GE(at.size(), 1u);
   // Every run either asked the agent or said why it did not (how many of
   // each depends on how fast the runs are).
-  EXPECT_EQ(Count(log, "backup.start"), at.size() + skipped) << log;
+  EXPECT_EQ(Occurrences(log, "backup.start"), at.size() + skipped) << log;
   for (size_t i = 1; i < at.size(); ++i) EXPECT_GE(at[i] - at[i - 1], 60) << i;
   EXPECT_EQ(writer.Stop(), 0);
 }
@@ -260,9 +257,9 @@ TEST_F(DaemonProcessTest, CrontabLinesRunAsChildrenAndSighupRereadsTheFile) {
   daemon.Signal(SIGHUP);
   ASSERT_TRUE(testing::WaitUntil(
       [&] { return daemon.Stderr().find("daemon.reload.fail") != std::string::npos; }, 300s));
-  const size_t before = Count(daemon.Stderr(), "reloaded-2");
-  ASSERT_TRUE(
-      testing::WaitUntil([&] { return Count(daemon.Stderr(), "reloaded-2") >= before + 2; }, 300s))
+  const size_t before = Occurrences(daemon.Stderr(), "reloaded-2");
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return Occurrences(daemon.Stderr(), "reloaded-2") >= before + 2; }, 300s))
       << "the old jobs keep running: " << daemon.Stderr();
   EXPECT_NE(daemon.Stderr().find("daemon.reload.fail error=\"invalid argument: --crontab / "
                                  "ZITI_CTRL_BACKUP_CRONTAB " +

@@ -8,16 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
 
+using testing::Contains;
+
 using testing::Field;
 using testing::RunZb;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 class DamagedSnapshotTest : public ::testing::Test {
  protected:

@@ -13,15 +13,14 @@
 
 #include "testutil/live_writer.h"
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
 
-using testing::RunZb;
+using testing::Contains;
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::RunZb;
 
 // What the age CLI made: the identity file and its recipient.
 struct AgeKey {

@@ -12,17 +12,16 @@
 #include <nlohmann/json.hpp>
 
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
 
+using testing::Contains;
+
 using testing::Field;
 using testing::RunBoltgen;
 using testing::RunZb;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 class IncrementalTest : public ::testing::Test {
  protected:

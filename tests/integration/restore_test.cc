@@ -11,17 +11,16 @@
 #include <regex>
 
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
 
+using testing::Contains;
+
 using testing::RunZb;
 
 constexpr uid_t kControllerUid = 2171;  // the openziti/ziti-controller image's user
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 struct stat StatOrDie(const std::string& path) {
   struct stat st {};

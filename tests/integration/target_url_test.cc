@@ -8,15 +8,14 @@
 #include <filesystem>
 
 #include "testutil/run.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
 
-using testing::RunZb;
+using testing::Contains;
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::RunZb;
 
 class TargetUrlCliTest : public ::testing::Test {
  protected:

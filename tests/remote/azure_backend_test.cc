@@ -19,9 +19,12 @@
 #include "testutil/cutting_proxy.h"
 #include "testutil/random_bytes.h"
 #include "testutil/servers.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
+
+using testing::Occurrences;
 
 using store::AzureBackend;
 using store::AzureBackendOptions;
@@ -96,15 +99,6 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Azurite, BackendConformanceTest, ::testing::Types
 
 namespace {
 
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 // An account SAS signed with the account key, as Microsoft's "Create an
 // account SAS" describes it for version 2020-12-06 and later: the string to
 // sign is the account, sp, ss, srt, st, se, sip, spr, sv and ses, each
@@ -166,15 +160,15 @@ TEST_F(AzureBackendTest, LargeObjectsGoUpInBlocksAndComeBackWhole) {
   const std::string data = testing::RandomBytes((3 << 20) + (1 << 19) + 17, 3);  // 4 blocks
   ASSERT_TRUE(Put(*b, "big.db.zst", data).ok());
   EXPECT_EQ(Get(*b, "big.db.zst"), data);
-  EXPECT_EQ(Count(BlockList("big.db.zst"), "<Block>"), 4u) << BlockList("big.db.zst");
+  EXPECT_EQ(Occurrences(BlockList("big.db.zst"), "<Block>"), 4u) << BlockList("big.db.zst");
   const std::string exact = testing::RandomBytes(1 << 20, 4);  // one full block, then the end
   ASSERT_TRUE(Put(*b, "exact.db", exact).ok());
   EXPECT_EQ(Get(*b, "exact.db"), exact);
-  EXPECT_EQ(Count(BlockList("exact.db"), "<Block>"), 1u);
+  EXPECT_EQ(Occurrences(BlockList("exact.db"), "<Block>"), 1u);
   const std::string small = testing::RandomBytes((1 << 20) - 1, 5);  // one Put Blob
   ASSERT_TRUE(Put(*b, "small.db", small).ok());
   EXPECT_EQ(Get(*b, "small.db"), small);
-  EXPECT_EQ(Count(BlockList("small.db"), "<Block>"), 0u);
+  EXPECT_EQ(Occurrences(BlockList("small.db"), "<Block>"), 0u);
   // Replacing a staged blob by a smaller one leaves only the new one.
   ASSERT_TRUE(Put(*b, "big.db.zst", "now small").ok());
   EXPECT_EQ(Get(*b, "big.db.zst"), "now small");
@@ -338,7 +332,7 @@ TEST_F(AzureBackendTest, AConnectionCutMidUploadIsRetriedAndTheObjectIsWhole) {
   ASSERT_TRUE(Put(*b, "snap.db.zst", data).ok());
   EXPECT_EQ(proxy.cuts(), 1);
   EXPECT_EQ(Get(*Open(settings_), "snap.db.zst"), data);
-  EXPECT_EQ(Count(BlockList("snap.db.zst"), "<Block>"), 4u);
+  EXPECT_EQ(Occurrences(BlockList("snap.db.zst"), "<Block>"), 4u);
 }
 
 TEST_F(AzureBackendTest, AServerGoneMidUploadLeavesNothingVisible) {

@@ -18,18 +18,17 @@
 #include "testutil/incremental_sequence.h"
 #include "testutil/run.h"
 #include "testutil/servers.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
+
+using testing::Contains;
 
 using testing::RunBoltgen;
 using testing::RunResult;
 using testing::RunZb;
 using testing::ServerEnv;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 class S3CliTest : public ::testing::Test {
  protected:

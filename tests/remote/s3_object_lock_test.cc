@@ -17,27 +17,18 @@
 #include "store/s3_xml.h"
 #include "testutil/run.h"
 #include "testutil/servers.h"
+#include "testutil/text.h"
 
 namespace zb {
 namespace {
+
+using testing::Contains;
+using testing::Occurrences;
 
 using testing::RunBoltgen;
 using testing::RunResult;
 using testing::RunZb;
 using testing::ServerEnv;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
 
 class S3ObjectLockTest : public ::testing::Test {
  protected:
@@ -203,7 +194,7 @@ TEST_F(S3ObjectLockTest, TheHostsOwnCredentialsCannotDestroyLockedSnapshots) {
   const std::vector<std::string> ids = Ids(listed);
   auto text = RunZb({"list", "--target", Target("1h")});
   EXPECT_TRUE(Contains(text.out, " KIND     LOCKED UNTIL\n")) << text.out;
-  EXPECT_EQ(Count(text.out, " (deleted)\n"), 2u) << text.out;
+  EXPECT_EQ(Occurrences(text.out, " (deleted)\n"), 2u) << text.out;
   EXPECT_TRUE(Contains(text.out,
                        "2 of these snapshots were deleted by someone without a version "
                        "id (marked \"deleted\"); their versions are still stored and "

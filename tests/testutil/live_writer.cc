@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "testutil/text.h"
+
 namespace zb::testing {
 namespace {
 
@@ -16,12 +18,6 @@ std::string ReadIfThere(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = 0; (pos = text.find(what, pos)) != std::string::npos; pos += what.size()) ++n;
-  return n;
 }
 
 }  // namespace
@@ -83,11 +79,11 @@ WriterPacer::~WriterPacer() {
 
 void WriterPacer::Check() {
   const std::string text = ReadIfThere(path_);
-  for (size_t n = Count(text, " snapshot.retry "); retries_ < n; ++retries_) {
+  for (size_t n = Occurrences(text, " snapshot.retry "); retries_ < n; ++retries_) {
     writer_.SlowDown();
     slowed_ = true;
   }
-  const size_t oks = Count(text, " snapshot.ok ");
+  const size_t oks = Occurrences(text, " snapshot.ok ");
   if (oks > oks_ && slowed_) {
     writer_.FullRate();
     slowed_ = false;
