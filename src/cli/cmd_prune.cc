@@ -120,7 +120,9 @@ void RegisterPrune(CLI::App& app, CommandContext& ctx) {
       "remove and the rules that kept it. Also removes what interrupted runs left (data\n"
       "objects without a manifest, temp files) and the bases and packs of incremental\n"
       "snapshots that no kept snapshot needs: at once under the target's lock, else once\n"
-      "they are a day old. --dry-run removes nothing.");
+      "they are a day old. --dry-run removes nothing. On a target with object-lock=,\n"
+      "what the store would refuse to delete yet stays, reported with the date its lock\n"
+      "ends, and goes on a later run.");
   cmd->add_option("--target", a->targets, "Space-separated target URLs")
       ->envname("ZITI_CTRL_BACKUP_TARGETS");
   AddRetentionFlags(cmd, a->retention);
