@@ -265,6 +265,8 @@ Result<BackupOutcome> RunBackup(Env& env, Clock& clock, const std::vector<store:
       }
       if (step && backend->locks() != nullptr) {
         ZB_RETURN_IF_ERROR(LockChain(*backend->locks(), clock.Now(), *step, log, out.id, t.target));
+      } else if (step) {
+        step->next.locked_until = 0;  // what this run writes is not locked
       }
       const bool compressed = o.zstd_level > 0, encrypted = !o.recipients.empty();
       FileSource image(*file);

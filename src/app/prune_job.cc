@@ -45,6 +45,14 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   // Under the lock every leftover is a dead run's; else only day-old ones.
   const TimePoint cutoff = exclusive ? TimePoint::max() : now - std::chrono::hours(24);
   store::ObjectLocks* locks = repo.backend().locks();
+  auto locked = [&](std::vector<LockedItem>& into, const char* field, const std::string& name,
+                    TimePoint until) {
+    into.push_back({name, until});
+    if (log) {
+      log->Event("prune.locked",
+                 {{"target", report.target}, {field, name}, {"until", FormatRfc3339(until)}});
+    }
+  };
   std::map<std::string, const repo::Manifest*> manifests;
   for (const auto& s : listing.snapshots) manifests[s.manifest.id] = &s.manifest;
   std::set<std::string> dropped;
@@ -62,11 +70,7 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
         ZB_ASSIGN_OR_RETURN(held, HeldUntil(*locks, repo::ManifestName(id)));
       }
       if (held) {
-        report.locked_snapshots.push_back({d.id, *held});
-        if (log) {
-          log->Event("prune.locked",
-                     {{"target", report.target}, {"id", d.id}, {"until", FormatRfc3339(*held)}});
-        }
+        locked(report.locked_snapshots, "id", d.id, *held);
         continue;
       }
     }
@@ -74,33 +78,69 @@ Result<PruneReport> PruneTarget(repo::Repository& repo, const retention::Policy&
   }
   // The manifests go first: a prune killed between the two steps leaves
   // only snapshots whose objects are all there.
-  auto unneeded = repo::Repository::Unneeded(listing, dropped, cutoff);
-  for (auto& o : unneeded) {
-    if (locks != nullptr) {
-      ZB_ASSIGN_OR_RETURN(auto held, HeldUntil(*locks, o.name));
+  report.orphans = repo::Repository::Unneeded(listing, dropped, cutoff);
+  if (dry_run) {
+    // What a real run would find locked (it learns that from the store's
+    // refusal instead, without asking first).
+    std::vector<store::ObjectInfo> free;
+    for (auto& o : report.orphans) {
+      std::optional<TimePoint> held;
+      if (locks != nullptr) {
+        ZB_ASSIGN_OR_RETURN(held, HeldUntil(*locks, o.name));
+      }
       if (held) {
-        report.locked_objects.push_back({o.name, *held});
-        if (log) {
-          log->Event(
-              "prune.locked",
-              {{"target", report.target}, {"object", o.name}, {"until", FormatRfc3339(*held)}});
-        }
-        continue;
+        locked(report.locked_objects, "object", o.name, *held);
+      } else {
+        free.push_back(std::move(o));
       }
     }
-    report.orphans.push_back(std::move(o));
+    report.orphans = std::move(free);
+    return report;
   }
-  if (dry_run) return report;
+  std::set<std::string> refused;
   for (const auto& d : report.decisions) {
     if (d.keep || !dropped.contains(d.id)) continue;
     ZB_ASSIGN_OR_RETURN(repo::SnapshotId id, repo::ParseSnapshotId(d.id));
-    ZB_RETURN_IF_ERROR(repo.Remove(id));
+    if (locks == nullptr) {
+      ZB_RETURN_IF_ERROR(repo.Remove(id));
+    } else {
+      // As Repository::Remove, but a version the store still holds (another
+      // version than ours, or its clock behind ours) stops this snapshot's
+      // removal without failing the prune.
+      std::vector<std::string> names{repo::ManifestName(id)};
+      for (std::string& n : repo::DataNamesOf(id)) names.push_back(std::move(n));
+      std::optional<TimePoint> held;
+      for (size_t i = 0; i < names.size() && !held; ++i) {
+        ZB_ASSIGN_OR_RETURN(held, locks->RemoveUnlessLocked(names[i]));
+        if (held && i == 0) refused.insert(d.id);  // its manifest is still there
+      }
+      if (held) {
+        locked(report.locked_snapshots, "id", d.id, *held);
+        continue;
+      }
+    }
     if (log) log->Event("prune.remove", {{"target", report.target}, {"id", d.id}});
   }
-  for (const auto& o : report.orphans) {
-    ZB_RETURN_IF_ERROR(repo.backend().Delete(o.name));
-    if (log) log->Event("prune.orphan", {{"target", report.target}, {"object", o.name}});
+  if (!refused.empty()) {
+    // A manifest that stayed still names its chain: sweep without it.
+    for (const std::string& id : refused) dropped.erase(id);
+    report.orphans = repo::Repository::Unneeded(listing, dropped, cutoff);
   }
+  std::vector<store::ObjectInfo> removed;
+  for (auto& o : report.orphans) {
+    if (locks != nullptr) {
+      ZB_ASSIGN_OR_RETURN(auto held, locks->RemoveUnlessLocked(o.name));
+      if (held) {
+        locked(report.locked_objects, "object", o.name, *held);
+        continue;
+      }
+    } else {
+      ZB_RETURN_IF_ERROR(repo.backend().Delete(o.name));
+    }
+    if (log) log->Event("prune.orphan", {{"target", report.target}, {"object", o.name}});
+    removed.push_back(std::move(o));
+  }
+  report.orphans = std::move(removed);
   ZB_ASSIGN_OR_RETURN(report.temporaries, repo.backend().RemoveStaleTemporaries(cutoff));
   return report;
 }

@@ -14,8 +14,10 @@
 // refuse to delete is left alone and reported with the date its lock ends,
 // judged by the store's clock: a snapshot the policy drops while its
 // manifest is locked stays (and so do the chain objects it names), as does
-// an unneeded object still locked. A later prune removes them once the
-// lock has run out. A lock is never an error.
+// an unneeded object still locked (a dry run asks; a real run learns it
+// from the store's refusal, which also covers versions someone else
+// wrote). A later prune removes them once the lock has run out. A lock is
+// never an error.
 #pragma once
 
 #include <optional>

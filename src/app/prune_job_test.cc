@@ -42,10 +42,22 @@ class FakeLockedTarget final : public store::Backend, public store::ObjectLocks 
     return s;
   }
   Status Extend(std::string_view, TimePoint) override { return Status::OK(); }
+  Result<std::optional<TimePoint>> RemoveUnlessLocked(std::string_view name) override {
+    removals.emplace_back(name);
+    for (const auto* held : {&until, &refuse}) {
+      auto it = held->find(std::string(name));
+      if (it != held->end() && it->second > server_now) return std::optional(it->second);
+    }
+    ZB_RETURN_IF_ERROR(mem_.Delete(name));
+    return std::optional<TimePoint>();
+  }
 
   std::map<std::string, TimePoint> until;  // by object name
+  // Locks State does not see (another version than the one read).
+  std::map<std::string, TimePoint> refuse;
   TimePoint server_now;
   std::vector<std::string> asked;
+  std::vector<std::string> removals;
 
  private:
   store::MemBackend mem_;
@@ -74,9 +86,11 @@ TEST(PruneJobLockTest, LockedSnapshotsStayAndTheStoreIsAskedOnlyWhenTheLockMayHa
   const TimePoint now = *ParseRfc3339("2026-12-02T12:00:00Z");
   // a: its manifest says it is locked for another hour: kept, nobody asked.
   // b: its manifest's lock has passed, but the store's clock says not yet.
-  // c: no lock recorded and none in the store: removed. d: the newest, kept.
+  // c: no lock recorded and none in the store: removed. e: looks free, but
+  // the store refuses to remove its manifest: kept. d: the newest, kept.
   std::vector<repo::Manifest> m = {Full("20261202T080000Z", 1), Full("20261202T090000Z", 2),
-                                   Full("20261202T100000Z", 3), Full("20261202T110000Z", 4)};
+                                   Full("20261202T100000Z", 3), Full("20261202T110000Z", 5),
+                                   Full("20261202T103000Z", 4)};
   m[0].lock = repo::ManifestLock{"COMPLIANCE", now + std::chrono::hours(1)};
   m[1].lock = repo::ManifestLock{"COMPLIANCE", now - std::chrono::seconds(1)};
   for (const auto& s : m) {
@@ -85,6 +99,7 @@ TEST(PruneJobLockTest, LockedSnapshotsStayAndTheStoreIsAskedOnlyWhenTheLockMayHa
   }
   target.server_now = now;
   target.until[m[1].id + ".json"] = now + std::chrono::seconds(30);
+  target.refuse[m[4].id + ".json"] = now + std::chrono::minutes(5);
   retention::Policy keep_one;
   keep_one.last = 1;
   std::ostringstream log_text;
@@ -92,17 +107,25 @@ TEST(PruneJobLockTest, LockedSnapshotsStayAndTheStoreIsAskedOnlyWhenTheLockMayHa
   auto r = PruneTarget(repo, keep_one, Zone::Utc(), now, true, false, &log);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // (newest first, as the decisions come)
-  EXPECT_EQ(target.asked, (std::vector<std::string>{m[2].id + ".json", m[1].id + ".json"}));
-  ASSERT_EQ(r->locked_snapshots.size(), 2u);
+  EXPECT_EQ(target.asked,
+            (std::vector<std::string>{m[4].id + ".json", m[2].id + ".json", m[1].id + ".json"}));
+  ASSERT_EQ(r->locked_snapshots.size(), 3u);
   EXPECT_EQ(r->LockedUntil(m[0].id), now + std::chrono::hours(1));
   EXPECT_EQ(r->LockedUntil(m[1].id), now + std::chrono::seconds(30));
+  EXPECT_EQ(r->LockedUntil(m[4].id), now + std::chrono::minutes(5));
   EXPECT_FALSE(r->LockedUntil(m[2].id).has_value());
   EXPECT_EQ(r->removed(), 1u);
+  // The refused snapshot stopped at its manifest; the removed one went
+  // manifest first.
+  ASSERT_GE(target.removals.size(), 3u);
+  EXPECT_EQ(target.removals[0], m[4].id + ".json");
+  EXPECT_EQ(target.removals[1], m[2].id + ".json");
+  EXPECT_EQ(target.removals[2], repo::DataNamesOf(*repo::ParseSnapshotId(m[2].id)).front());
   auto left = repo.List();
   ASSERT_TRUE(left.ok());
   std::vector<std::string> ids;
   for (const auto& s : left->snapshots) ids.push_back(s.manifest.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{m[0].id, m[1].id, m[3].id}));
+  EXPECT_EQ(ids, (std::vector<std::string>{m[0].id, m[1].id, m[4].id, m[3].id}));
   EXPECT_NE(log_text.str().find("prune.locked target=locked:// id=" + m[1].id +
                                 " until=2026-12-02T12:00:30Z"),
             std::string::npos)

@@ -46,8 +46,8 @@ nlohmann::json SnapshotJson(const repo::Manifest& m) {
           {"data_object", m.data_object}};
 }
 
-// The lock of each snapshot's manifest (its objects are locked at least as
-// long), in listing order; empty on a target without Object Lock.
+// The lock of each snapshot's manifest (written last, so locked last), in
+// listing order; empty on a target without Object Lock.
 Result<std::vector<store::LockState>> LocksOf(store::Backend& b, const repo::Listing& l) {
   std::vector<store::LockState> out;
   if (b.locks() == nullptr) return out;

@@ -64,9 +64,13 @@ class ObjectLocks {
   // how to make such a bucket when it has not (exit 2: nothing would be
   // protected).
   virtual Status CheckBucket() = 0;
-  // The lock of object `name` over all its versions; kNotFound if there is
-  // no such object.
+  // The lock of object `name` (the version the target reads); kNotFound if
+  // there is no such object.
   virtual Result<LockState> State(std::string_view name) = 0;
+  // Removes every version of `name`, as Backend::Delete; when the store
+  // refuses one because it is locked (someone else's version may be),
+  // until when, instead of an error.
+  virtual Result<std::optional<TimePoint>> RemoveUnlessLocked(std::string_view name) = 0;
   // Makes the version of `name` that the target reads locked until at
   // least `until`; a lock already longer stays.
   virtual Status Extend(std::string_view name, TimePoint until) = 0;

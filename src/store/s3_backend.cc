@@ -36,6 +36,12 @@ Result<LockState> S3Backend::State(std::string_view name) {
   return versions_->State(std::string(name));
 }
 
+Result<std::optional<TimePoint>> S3Backend::RemoveUnlessLocked(std::string_view name) {
+  ZB_RETURN_IF_ERROR(ValidateObjectName(name));
+  ZB_RETURN_IF_ERROR(LeaseLost());
+  return versions_->RemoveAll(std::string(name));
+}
+
 Status S3Backend::Extend(std::string_view name, TimePoint until) {
   ZB_RETURN_IF_ERROR(ValidateObjectName(name));
   ZB_RETURN_IF_ERROR(LeaseLost());

@@ -60,6 +60,7 @@ class S3Backend final : public Backend, private ObjectLocks {
   const LockPolicy& policy() const override { return *requests_.settings().lock; }
   Status CheckBucket() override { return versions_->CheckBucket(policy()); }
   Result<LockState> State(std::string_view name) override;
+  Result<std::optional<TimePoint>> RemoveUnlessLocked(std::string_view name) override;
   Status Extend(std::string_view name, TimePoint until) override;
   // The headers that lock an object being written now; none without a lock.
   net::HttpHeaders LockHeaders();

@@ -1,6 +1,6 @@
 #include "store/s3_lease.h"
 
-#include <algorithm>
+#include <optional>
 
 #include "store/s3_xml.h"
 
@@ -109,14 +109,29 @@ class S3LeaseStore final : public LeaseStore {
     if (!r.ok() || !r->success()) return;
     auto page = ParseListObjectVersions(body, Describe());
     if (!page.ok()) return;
-    std::stable_partition(page->versions.begin(), page->versions.end(),
-                          [](const S3Version& v) { return !v.latest; });
+    // Our marker goes last, and only when every older version is gone:
+    // removing it with one left would make that old lease current again.
+    std::optional<std::string> marker;
+    bool all_gone = !page->truncated;
     for (const S3Version& v : page->versions) {
-      if (v.key != key_ || (v.latest && !v.delete_marker)) continue;
+      if (v.key != key_) continue;
+      if (v.latest) {
+        if (v.delete_marker) marker = v.version_id;
+        continue;  // a live lease of another run
+      }
       S3Call remove{.method = "DELETE",
                     .name = kLeaseName,
                     .key = key_,
                     .query = {{"versionId", v.version_id}},
+                    .once = true};
+      auto r = requests_.Do(remove);
+      all_gone = all_gone && r.ok() && (r->success() || r->status == 404);
+    }
+    if (marker && all_gone) {
+      S3Call remove{.method = "DELETE",
+                    .name = kLeaseName,
+                    .key = key_,
+                    .query = {{"versionId", *marker}},
                     .once = true};
       requests_.Do(remove).status().IgnoreError();
     }

@@ -1,6 +1,6 @@
 #include "store/s3_versions.h"
 
-#include <algorithm>
+#include <functional>
 
 #include "base/duration.h"
 #include "store/http_text.h"
@@ -10,8 +10,6 @@ namespace {
 
 constexpr uint64_t kMaxListBody = 16 << 20;
 constexpr int kMaxListPages = 1'000'000;
-// More versions of one name than this are not ziti-backup's doing.
-constexpr size_t kMaxVersionsPerName = 1000;
 
 ByteSpan Bytes(const std::string& s) {
   return ByteSpan(reinterpret_cast<const std::byte*>(s.data()), s.size());
@@ -19,63 +17,66 @@ ByteSpan Bytes(const std::string& s) {
 
 }  // namespace
 
-Result<std::map<std::string, S3Versions::Versions>> S3Versions::ListAll(
-    const std::string& full, bool markers_too, std::vector<S3Version>* raw) {
-  const S3Settings& s = requests_.settings();
-  const size_t strip = s.prefix.empty() ? 0 : s.prefix.size() + 1;
-  std::map<std::string, Versions> out;
+namespace {
+
+// Pages through ListObjectVersions under `prefix` (delimited at '/' when
+// `delimit`), calling `each` for every entry in listed order.
+Status ForEachVersion(S3Requests& requests, const std::string& prefix, bool delimit,
+                      const std::string& describe, const std::function<Status(S3Version&)>& each) {
   std::string key_marker, id_marker;
   for (int page = 0;; ++page) {
     if (page >= kMaxListPages) {
-      return Status::IOError(Describe() + ": more than " + std::to_string(kMaxListPages) +
+      return Status::IOError(describe + ": more than " + std::to_string(kMaxListPages) +
                              " pages of versions");
     }
-    S3Call call{
-        .method = "GET",
-        .name = "object versions",
-        .query = {
-            {"versions", ""}, {"prefix", full}, {"delimiter", "/"}, {"encoding-type", "url"}}};
+    S3Call call{.method = "GET",
+                .name = "object versions",
+                .query = {{"versions", ""}, {"prefix", prefix}, {"encoding-type", "url"}}};
+    if (delimit) call.query.push_back({"delimiter", "/"});
     if (!key_marker.empty()) call.query.push_back({"key-marker", key_marker});
     if (!id_marker.empty()) call.query.push_back({"version-id-marker", id_marker});
     std::string body;
-    ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call, &body, kMaxListBody));
-    if (!r.success()) return requests_.Failure(call, r);
+    ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests.Do(call, &body, kMaxListBody));
+    if (!r.success()) return requests.Failure(call, r);
     ZB_ASSIGN_OR_RETURN(S3VersionsPage list,
-                        ParseListObjectVersions(body, Describe() + ": list versions"));
+                        ParseListObjectVersions(body, describe + ": list versions"));
     for (S3Version& v : list.versions) {
-      if (!v.key.starts_with(full)) {
-        return Status::IOError(Describe() + ": the server listed \"" + v.key +
+      if (!v.key.starts_with(prefix)) {
+        return Status::IOError(describe + ": the server listed \"" + v.key +
                                "\", which is outside the prefix");
       }
-      std::string name = v.key.substr(strip);
-      if (name.empty() || name.front() == '.' || name.find('/') != std::string::npos) continue;
-      Versions& e = out[name];
-      if (v.latest) e.hidden = v.delete_marker;
-      if (raw != nullptr && (markers_too || !v.delete_marker)) raw->push_back(v);
-      if (v.delete_marker) continue;
-      if (e.data.size() >= kMaxVersionsPerName) {
-        return Status::IOError(Describe() + ": more than " + std::to_string(kMaxVersionsPerName) +
-                               " versions of " + name);
-      }
-      e.data.push_back(std::move(v));
+      ZB_RETURN_IF_ERROR(each(v));
     }
-    if (!list.truncated) break;
+    if (!list.truncated) return Status::OK();
     if (list.next_key_marker == key_marker && list.next_version_id_marker == id_marker) {
-      return Status::IOError(Describe() + ": the server repeated a version marker");
+      return Status::IOError(describe + ": the server repeated a version marker");
     }
     key_marker = list.next_key_marker;
     id_marker = list.next_version_id_marker;
   }
-  for (auto it = out.begin(); it != out.end();) {
-    if (it->second.data.empty()) {
-      it = out.erase(it);
-      continue;
+}
+
+}  // namespace
+
+Result<std::map<std::string, S3Versions::Versions>> S3Versions::ListAll(const std::string& full) {
+  const S3Settings& s = requests_.settings();
+  const size_t strip = s.prefix.empty() ? 0 : s.prefix.size() + 1;
+  std::map<std::string, Versions> out;
+  std::map<std::string, bool> hidden;
+  ZB_RETURN_IF_ERROR(ForEachVersion(requests_, full, true, Describe(), [&](S3Version& v) {
+    std::string name = v.key.substr(strip);
+    if (name.empty() || name.front() == '.' || name.find('/') != std::string::npos) {
+      return Status::OK();
     }
-    std::stable_sort(
-        it->second.data.begin(), it->second.data.end(),
-        [](const S3Version& a, const S3Version& b) { return a.modified > b.modified; });
-    ++it;
-  }
+    if (v.latest) hidden[name] = v.delete_marker;
+    if (v.delete_marker) return Status::OK();
+    // Versions come newest first; the oldest wins, and of two at the same
+    // time the one listed later.
+    auto [it, first] = out.try_emplace(name);
+    if (first || v.modified <= it->second.read.modified) it->second.read = std::move(v);
+    return Status::OK();
+  }));
+  for (auto& [name, v] : out) v.hidden = hidden[name];
   return out;
 }
 
@@ -83,12 +84,9 @@ Result<std::vector<ObjectInfo>> S3Versions::List(std::string_view prefix) {
   const S3Settings& s = requests_.settings();
   const std::string full =
       s.prefix.empty() ? std::string(prefix) : s.prefix + "/" + std::string(prefix);
-  ZB_ASSIGN_OR_RETURN(auto all, ListAll(full, false, nullptr));
+  ZB_ASSIGN_OR_RETURN(auto all, ListAll(full));
   std::vector<ObjectInfo> out;
-  for (const auto& [name, v] : all) {
-    const S3Version& read = v.data.back();
-    out.push_back({name, read.size, read.modified});
-  }
+  for (const auto& [name, v] : all) out.push_back({name, v.read.size, v.read.modified});
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [name, v] : all) seen_[name] = std::move(v);
   return out;
@@ -100,7 +98,7 @@ Result<S3Versions::Versions> S3Versions::Lookup(const std::string& name) {
     auto it = seen_.find(name);
     if (it != seen_.end()) return it->second;
   }
-  ZB_ASSIGN_OR_RETURN(auto all, ListAll(requests_.settings().Key(name), false, nullptr));
+  ZB_ASSIGN_OR_RETURN(auto all, ListAll(requests_.settings().Key(name)));
   auto it = all.find(name);
   if (it == all.end()) return Status::NotFound(Describe() + ": no object " + name);
   std::lock_guard<std::mutex> lock(mu_);
@@ -110,63 +108,78 @@ Result<S3Versions::Versions> S3Versions::Lookup(const std::string& name) {
 
 Result<std::string> S3Versions::ReadVersion(const std::string& name) {
   ZB_ASSIGN_OR_RETURN(Versions v, Lookup(name));
-  return v.data.back().version_id;
+  return v.read.version_id;
 }
 
-Status S3Versions::DeleteAll(const std::string& name) {
+Result<std::optional<TimePoint>> S3Versions::RemoveAll(const std::string& name) {
   const std::string key = requests_.settings().Key(name);
-  std::vector<S3Version> raw;
-  ZB_RETURN_IF_ERROR(ListAll(key, true, &raw).status());
   {
     std::lock_guard<std::mutex> lock(mu_);
     seen_.erase(name);
   }
-  // Data first, markers last: a removal the store refuses half way leaves
-  // the name readable, as it was.
-  std::stable_partition(raw.begin(), raw.end(),
-                        [](const S3Version& v) { return !v.delete_marker; });
-  for (const S3Version& v : raw) {
-    if (v.key != key) continue;
+  std::optional<TimePoint> held;
+  // Each page's entries go as they are listed: removing them does not move
+  // the markers of the pages after.
+  Status listed = ForEachVersion(requests_, key, false, Describe(), [&](S3Version& v) {
+    if (v.key != key) return Status::OK();
     S3Call call{
         .method = "DELETE",
         .name = name + (v.delete_marker ? " (delete marker " : " (version ") + v.version_id + ")",
         .key = key,
         .query = {{"versionId", v.version_id}}};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
-    if (!r.success() && r.status != 404) return requests_.Failure(call, r);
-  }
-  return Status::OK();
+    if (r.success() || r.status == 404) return Status::OK();
+    if (r.status == 403 && !v.delete_marker) {
+      // Refused: locked (by the store's clock), or not allowed at all.
+      auto state = Head(name, v.version_id);
+      if (state.ok() && state->locked()) {
+        held = state->until;
+        return Status::Aborted("locked");  // stops the listing; not an error
+      }
+    }
+    return requests_.Failure(call, r);
+  });
+  if (held) return held;
+  ZB_RETURN_IF_ERROR(listed);
+  return std::optional<TimePoint>();
 }
 
-Result<LockState> S3Versions::State(const std::string& name) {
-  ZB_ASSIGN_OR_RETURN(Versions v, Lookup(name));
+Status S3Versions::DeleteAll(const std::string& name) {
+  ZB_ASSIGN_OR_RETURN(std::optional<TimePoint> held, RemoveAll(name));
+  if (!held) return Status::OK();
+  return Status::IOError(Describe() + ": DELETE " + name + ": a version is locked until " +
+                         FormatRfc3339(*held));
+}
+
+Result<LockState> S3Versions::Head(const std::string& name, const std::string& version) {
+  S3Call head{.method = "HEAD",
+              .name = name + " (version " + version + ")",
+              .key = requests_.settings().Key(name),
+              .query = {{"versionId", version}}};
+  ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(head));
+  if (r.status == 404) return Status::NotFound(Describe() + ": no object " + name);
+  if (!r.success()) return requests_.Failure(head, r);
   LockState state;
-  state.hidden = v.hidden;
-  const std::string key = requests_.settings().Key(name);
-  for (const S3Version& version : v.data) {
-    S3Call head{.method = "HEAD",
-                .name = name + " (version " + version.version_id + ")",
-                .key = key,
-                .query = {{"versionId", version.version_id}}};
-    ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(head));
-    if (r.status == 404) continue;  // removed meanwhile
-    if (!r.success()) return requests_.Failure(head, r);
-    if (auto date = r.Header("Date")) {
-      if (auto t = ParseHttpDate(*date); t.ok()) state.server_now = *t;
-    }
-    auto until_text = r.Header("x-amz-object-lock-retain-until-date");
-    if (!until_text) continue;
+  state.server_now = requests_.clock().Now();
+  if (auto date = r.Header("Date")) {
+    if (auto t = ParseHttpDate(*date); t.ok()) state.server_now = *t;
+  }
+  if (auto until_text = r.Header("x-amz-object-lock-retain-until-date")) {
     auto until = ParseRfc3339(*until_text);
     if (!until.ok()) {
       return Status::IOError(Describe() + ": HEAD " + name + ": a bad retain-until date \"" +
                              *until_text + "\"");
     }
-    if (!state.until || *until > *state.until) {
-      state.until = *until;
-      state.mode = r.Header("x-amz-object-lock-mode").value_or("");
-    }
+    state.until = *until;
+    state.mode = r.Header("x-amz-object-lock-mode").value_or("");
   }
-  if (state.server_now == TimePoint{}) state.server_now = requests_.clock().Now();
+  return state;
+}
+
+Result<LockState> S3Versions::State(const std::string& name) {
+  ZB_ASSIGN_OR_RETURN(Versions v, Lookup(name));
+  ZB_ASSIGN_OR_RETURN(LockState state, Head(name, v.read.version_id));
+  state.hidden = v.hidden;
   return state;
 }
 
@@ -196,11 +209,14 @@ Status S3Versions::LockVersion(const std::string& name, const std::string& versi
     auto now = h.Header("x-amz-object-lock-retain-until-date");
     auto current = now ? ParseRfc3339(*now) : Result<TimePoint>(Status::NotFound(""));
     if (h.success() && current.ok() && *current >= until) return Status::OK();
-    // A compliance lock cannot become governance (the URL's mode changed):
-    // it is extended as it is, the stricter of the two.
-    if (h.success() && mode != RetentionMode::kCompliance &&
-        h.Header("x-amz-object-lock-mode").value_or("") == "COMPLIANCE") {
-      return LockVersion(name, version, RetentionMode::kCompliance, until);
+    // A lock keeps its mode (the URL's mode changed since): compliance
+    // cannot become governance, and governance becomes compliance only with
+    // a right the host should not have. It is extended as it is.
+    const std::string had = h.success() ? h.Header("x-amz-object-lock-mode").value_or("") : "";
+    for (RetentionMode other : {RetentionMode::kCompliance, RetentionMode::kGovernance}) {
+      if (other != mode && had == RetentionModeName(other)) {
+        return LockVersion(name, version, other, until);
+      }
     }
   }
   return requests_.Failure(call, r);

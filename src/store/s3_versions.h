@@ -12,6 +12,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,12 @@ class S3Versions {
   // The id of the version of `name` that is read; kNotFound if none.
   Result<std::string> ReadVersion(const std::string& name);
   // Removes every version and delete marker of `name`; ok if there is none.
+  // When the store refuses a version because it is locked: until when (the
+  // versions removed before it stay removed).
+  Result<std::optional<TimePoint>> RemoveAll(const std::string& name);
+  // RemoveAll, with a refusal as an error naming the date.
   Status DeleteAll(const std::string& name);
+  // The lock of the version of `name` that is read.
   Result<LockState> State(const std::string& name);
   Status Extend(const std::string& name, RetentionMode mode, TimePoint until);
   // Locks version `version` of `name` (the current one if ""), as Extend.
@@ -41,17 +47,20 @@ class S3Versions {
   Status CheckBucket(const LockPolicy& policy);
 
  private:
-  // One name's versions: those with data, newest first, and whether the
-  // newest of all is a delete marker.
+  // What a name's versions come to: the one read (the oldest with data),
+  // and whether the newest of all is a delete marker. However many
+  // versions someone piled on a name, only these are kept.
   struct Versions {
-    std::vector<S3Version> data;
+    S3Version read;
     bool hidden = false;
   };
-  // Every version under the key prefix `full`, by object name.
-  Result<std::map<std::string, Versions>> ListAll(const std::string& full, bool markers_too,
-                                                  std::vector<S3Version>* raw);
+  // The names under the key prefix `full` that have a version with data.
+  Result<std::map<std::string, Versions>> ListAll(const std::string& full);
   // The versions of `name`: as the last listing saw them, else listed now.
   Result<Versions> Lookup(const std::string& name);
+  // The lock of version `version` of `name` by a HEAD: nullopt until when
+  // it has no retain-until.
+  Result<LockState> Head(const std::string& name, const std::string& version);
   std::string Describe() const { return requests_.settings().Describe(); }
 
   S3Requests& requests_;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -96,6 +97,26 @@ class S3ObjectLockTest : public ::testing::Test {
     store::S3Requests r(settings_, *clock_, {});
     store::S3Call call{.method = "DELETE", .name = key, .key = key};
     if (!version.empty()) call.query.push_back({"versionId", version});
+    auto done = r.Do(call);
+    EXPECT_TRUE(done.ok());
+    return done.ok() ? done->status : 0;
+  }
+
+  // A PUT with the backups' own credentials, locked until `until` when
+  // given: what an attacker holding them can still write.
+  int Put(const std::string& key, const std::string& body,
+          std::optional<TimePoint> until = std::nullopt) {
+    store::S3Requests r(settings_, *clock_, {});
+    store::S3Call call{
+        .method = "PUT",
+        .name = key,
+        .key = key,
+        .body = ByteSpan(reinterpret_cast<const std::byte*>(body.data()), body.size()),
+        .content_md5 = true};
+    if (until) {
+      call.headers = {{"x-amz-object-lock-mode", "COMPLIANCE"},
+                      {"x-amz-object-lock-retain-until-date", FormatRfc3339(*until)}};
+    }
     auto done = r.Do(call);
     EXPECT_TRUE(done.ok());
     return done.ok() ? done->status : 0;
@@ -284,6 +305,53 @@ TEST_F(S3ObjectLockTest, PruneRemovesEveryVersionOnceTheLockEnds) {
   for (const auto& v : Versions()) left.insert(v.key);
   EXPECT_EQ(left,
             (std::set<std::string>{"ziti/" + ids[2] + ".db.zst", "ziti/" + ids[2] + ".json"}));
+}
+
+TEST_F(S3ObjectLockTest, OverwritesPiledOnANameChangeNothingItReads) {
+  auto b = RunZb({"backup", "--db", db_, "--target", Target("1h")});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  const std::vector<std::string> ids = Ids(ListJson(Target("1h")));
+  ASSERT_EQ(ids.size(), 1u);
+  // More versions than one page of a version listing holds (1000).
+  for (int i = 0; i < 1100; ++i) {
+    ASSERT_EQ(Put("ziti/" + ids[0] + ".json", "{\"not\": \"ours\"}"), 200);
+  }
+  const nlohmann::json listed = ListJson(Target("1h"));
+  EXPECT_EQ(Ids(listed), ids);
+  EXPECT_TRUE(listed["damaged"].empty()) << listed.dump();
+  EXPECT_EQ(listed["snapshots"][0]["lock"]["locked"], true);
+  auto restore = RunZb({"restore", "latest", "--target", Target("1h"), "--to", dir_ / "back.db"});
+  EXPECT_EQ(restore.exit_code, 0) << restore.out << restore.err;
+  // Without the option the newest version is read, which is damage.
+  auto unaware = RunZb({"list", "--target", Target("")});
+  EXPECT_EQ(unaware.exit_code, 3) << unaware.out << unaware.err;
+}
+
+TEST_F(S3ObjectLockTest, AVersionSomeoneElseLockedStopsItsRemovalWithoutFailingThePrune) {
+  for (int i = 0; i < 2; ++i) {
+    auto b = RunZb({"backup", "--db", db_, "--target", Target("1s"), "--keep-last", "5"});
+    ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  }
+  const std::vector<std::string> ids = Ids(ListJson(Target("1s")));
+  ASSERT_EQ(ids.size(), 2u);
+  ASSERT_EQ(Put("ziti/" + ids[0] + ".json", "junk", clock_->Now() + std::chrono::hours(1)), 200);
+  bool ended = false;
+  for (int i = 0; i < 600 && !ended; ++i) {
+    const nlohmann::json listed = ListJson(Target("1s"));
+    ended = listed["snapshots"][0]["lock"]["locked"] == false &&
+            listed["snapshots"][1]["lock"]["locked"] == false;
+    if (!ended) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(ended);
+  auto prune = RunZb({"prune", "--keep-last", "1", "--target", Target("1s")});
+  ASSERT_EQ(prune.exit_code, 0) << prune.out << prune.err;
+  EXPECT_TRUE(Contains(prune.out, "locked " + ids[0] +
+                                      "  (the policy drops it; its Object Lock "
+                                      "holds it until "))
+      << prune.out;
+  // Our version is still the one read: the snapshot still restores.
+  auto restore = RunZb({"restore", ids[0], "--target", Target("1s"), "--to", dir_ / "back.db"});
+  EXPECT_EQ(restore.exit_code, 0) << restore.out << restore.err;
 }
 
 TEST_F(S3ObjectLockTest, AChainsSharedObjectsAreLockedAsLongAsItsNewestSnapshot) {
