@@ -142,8 +142,10 @@ TEST_F(HttpClientTest, StreamsHundredMiBEachWayWithoutHoldingIt) {
   EXPECT_LE(down.largest_write(), 64u << 10);
 
   // Far below the 100 MiB either transfer would add if it were buffered.
-  EXPECT_LT(up.peak_rss_kib() - rss_before, 16 * 1024);
-  EXPECT_LT(down.peak_rss_kib() - rss_before, 16 * 1024);
+  // The bound leaves room for ASan, whose quarantine keeps freed blocks
+  // resident for a while (16 MiB was once exceeded by 0.6 MiB there).
+  EXPECT_LT(up.peak_rss_kib() - rss_before, 32 * 1024);
+  EXPECT_LT(down.peak_rss_kib() - rss_before, 32 * 1024);
   EXPECT_EQ(server_.Opened(), 1);
 }
 
