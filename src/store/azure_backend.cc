@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <random>
 
+#include "base/bytes.h"
 #include "store/azure_lease.h"
 #include "store/azure_xml.h"
 #include "store/chunked_upload.h"
@@ -98,7 +99,7 @@ Status AzureBackend::PutBlocks(const std::string& name, std::vector<std::byte>& 
                    .blob = blob,
                    .query = {{"comp", "blocklist"}},
                    .headers = {{"Content-MD5", Md5Base64(xml)}},
-                   .body = ByteSpan(reinterpret_cast<const std::byte*>(xml.data()), xml.size())};
+                   .body = AsBytes(xml)};
   ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(commit));
   return r.success() ? Status::OK() : requests_.Failure(commit, r);
 }

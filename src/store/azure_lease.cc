@@ -1,5 +1,6 @@
 #include "store/azure_lease.h"
 
+#include "base/bytes.h"
 #include "store/signing_crypto.h"
 
 namespace zb::store {
@@ -18,7 +19,7 @@ class AzureLeaseStore final : public LeaseStore {
                   .name = kLeaseName,
                   .blob = blob_,
                   .headers = {{"x-ms-blob-type", "BlockBlob"}, {"Content-MD5", Md5Base64(text)}},
-                  .body = ByteSpan(reinterpret_cast<const std::byte*>(text.data()), text.size())};
+                  .body = AsBytes(text)};
     if (if_match == nullptr) {
       put.headers.push_back({"If-None-Match", "*"});
     } else {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/bytes.h"
 #include "store/chunked_upload.h"
 #include "store/s3_lease.h"
 #include "store/s3_xml.h"
@@ -12,10 +13,6 @@ namespace {
 constexpr int kMaxParts = 10000;
 constexpr uint64_t kMaxListBody = 16 << 20;  // one page of 1000 keys is ~300 KiB
 constexpr int kMaxListPages = 1'000'000;
-
-std::string FullPrefix(const S3Settings& s, std::string_view prefix) {
-  return s.prefix.empty() ? std::string(prefix) : s.prefix + "/" + std::string(prefix);
-}
 
 }  // namespace
 
@@ -121,7 +118,7 @@ Status S3Backend::PutMultipart(const std::string& name, std::vector<std::byte>& 
                     .name = name,
                     .key = key,
                     .query = {{"uploadId", upload_id}},
-                    .body = ByteSpan(reinterpret_cast<const std::byte*>(xml.data()), xml.size())};
+                    .body = AsBytes(xml)};
     auto r = requests_.Do(complete, &body);
     if (!r.ok()) {
       uploaded = r.status();
@@ -187,7 +184,7 @@ Status S3Backend::Get(std::string_view name_view, ByteSink& out) {
 Result<std::vector<ObjectInfo>> S3Backend::List(std::string_view prefix) {
   if (versions_) return versions_->List(prefix);
   const S3Settings& s = requests_.settings();
-  const std::string full = FullPrefix(s, prefix);
+  const std::string full = s.Key(prefix);
   const size_t strip = s.prefix.empty() ? 0 : s.prefix.size() + 1;
   std::vector<ObjectInfo> out;
   std::string token;
@@ -253,7 +250,7 @@ Status S3Backend::LeaseLost() const {
 
 Result<uint64_t> S3Backend::RemoveStaleTemporaries(TimePoint before) {
   const S3Settings& s = requests_.settings();
-  const std::string full = FullPrefix(s, "");
+  const std::string full = s.Key("");
   uint64_t removed = 0;
   std::string key_marker, id_marker;
   for (int page = 0; page < kMaxListPages; ++page) {

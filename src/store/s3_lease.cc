@@ -2,17 +2,12 @@
 
 #include <optional>
 
+#include "base/bytes.h"
+#include "store/s3_versions.h"
 #include "store/s3_xml.h"
 
 namespace zb::store {
 namespace {
-
-// One page of the lease's versions: a few hundred at most.
-constexpr uint64_t kMaxLeaseListBody = 4 << 20;
-
-ByteSpan Bytes(const std::string& s) {
-  return ByteSpan(reinterpret_cast<const std::byte*>(s.data()), s.size());
-}
 
 class S3LeaseStore final : public LeaseStore {
  public:
@@ -27,7 +22,7 @@ class S3LeaseStore final : public LeaseStore {
                .name = kLeaseName,
                .key = key_,
                .headers = {{"If-None-Match", "*"}},
-               .body = Bytes(text)};
+               .body = AsBytes(text)};
     ZB_ASSIGN_OR_RETURN(net::HttpResponse r,
                         if_match == nullptr ? requests_.Do(put) : PutIfMatch(text, *if_match));
     if (r.status == 412) return std::string();
@@ -84,7 +79,7 @@ class S3LeaseStore final : public LeaseStore {
                  .name = kLeaseName,
                  .key = key_,
                  .headers = {{"If-Match", form}},
-                 .body = Bytes(text)};
+                 .body = AsBytes(text)};
       ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(put));
       if (r.status != 412 || form == bare) return r;
       S3Call head{.method = "HEAD", .name = kLeaseName, .key = key_};
@@ -100,41 +95,31 @@ class S3LeaseStore final : public LeaseStore {
   // newest if it is our delete marker (never a live lease another run has
   // written since, which is the newest).
   void RemoveOldVersions() {
-    S3Call list{.method = "GET",
-                .name = kLeaseName + std::string(" (versions)"),
-                .query = {{"versions", ""}, {"prefix", key_}, {"encoding-type", "url"}},
-                .once = true};
-    std::string body;
-    auto r = requests_.Do(list, &body, kMaxLeaseListBody);
-    if (!r.ok() || !r->success()) return;
-    auto page = ParseListObjectVersions(body, Describe());
-    if (!page.ok()) return;
     // Our marker goes last, and only when every older version is gone:
     // removing it with one left would make that old lease current again.
     std::optional<std::string> marker;
-    bool all_gone = !page->truncated;
-    for (const S3Version& v : page->versions) {
-      if (v.key != key_) continue;
+    bool all_gone = true;
+    Status listed = ForEachVersion(requests_, key_, false, /*once=*/true, [&](S3Version& v) {
+      if (v.key != key_) return Status::OK();
       if (v.latest) {
         if (v.delete_marker) marker = v.version_id;
-        continue;  // a live lease of another run
+        return Status::OK();  // else a live lease of another run
       }
-      S3Call remove{.method = "DELETE",
-                    .name = kLeaseName,
-                    .key = key_,
-                    .query = {{"versionId", v.version_id}},
-                    .once = true};
-      auto r = requests_.Do(remove);
+      auto r = requests_.Do(RemoveVersion(v.version_id));
       all_gone = all_gone && r.ok() && (r->success() || r->status == 404);
+      return Status::OK();
+    });
+    if (marker && all_gone && listed.ok()) {
+      requests_.Do(RemoveVersion(*marker)).status().IgnoreError();
     }
-    if (marker && all_gone) {
-      S3Call remove{.method = "DELETE",
-                    .name = kLeaseName,
-                    .key = key_,
-                    .query = {{"versionId", *marker}},
-                    .once = true};
-      requests_.Do(remove).status().IgnoreError();
-    }
+  }
+
+  S3Call RemoveVersion(const std::string& version) const {
+    return S3Call{.method = "DELETE",
+                  .name = kLeaseName,
+                  .key = key_,
+                  .query = {{"versionId", version}},
+                  .once = true};
   }
 
   S3Requests& requests_;

@@ -1,7 +1,6 @@
 #include "store/s3_versions.h"
 
-#include <functional>
-
+#include "base/bytes.h"
 #include "base/duration.h"
 #include "store/http_text.h"
 
@@ -11,18 +10,11 @@ namespace {
 constexpr uint64_t kMaxListBody = 16 << 20;
 constexpr int kMaxListPages = 1'000'000;
 
-ByteSpan Bytes(const std::string& s) {
-  return ByteSpan(reinterpret_cast<const std::byte*>(s.data()), s.size());
-}
-
 }  // namespace
 
-namespace {
-
-// Pages through ListObjectVersions under `prefix` (delimited at '/' when
-// `delimit`), calling `each` for every entry in listed order.
-Status ForEachVersion(S3Requests& requests, const std::string& prefix, bool delimit,
-                      const std::string& describe, const std::function<Status(S3Version&)>& each) {
+Status ForEachVersion(S3Requests& requests, const std::string& prefix, bool delimit, bool once,
+                      const std::function<Status(S3Version&)>& each) {
+  const std::string describe = requests.settings().Describe();
   std::string key_marker, id_marker;
   for (int page = 0;; ++page) {
     if (page >= kMaxListPages) {
@@ -31,7 +23,8 @@ Status ForEachVersion(S3Requests& requests, const std::string& prefix, bool deli
     }
     S3Call call{.method = "GET",
                 .name = "object versions",
-                .query = {{"versions", ""}, {"prefix", prefix}, {"encoding-type", "url"}}};
+                .query = {{"versions", ""}, {"prefix", prefix}, {"encoding-type", "url"}},
+                .once = once};
     if (delimit) call.query.push_back({"delimiter", "/"});
     if (!key_marker.empty()) call.query.push_back({"key-marker", key_marker});
     if (!id_marker.empty()) call.query.push_back({"version-id-marker", id_marker});
@@ -56,14 +49,12 @@ Status ForEachVersion(S3Requests& requests, const std::string& prefix, bool deli
   }
 }
 
-}  // namespace
-
 Result<std::map<std::string, S3Versions::Versions>> S3Versions::ListAll(const std::string& full) {
   const S3Settings& s = requests_.settings();
   const size_t strip = s.prefix.empty() ? 0 : s.prefix.size() + 1;
   std::map<std::string, Versions> out;
   std::map<std::string, bool> hidden;
-  ZB_RETURN_IF_ERROR(ForEachVersion(requests_, full, true, Describe(), [&](S3Version& v) {
+  ZB_RETURN_IF_ERROR(ForEachVersion(requests_, full, true, false, [&](S3Version& v) {
     std::string name = v.key.substr(strip);
     if (name.empty() || name.front() == '.' || name.find('/') != std::string::npos) {
       return Status::OK();
@@ -81,10 +72,7 @@ Result<std::map<std::string, S3Versions::Versions>> S3Versions::ListAll(const st
 }
 
 Result<std::vector<ObjectInfo>> S3Versions::List(std::string_view prefix) {
-  const S3Settings& s = requests_.settings();
-  const std::string full =
-      s.prefix.empty() ? std::string(prefix) : s.prefix + "/" + std::string(prefix);
-  ZB_ASSIGN_OR_RETURN(auto all, ListAll(full));
+  ZB_ASSIGN_OR_RETURN(auto all, ListAll(requests_.settings().Key(prefix)));
   std::vector<ObjectInfo> out;
   for (const auto& [name, v] : all) out.push_back({name, v.read.size, v.read.modified});
   std::lock_guard<std::mutex> lock(mu_);
@@ -120,7 +108,7 @@ Result<std::optional<TimePoint>> S3Versions::RemoveAll(const std::string& name) 
   std::optional<TimePoint> held;
   // Each page's entries go as they are listed: removing them does not move
   // the markers of the pages after.
-  Status listed = ForEachVersion(requests_, key, false, Describe(), [&](S3Version& v) {
+  Status listed = ForEachVersion(requests_, key, false, false, [&](S3Version& v) {
     if (v.key != key) return Status::OK();
     S3Call call{
         .method = "DELETE",
@@ -153,9 +141,9 @@ Status S3Versions::DeleteAll(const std::string& name) {
 
 Result<LockState> S3Versions::Head(const std::string& name, const std::string& version) {
   S3Call head{.method = "HEAD",
-              .name = name + " (version " + version + ")",
-              .key = requests_.settings().Key(name),
-              .query = {{"versionId", version}}};
+              .name = version.empty() ? name : name + " (version " + version + ")",
+              .key = requests_.settings().Key(name)};
+  if (!version.empty()) head.query.push_back({"versionId", version});
   ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(head));
   if (r.status == 404) return Status::NotFound(Describe() + ": no object " + name);
   if (!r.success()) return requests_.Failure(head, r);
@@ -195,26 +183,21 @@ Status S3Versions::LockVersion(const std::string& name, const std::string& versi
               .name = name + " (retention)",
               .key = requests_.settings().Key(name),
               .query = {{"retention", ""}},
-              .body = Bytes(xml),
+              .body = AsBytes(xml),
               .content_md5 = true};
   if (!version.empty()) call.query.push_back({"versionId", version});
   ZB_ASSIGN_OR_RETURN(net::HttpResponse r, requests_.Do(call));
   if (r.success()) return Status::OK();
   if (r.status == 403) {
     // Refused as a shortening when it is already locked for longer (an
-    // earlier run re-locked it, or compliance where we asked governance).
-    S3Call head{.method = "HEAD", .name = name, .key = call.key};
-    if (!version.empty()) head.query.push_back({"versionId", version});
-    ZB_ASSIGN_OR_RETURN(net::HttpResponse h, requests_.Do(head));
-    auto now = h.Header("x-amz-object-lock-retain-until-date");
-    auto current = now ? ParseRfc3339(*now) : Result<TimePoint>(Status::NotFound(""));
-    if (h.success() && current.ok() && *current >= until) return Status::OK();
+    // earlier run re-locked it), or as a change of mode.
+    auto current = Head(name, version);
+    if (current.ok() && current->until && *current->until >= until) return Status::OK();
     // A lock keeps its mode (the URL's mode changed since): compliance
     // cannot become governance, and governance becomes compliance only with
     // a right the host should not have. It is extended as it is.
-    const std::string had = h.success() ? h.Header("x-amz-object-lock-mode").value_or("") : "";
     for (RetentionMode other : {RetentionMode::kCompliance, RetentionMode::kGovernance}) {
-      if (other != mode && had == RetentionModeName(other)) {
+      if (current.ok() && other != mode && current->mode == RetentionModeName(other)) {
         return LockVersion(name, version, other, until);
       }
     }

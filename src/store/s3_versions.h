@@ -10,6 +10,7 @@
 // store refuses for a version still locked. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,13 @@
 #include "store/s3_xml.h"
 
 namespace zb::store {
+
+// Pages through ListObjectVersions under key prefix `prefix` (delimited at
+// '/' when `delimit`; each request in one attempt when `once`), calling
+// `each` for every version and delete marker in listed order; an error
+// from `each` stops it and is returned.
+Status ForEachVersion(S3Requests& requests, const std::string& prefix, bool delimit, bool once,
+                      const std::function<Status(S3Version&)>& each);
 
 class S3Versions {
  public:
@@ -58,8 +66,8 @@ class S3Versions {
   Result<std::map<std::string, Versions>> ListAll(const std::string& full);
   // The versions of `name`: as the last listing saw them, else listed now.
   Result<Versions> Lookup(const std::string& name);
-  // The lock of version `version` of `name` by a HEAD: nullopt until when
-  // it has no retain-until.
+  // The lock of version `version` of `name` (the current one if "") by a
+  // HEAD: no `until` when it has no retain-until.
   Result<LockState> Head(const std::string& name, const std::string& version);
   std::string Describe() const { return requests_.settings().Describe(); }
 

@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "base/bytes.h"
 #include "store/s3_backend.h"
 #include "store/s3_settings.h"
 #include "store/s3_xml.h"
@@ -108,11 +109,7 @@ class S3ObjectLockTest : public ::testing::Test {
           std::optional<TimePoint> until = std::nullopt) {
     store::S3Requests r(settings_, *clock_, {});
     store::S3Call call{
-        .method = "PUT",
-        .name = key,
-        .key = key,
-        .body = ByteSpan(reinterpret_cast<const std::byte*>(body.data()), body.size()),
-        .content_md5 = true};
+        .method = "PUT", .name = key, .key = key, .body = AsBytes(body), .content_md5 = true};
     if (until) {
       call.headers = {{"x-amz-object-lock-mode", "COMPLIANCE"},
                       {"x-amz-object-lock-retain-until-date", FormatRfc3339(*until)}};
