@@ -45,15 +45,8 @@ std::string UniqueBucket() {
 }
 
 S3Settings Settings(const std::string& bucket, const std::string& endpoint_var = "S3_ENDPOINT") {
-  S3Settings s;
-  auto endpoint = store::ParseEndpointUrl(Rgw().Get(endpoint_var));
-  EXPECT_TRUE(endpoint.ok()) << endpoint.status().ToString();
-  s.endpoint = *endpoint;
-  s.bucket = bucket;
+  S3Settings s = testing::RgwSettings(Rgw(), bucket, endpoint_var);
   s.prefix = "ziti/ctrl1";
-  s.region = Rgw().Get("S3_REGION");
-  s.path_style = true;
-  s.credentials = {Rgw().Get("S3_ACCESS_KEY_ID"), Rgw().Get("S3_SECRET_ACCESS_KEY"), ""};
   return s;
 }
 

@@ -37,22 +37,9 @@ class S3CliTest : public ::testing::Test {
     std::random_device rd;
     bucket_ = "zb-cli-" + std::to_string(rd()) + std::to_string(rd());
     target_ = "s3://" + bucket_ + "/ziti/ctrl1";
-    for (const char* name :
-         {"AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_CA_BUNDLE", "AWS_SESSION_TOKEN",
-          "AWS_DEFAULT_REGION", "ZITI_CTRL_BACKUP_TARGETS"}) {
-      ::unsetenv(name);
-    }
-    ::setenv("HOME", dir_.path().c_str(), 1);  // no real ~/.aws
-    ::setenv("AWS_ACCESS_KEY_ID", rgw_.Get("S3_ACCESS_KEY_ID").c_str(), 1);
-    ::setenv("AWS_SECRET_ACCESS_KEY", rgw_.Get("S3_SECRET_ACCESS_KEY").c_str(), 1);
-    ::setenv("AWS_REGION", rgw_.Get("S3_REGION").c_str(), 1);
-    ::setenv("AWS_ENDPOINT_URL", rgw_.Get("S3_ENDPOINT").c_str(), 1);
+    testing::UseRgwEnvironment(rgw_, dir_.path());
     // The bucket, made with our own signer (the product never makes one).
-    store::S3Settings s;
-    s.endpoint = *store::ParseEndpointUrl(rgw_.Get("S3_ENDPOINT"));
-    s.bucket = bucket_;
-    s.region = rgw_.Get("S3_REGION");
-    s.credentials = {rgw_.Get("S3_ACCESS_KEY_ID"), rgw_.Get("S3_SECRET_ACCESS_KEY"), ""};
+    store::S3Settings s = testing::RgwSettings(rgw_, bucket_);
     settings_ = s;
     clock_ = NewSystemClock();
     store::S3Requests r(s, *clock_, {});

@@ -5,7 +5,6 @@
 // incremental chain's shared objects are re-locked, and the refusal of
 // object-lock= on a bucket without Object Lock.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -40,20 +39,8 @@ class S3ObjectLockTest : public ::testing::Test {
     const std::string tag = std::to_string(rd()) + std::to_string(rd());
     locked_ = "zb-lock-" + tag;
     plain_ = "zb-nolock-" + tag;
-    for (const char* name :
-         {"AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_CA_BUNDLE", "AWS_SESSION_TOKEN",
-          "AWS_DEFAULT_REGION", "ZITI_CTRL_BACKUP_TARGETS", "ZITI_CTRL_BACKUP_CONFIG"}) {
-      ::unsetenv(name);
-    }
-    ::setenv("HOME", dir_.path().c_str(), 1);
-    ::setenv("AWS_ACCESS_KEY_ID", rgw_.Get("S3_ACCESS_KEY_ID").c_str(), 1);
-    ::setenv("AWS_SECRET_ACCESS_KEY", rgw_.Get("S3_SECRET_ACCESS_KEY").c_str(), 1);
-    ::setenv("AWS_REGION", rgw_.Get("S3_REGION").c_str(), 1);
-    ::setenv("AWS_ENDPOINT_URL", rgw_.Get("S3_ENDPOINT").c_str(), 1);
-    settings_.endpoint = *store::ParseEndpointUrl(rgw_.Get("S3_ENDPOINT"));
-    settings_.region = rgw_.Get("S3_REGION");
-    settings_.credentials = {rgw_.Get("S3_ACCESS_KEY_ID"), rgw_.Get("S3_SECRET_ACCESS_KEY"), ""};
-    settings_.bucket = locked_;
+    testing::UseRgwEnvironment(rgw_, dir_.path());
+    settings_ = testing::RgwSettings(rgw_, locked_);
     clock_ = NewSystemClock();
     // The buckets, made with our own signer (the product never makes one):
     // the same credentials as the backups, as on a host that holds them.
@@ -137,6 +124,20 @@ class S3ObjectLockTest : public ::testing::Test {
     auto j = nlohmann::json::parse(list.out, nullptr, false);
     EXPECT_TRUE(j.is_array() && j.size() == 1) << list.out;
     return j.is_array() && !j.empty() ? j[0] : nlohmann::json::object();
+  }
+
+  // Waits for the store's clock to pass the lock of every snapshot's
+  // version that is read (a bound on polls, not a timing); false if it
+  // never did.
+  bool WaitUntilNoSnapshotIsLocked(const std::string& target) {
+    for (int i = 0; i < 600; ++i) {
+      const nlohmann::json listed = ListJson(target);
+      bool any = false;
+      for (const auto& s : listed["snapshots"]) any = any || s["lock"]["locked"] == true;
+      if (!any) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return false;
   }
 
   std::vector<std::string> Ids(const nlohmann::json& target) {
@@ -281,17 +282,7 @@ TEST_F(S3ObjectLockTest, PruneRemovesEveryVersionOnceTheLockEnds) {
   const std::vector<std::string> ids = Ids(ListJson(Target("1s")));
   ASSERT_EQ(ids.size(), 3u);
   EXPECT_EQ(Delete("ziti/" + ids[0] + ".json", ""), 204);
-  // Wait for the store's clock to pass every lock (a bound, not a timing).
-  bool all_ended = false;
-  for (int i = 0; i < 600 && !all_ended; ++i) {
-    all_ended = true;
-    const nlohmann::json listed = ListJson(Target("1s"));
-    for (const auto& s : listed["snapshots"]) {
-      all_ended = all_ended && s["lock"]["locked"] == false;
-    }
-    if (!all_ended) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  ASSERT_TRUE(all_ended);
+  ASSERT_TRUE(WaitUntilNoSnapshotIsLocked(Target("1s")));
   auto prune = RunZb({"prune", "--keep-last", "1", "--target", Target("1s")});
   ASSERT_EQ(prune.exit_code, 0) << prune.out << prune.err;
   EXPECT_TRUE(Contains(prune.out, "remove " + ids[0] + "\nremove " + ids[1] + "\n") ||
@@ -332,14 +323,7 @@ TEST_F(S3ObjectLockTest, AVersionSomeoneElseLockedStopsItsRemovalWithoutFailingT
   const std::vector<std::string> ids = Ids(ListJson(Target("1s")));
   ASSERT_EQ(ids.size(), 2u);
   ASSERT_EQ(Put("ziti/" + ids[0] + ".json", "junk", clock_->Now() + std::chrono::hours(1)), 200);
-  bool ended = false;
-  for (int i = 0; i < 600 && !ended; ++i) {
-    const nlohmann::json listed = ListJson(Target("1s"));
-    ended = listed["snapshots"][0]["lock"]["locked"] == false &&
-            listed["snapshots"][1]["lock"]["locked"] == false;
-    if (!ended) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  ASSERT_TRUE(ended);
+  ASSERT_TRUE(WaitUntilNoSnapshotIsLocked(Target("1s")));
   auto prune = RunZb({"prune", "--keep-last", "1", "--target", Target("1s")});
   ASSERT_EQ(prune.exit_code, 0) << prune.out << prune.err;
   EXPECT_TRUE(Contains(prune.out, "locked " + ids[0] +

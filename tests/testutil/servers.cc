@@ -1,6 +1,7 @@
 #include "testutil/servers.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -45,6 +46,32 @@ std::string ServerEnv::Get(const std::string& key) const {
     return "";
   }
   return it->second;
+}
+
+store::S3Settings RgwSettings(const ServerEnv& rgw, const std::string& bucket,
+                              const std::string& endpoint_var) {
+  store::S3Settings s;
+  auto endpoint = store::ParseEndpointUrl(rgw.Get(endpoint_var));
+  EXPECT_TRUE(endpoint.ok()) << endpoint.status().ToString();
+  if (endpoint.ok()) s.endpoint = *endpoint;
+  s.bucket = bucket;
+  s.region = rgw.Get("S3_REGION");
+  s.path_style = true;
+  s.credentials = {rgw.Get("S3_ACCESS_KEY_ID"), rgw.Get("S3_SECRET_ACCESS_KEY"), ""};
+  return s;
+}
+
+void UseRgwEnvironment(const ServerEnv& rgw, const std::string& home) {
+  for (const char* name :
+       {"AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_CA_BUNDLE", "AWS_SESSION_TOKEN",
+        "AWS_DEFAULT_REGION", "ZITI_CTRL_BACKUP_TARGETS", "ZITI_CTRL_BACKUP_CONFIG"}) {
+    ::unsetenv(name);
+  }
+  ::setenv("HOME", home.c_str(), 1);
+  ::setenv("AWS_ACCESS_KEY_ID", rgw.Get("S3_ACCESS_KEY_ID").c_str(), 1);
+  ::setenv("AWS_SECRET_ACCESS_KEY", rgw.Get("S3_SECRET_ACCESS_KEY").c_str(), 1);
+  ::setenv("AWS_REGION", rgw.Get("S3_REGION").c_str(), 1);
+  ::setenv("AWS_ENDPOINT_URL", rgw.Get("S3_ENDPOINT").c_str(), 1);
 }
 
 }  // namespace zb::testing

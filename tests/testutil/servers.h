@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include "store/s3_settings.h"
+
 namespace zb::testing {
 
 class ServerEnv {
@@ -28,5 +30,17 @@ class ServerEnv {
   std::string dir_, error_;
   std::map<std::string, std::string> vars_;
 };
+
+// Settings for bucket `bucket` on the RGW fixture `rgw` as its test user,
+// path style, for a test's own requests; the endpoint is the one the env
+// file names `endpoint_var` (S3_TLS_ENDPOINT for HTTPS).
+store::S3Settings RgwSettings(const ServerEnv& rgw, const std::string& bucket,
+                              const std::string& endpoint_var = "S3_ENDPOINT");
+
+// The environment of a ziti-backup run against `rgw` as an operator would
+// set it: the test user's key, region and endpoint in the AWS variables,
+// HOME at `home` (no real ~/.aws), and none of the variables that could
+// send it elsewhere (profiles, CA bundles, targets, a config file).
+void UseRgwEnvironment(const ServerEnv& rgw, const std::string& home);
 
 }  // namespace zb::testing
