@@ -47,6 +47,17 @@ Result<bool> Flag(std::string_view text, std::string_view where, std::string_vie
   return Malformed(where, "a bad " + std::string(field) + " \"" + std::string(text) + "\"");
 }
 
+// The url-encoded text of child `name`, decoded; Malformed naming `what`
+// when it does not decode, or is empty where `required`.
+Result<std::string> Decoded(const pt::ptree& node, const char* name, std::string_view where,
+                            std::string_view what, bool required) {
+  auto text = UrlDecode(Text(node, name));
+  if (!text.ok() || (required && text->empty())) {
+    return Malformed(where, "a bad " + std::string(what));
+  }
+  return text;
+}
+
 }  // namespace
 
 Result<std::string> UrlDecode(std::string_view text) {
@@ -95,9 +106,7 @@ Result<S3ListPage> ParseListObjectsV2(std::string_view xml, std::string_view whe
   for (const auto& [name, node] : *result) {
     if (name != "Contents") continue;
     S3Object o;
-    auto key = UrlDecode(Text(node, "Key"));
-    if (!key.ok() || key->empty()) return Malformed(where, "a bad Key");
-    o.key = std::move(*key);
+    ZB_ASSIGN_OR_RETURN(o.key, Decoded(node, "Key", where, "Key", true));
     ZB_ASSIGN_OR_RETURN(o.size, Number(Text(node, "Size"), where, "Size"));
     auto modified = ParseRfc3339(Text(node, "LastModified"));
     if (!modified.ok()) return Malformed(where, "a bad LastModified of " + o.key);
@@ -120,9 +129,8 @@ Result<S3UploadsPage> ParseListMultipartUploads(std::string_view xml, std::strin
   if (!result) return Malformed(where, "no ListMultipartUploadsResult");
   S3UploadsPage page;
   ZB_ASSIGN_OR_RETURN(page.truncated, Flag(Text(*result, "IsTruncated"), where, "IsTruncated"));
-  auto marker = UrlDecode(Text(*result, "NextKeyMarker"));
-  if (!marker.ok()) return Malformed(where, "a bad NextKeyMarker");
-  page.next_key_marker = *marker;
+  ZB_ASSIGN_OR_RETURN(page.next_key_marker,
+                      Decoded(*result, "NextKeyMarker", where, "NextKeyMarker", false));
   page.next_upload_id_marker = Text(*result, "NextUploadIdMarker");
   if (page.truncated && page.next_key_marker.empty() && page.next_upload_id_marker.empty()) {
     return Malformed(where, "IsTruncated without a next marker");
@@ -130,9 +138,7 @@ Result<S3UploadsPage> ParseListMultipartUploads(std::string_view xml, std::strin
   for (const auto& [name, node] : *result) {
     if (name != "Upload") continue;
     S3Upload u;
-    auto key = UrlDecode(Text(node, "Key"));
-    if (!key.ok() || key->empty()) return Malformed(where, "a bad upload Key");
-    u.key = std::move(*key);
+    ZB_ASSIGN_OR_RETURN(u.key, Decoded(node, "Key", where, "upload Key", true));
     u.upload_id = Text(node, "UploadId");
     if (u.upload_id.empty()) return Malformed(where, "an Upload without an UploadId");
     auto initiated = ParseRfc3339(Text(node, "Initiated"));
@@ -149,9 +155,8 @@ Result<S3VersionsPage> ParseListObjectVersions(std::string_view xml, std::string
   if (!result) return Malformed(where, "no ListVersionsResult");
   S3VersionsPage page;
   ZB_ASSIGN_OR_RETURN(page.truncated, Flag(Text(*result, "IsTruncated"), where, "IsTruncated"));
-  auto marker = UrlDecode(Text(*result, "NextKeyMarker"));
-  if (!marker.ok()) return Malformed(where, "a bad NextKeyMarker");
-  page.next_key_marker = *marker;
+  ZB_ASSIGN_OR_RETURN(page.next_key_marker,
+                      Decoded(*result, "NextKeyMarker", where, "NextKeyMarker", false));
   page.next_version_id_marker = Text(*result, "NextVersionIdMarker");
   if (page.truncated && page.next_key_marker.empty()) {
     return Malformed(where, "IsTruncated without a NextKeyMarker");
@@ -160,9 +165,7 @@ Result<S3VersionsPage> ParseListObjectVersions(std::string_view xml, std::string
     if (name != "Version" && name != "DeleteMarker") continue;
     S3Version v;
     v.delete_marker = name == "DeleteMarker";
-    auto key = UrlDecode(Text(node, "Key"));
-    if (!key.ok() || key->empty()) return Malformed(where, "a bad version Key");
-    v.key = std::move(*key);
+    ZB_ASSIGN_OR_RETURN(v.key, Decoded(node, "Key", where, "version Key", true));
     v.version_id = Text(node, "VersionId");
     if (v.version_id.empty()) return Malformed(where, "a version of " + v.key + " without an id");
     ZB_ASSIGN_OR_RETURN(v.latest, Flag(Text(node, "IsLatest"), where, "IsLatest"));
