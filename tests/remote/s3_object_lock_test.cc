@@ -153,6 +153,11 @@ class S3ObjectLockTest : public ::testing::Test {
   std::unique_ptr<Clock> clock_;
 };
 
+// The same, for each order of the two lock modes.
+class S3ObjectLockModeTest
+    : public S3ObjectLockTest,
+      public ::testing::WithParamInterface<std::pair<std::string, std::string>> {};
+
 TEST_F(S3ObjectLockTest, ABucketWithoutObjectLockIsExitTwoAndNothingIsStored) {
   const std::string target = "s3://" + plain_ + "/ziti?object-lock=30d";
   const std::string said = "s3://" + plain_ + "/ziti: object-lock=30d needs a bucket with " +
@@ -384,7 +389,8 @@ TEST_F(S3ObjectLockTest, AChainsSharedObjectsAreLockedAsLongAsItsNewestSnapshot)
   EXPECT_EQ(restore.exit_code, 0) << restore.out << restore.err;
 }
 
-TEST_F(S3ObjectLockTest, ALongerLockInGovernanceModeKeepsACompliantChainCompliant) {
+TEST_P(S3ObjectLockModeTest, ALongerLockInTheOtherModeKeepsTheChainsMode) {
+  const auto& [first_mode, other_mode] = GetParam();
   const std::string state = dir_ / "state";
   auto run = [&](const std::string& lock) {
     EXPECT_EQ(RunBoltgen({"change", "--db", db_, "--fraction", "0.05", "--seed", "3"}).exit_code,
@@ -394,23 +400,29 @@ TEST_F(S3ObjectLockTest, ALongerLockInGovernanceModeKeepsACompliantChainComplian
     EXPECT_EQ(b.exit_code, 0) << b.out << b.err;
     return b;
   };
-  run("1h");
+  run("1h&object-lock-mode=" + first_mode);
   std::string base_object;
   for (const auto& v : Versions()) {
     if (Contains(v.key, ".base-")) base_object = v.key.substr(5);
   }
   ASSERT_FALSE(base_object.empty());
-  EXPECT_EQ(StateOf(base_object).mode, "COMPLIANCE");
-  // Longer, and in the mode a compliance lock cannot take: the base is
-  // locked longer as it is.
+  const std::string kept = first_mode == "compliance" ? "COMPLIANCE" : "GOVERNANCE";
+  EXPECT_EQ(StateOf(base_object).mode, kept);
+  // Longer, and in the mode S3 will not turn this lock into (without
+  // bypass rights, which RGW enforces both ways): locked longer as it is.
   const TimePoint before = clock_->Now();
-  auto second = run("2h&object-lock-mode=governance");
+  auto second = run("2h&object-lock-mode=" + other_mode);
   EXPECT_TRUE(Contains(second.err, " lock.extend id=")) << second.err;
   const store::LockState base = StateOf(base_object);
-  EXPECT_EQ(base.mode, "COMPLIANCE");
+  EXPECT_EQ(base.mode, kept);
   ASSERT_TRUE(base.until.has_value());
   EXPECT_GE(*base.until, before + std::chrono::hours(2));
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, S3ObjectLockModeTest,
+    ::testing::Values(std::pair<std::string, std::string>{"compliance", "governance"},
+                      std::pair<std::string, std::string>{"governance", "compliance"}));
 
 TEST_F(S3ObjectLockTest, CopyLocksTheChainObjectsTheDestinationAlreadyHeld) {
   const std::string local = "file://" + dir_ / "local";
